@@ -1,0 +1,66 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'coverage/**', 'tests/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        self: 'readonly',
+        globalThis: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The model runs in Node and the browser and imports only yjs (STYLE.md).
+    files: ['src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', 'cytoscape*', '../ui/*', '../graph/*', '../sync/*', '../io/*', '../cli/*', 'node:*'], message: 'src/model imports only yjs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Analysis is pure: no yjs, no DOM, nothing of ours but its snapshot type.
+    files: ['src/analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['yjs', 'y-*', 'lit', 'lit/*', 'cytoscape*', '../model/*', '../ui/*', '../graph/*', '../sync/*', '../io/*', '../cli/*'], message: 'src/analysis is pure over its snapshot type.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only src/graph may import cytoscape.
+    files: ['src/ui/**/*.ts', 'src/model/**/*.ts', 'src/io/**/*.ts', 'src/sync/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['cytoscape*'], message: 'Only src/graph imports cytoscape.' }] }],
+    },
+  },
+);

@@ -1,0 +1,238 @@
+/**
+ * The `vitrine` command: works on `.vitrine` notebook files with the same core code as the app.
+ * Errors go to stderr with a non-zero exit code and a sentence a person can act on.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { basename } from 'node:path';
+import * as Y from 'yjs';
+import {
+  Notebook,
+  VitrineError,
+  initNotebook,
+  diagnostics,
+  getOwner,
+  listIntros,
+  listPeople,
+  listTies,
+  listTouches,
+  listTrash,
+} from '../model/index.ts';
+import {
+  EXPORTERS,
+  EXPORT_FORMATS,
+  IMPORT_FORMATS,
+  importBytes,
+  type ExportFormat,
+  type ImportFormat,
+} from '../io/formats.ts';
+import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
+import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
+
+export const HELP = `vitrine — your professional network, under glass
+
+Usage:
+  vitrine import FILE --notebook NB.vitrine [--format ${IMPORT_FORMATS.join('|')}]
+      Bring people in (format detected when omitted; creates the notebook if missing).
+  vitrine export --notebook NB.vitrine --format ${EXPORT_FORMATS.join('|')} [--out FILE]
+      Write the notebook in another format (to stdout without --out).
+  vitrine merge A.vitrine B.vitrine --out C.vitrine
+      Combine two notebooks; nothing from either is lost.
+  vitrine stats --notebook NB.vitrine [--json]
+      Count people, ties, touches and introductions.
+  vitrine --help
+      Show this help.
+
+Examples:
+  npx vitrine import contacts.json --notebook mine.vitrine
+  npx vitrine export --notebook mine.vitrine --format json --out mine.json
+  npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
+`;
+
+/** Output sinks, replaceable in tests. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+class UsageError extends VitrineError {}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true } as const);
+  } catch (e) {
+    throw new UsageError(
+      `${(e as Error).message.replace(/\.$/, '')}. Run "vitrine --help" for usage.`,
+    );
+  }
+}
+
+function need(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value) {
+    throw new UsageError(`Missing ${what}. Run "vitrine --help" for usage.`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  what: string,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    throw new UsageError(`Unknown ${what} "${String(value)}"; use one of ${allowed.join(', ')}.`);
+  }
+  return value as T;
+}
+
+async function cmdImport(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parse(args, {
+    notebook: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const file = need(
+    positionals[0],
+    'the file to import (vitrine import FILE --notebook NB.vitrine)',
+  );
+  const nbPath = need(values.notebook, '--notebook NB.vitrine');
+  const format = oneOf<ImportFormat>(values.format, IMPORT_FORMATS, 'format');
+  const bytes = await readInput(file);
+  const nb = await loadNotebook(nbPath, { create: true });
+  const { format: used, summary } = importBytes(nb, bytes, basename(file), format);
+  if (!nb.ownerId) initNotebook(nb);
+  await saveNotebook(nb, nbPath);
+  const lines = [
+    `Imported ${basename(file)} (${used}) into ${nbPath}:`,
+    `  ${summary.added} new, ${summary.merged} merged, ${summary.unchanged} unchanged, ${summary.skipped.length} skipped`,
+    `  ${summary.ties} ties, ${summary.touches} touches, ${summary.intros} introductions`,
+    ...summary.skipped.slice(0, 20).map((s) => `  skipped ${s.ref}: ${s.reason}`),
+  ];
+  if (summary.skipped.length > 20)
+    lines.push(`  … and ${summary.skipped.length - 20} more skipped`);
+  io.out(lines.join('\n') + '\n');
+}
+
+async function cmdExport(args: string[], io: Io): Promise<void> {
+  const { values } = parse(args, {
+    notebook: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const nbPath = need(values.notebook, '--notebook NB.vitrine');
+  const format = oneOf<ExportFormat>(
+    need(values.format, `--format (${EXPORT_FORMATS.join('|')})`),
+    EXPORT_FORMATS,
+    'format',
+  )!;
+  const nb = await loadNotebook(nbPath);
+  const { data } = EXPORTERS[format](nb);
+  if (typeof values.out === 'string') {
+    await writeAtomic(values.out, data);
+    io.err(`Wrote ${values.out}.\n`);
+  } else {
+    io.out(typeof data === 'string' ? data : new TextDecoder().decode(data));
+  }
+}
+
+async function cmdMerge(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  if (positionals.length < 2) {
+    throw new UsageError(
+      'Name two notebooks to merge: vitrine merge A.vitrine B.vitrine --out C.vitrine',
+    );
+  }
+  const out = need(values.out, '--out C.vitrine');
+  const doc = new Y.Doc();
+  for (const path of positionals) {
+    const update = decodeVitrineFile(await readInput(path), basename(path));
+    Y.applyUpdate(doc, update, FILE_ORIGIN);
+  }
+  const nb = new Notebook(doc);
+  nb.migrate();
+  await saveNotebook(nb, out);
+  io.out(
+    `Merged ${positionals.join(' and ')} into ${out}: ${listPeople(nb).length} people, ${listTies(nb).length} ties.\n`,
+  );
+}
+
+/** Counts for `vitrine stats`. */
+export function stats(nb: Notebook) {
+  return {
+    owner: getOwner(nb)?.name ?? null,
+    people: listPeople(nb).length,
+    ties: listTies(nb).length,
+    touches: listTouches(nb).length,
+    intros: listIntros(nb).length,
+    trash: listTrash(nb).length,
+    problems: diagnostics(nb).length,
+    schemaVersion: nb.storedSchemaVersion,
+    readOnly: !!nb.readOnlyReason,
+  };
+}
+
+async function cmdStats(args: string[], io: Io): Promise<void> {
+  const { values } = parse(args, { notebook: { type: 'string' }, json: { type: 'boolean' } });
+  const nbPath = need(values.notebook, '--notebook NB.vitrine');
+  const nb = await loadNotebook(nbPath);
+  const s = stats(nb);
+  if (values.json) {
+    io.out(JSON.stringify(s, null, 2) + '\n');
+    return;
+  }
+  io.out(
+    [
+      `${nbPath}${s.owner ? ` — ${s.owner}'s notebook` : ''}`,
+      `  people        ${s.people}`,
+      `  ties          ${s.ties}`,
+      `  touches       ${s.touches}`,
+      `  introductions ${s.intros}`,
+      `  in the trash  ${s.trash}`,
+      ...(s.problems ? [`  records skipped as malformed: ${s.problems}`] : []),
+      ...(nb.readOnlyReason ? [`  ${nb.readOnlyReason}`] : []),
+    ].join('\n') + '\n',
+  );
+}
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
+  import: cmdImport,
+  export: cmdExport,
+  merge: cmdMerge,
+  stats: cmdStats,
+};
+
+/** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`vitrine: unknown command "${command}". Run "vitrine --help" for the list.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  try {
+    await run(rest, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof VitrineError) {
+      io.err(`vitrine ${command}: ${e.message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    io.err(`vitrine ${command}: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

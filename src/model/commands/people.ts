@@ -1,0 +1,239 @@
+/**
+ * Person commands: add, update, notes, vetting, under glass, soft delete, restore, purge,
+ * plus the notebook-level owner and tag cadence. Each is one local transaction.
+ */
+import * as Y from 'yjs';
+import { VitrineError } from '../errors.ts';
+import type { EntityMap, Notebook } from '../notebook.ts';
+import { rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
+import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
+import { optDays, optString, requirePerson, setField, setText, stringList } from './write.ts';
+
+/** What a person form or an importer may set. Every field is optional on update. */
+export interface PersonInput {
+  name?: string;
+  org?: string;
+  role?: string;
+  emails?: readonly string[];
+  phones?: readonly string[];
+  links?: readonly string[];
+  tags?: readonly string[];
+  location?: string;
+  birthday?: string;
+  howWeMet?: string;
+  notes?: string;
+  underGlass?: boolean;
+  cadenceDays?: number | null;
+  vetting?: Partial<Record<VettingPart, VettingEntry>>;
+  /** Fields the model has no place for, kept as they came (from a file or a newer peer). */
+  extra?: Record<string, unknown>;
+}
+
+const LIST_FIELDS = ['emails', 'phones', 'links', 'tags'] as const;
+const STRING_FIELDS = ['org', 'role', 'location', 'birthday', 'howWeMet'] as const;
+
+function checkVetting(part: string, entry: VettingEntry): VettingEntry {
+  if (!(VETTING_PARTS as readonly string[]).includes(part)) {
+    throw new VitrineError(
+      `"${part}" is not a vetting part; use one of ${VETTING_PARTS.join(', ')}.`,
+    );
+  }
+  if (!entry || !(VETTING_STATUSES as readonly string[]).includes(entry.status)) {
+    throw new VitrineError(`Vetting status must be one of ${VETTING_STATUSES.join(', ')}.`);
+  }
+  const out: { status: VettingEntry['status']; vouchedBy?: string; note?: string } = {
+    status: entry.status,
+  };
+  const vouchedBy = optString(entry.vouchedBy, 'Who vouched');
+  const note = optString(entry.note, 'A vetting note');
+  if (vouchedBy && entry.status === 'heard') out.vouchedBy = vouchedBy;
+  if (note) out.note = note;
+  return out;
+}
+
+/** A person input checked and normalised into storage keys (`undefined` = delete the key). */
+export interface PersonPatch {
+  readonly fields: ReadonlyMap<string, unknown>;
+  readonly notes?: string;
+  readonly extra?: Record<string, unknown>;
+}
+
+/**
+ * Check and normalise a person input without writing anything, so a bad field is refused
+ * before a transaction starts (a throw inside one would leave half a person behind).
+ */
+export function checkPerson(input: PersonInput): PersonPatch {
+  const fields = new Map<string, unknown>();
+  if (input.name !== undefined) {
+    const name = optString(input.name, 'Name');
+    if (!name) throw new VitrineError('A person needs a name.');
+    fields.set('name', name);
+  }
+  for (const key of STRING_FIELDS) {
+    if (key in input) fields.set(key, optString(input[key], key));
+  }
+  for (const key of LIST_FIELDS) {
+    if (key in input) fields.set(key, stringList(input[key], key));
+  }
+  if (input.notes !== undefined && typeof input.notes !== 'string') {
+    throw new VitrineError('Notes must be text.');
+  }
+  if (input.underGlass !== undefined) fields.set('underGlass', input.underGlass || undefined);
+  if ('cadenceDays' in input) fields.set('cadenceDays', optDays(input.cadenceDays, 'Cadence'));
+  for (const [part, entry] of Object.entries(input.vetting ?? {})) {
+    const checked = checkVetting(part, entry);
+    fields.set(`v:${part}`, checked.status === 'unknown' && !checked.note ? undefined : checked);
+  }
+  const extra = input.extra && Object.keys(input.extra).length ? input.extra : undefined;
+  return { fields, notes: input.notes, extra };
+}
+
+/** Write a checked patch to a person's map. Never throws. */
+export function applyPerson(map: EntityMap, patch: PersonPatch): void {
+  for (const [key, value] of patch.fields) setField(map, key, value);
+  if (patch.notes !== undefined) setText(map, 'notes', patch.notes);
+  if (patch.extra) {
+    const prev = map.get('extra');
+    const base = prev && typeof prev === 'object' ? (prev as Record<string, unknown>) : {};
+    setField(map, 'extra', { ...base, ...patch.extra });
+  }
+}
+
+/** Check a person input and write it to a person's map (throws before writing). */
+export function writePerson(map: EntityMap, input: PersonInput): void {
+  applyPerson(map, checkPerson(input));
+}
+
+/** Add a person; returns the new id. */
+export function addPerson(nb: Notebook, input: PersonInput & { name: string }): string {
+  if (typeof input.name !== 'string' || !input.name.trim()) {
+    throw new VitrineError('A person needs a name.');
+  }
+  const patch = checkPerson(input);
+  return nb.write(() => {
+    const id = nb.newId();
+    const map = new Y.Map<unknown>();
+    nb.people.set(id, map);
+    map.set('createdAt', nb.stamp());
+    // The notes text exists from the start, so two devices never both create it.
+    map.set('notes', new Y.Text());
+    applyPerson(map, patch);
+    return id;
+  });
+}
+
+/** Change some of a person's fields; fields not in `patch` are left alone. */
+export function updatePerson(nb: Notebook, id: string, patch: PersonInput): void {
+  requirePerson(nb, id);
+  const checked = checkPerson(patch);
+  nb.write(() => applyPerson(nb.entity('people', id), checked));
+}
+
+/** Replace a person's notes, editing only the part that changed. */
+export function setNotes(nb: Notebook, id: string, notes: string): void {
+  updatePerson(nb, id, { notes });
+}
+
+/** Set one part of a person's vetting record. */
+export function setVetting(nb: Notebook, id: string, part: VettingPart, entry: VettingEntry): void {
+  if (entry.vouchedBy) requirePerson(nb, entry.vouchedBy, 'The person who vouched');
+  updatePerson(nb, id, { vetting: { [part]: entry } });
+}
+
+/** Mark a person as under glass (protected) or not. */
+export function setUnderGlass(nb: Notebook, id: string, underGlass: boolean): void {
+  updatePerson(nb, id, { underGlass });
+}
+
+/** Move a person to the trash. Their ties and touches are hidden, not removed. */
+export function deletePerson(nb: Notebook, id: string): void {
+  const live = requirePerson(nb, id);
+  if (live === nb.ownerId) throw new VitrineError('You cannot move yourself to the trash.');
+  nb.write(() => nb.entity('people', live).set('deletedAt', nb.stamp()));
+}
+
+/** Bring a person back from the trash, with their ties and touches. */
+export function restorePerson(nb: Notebook, id: string): void {
+  const p = rawGet(nb, 'people', id);
+  if (!p) throw new VitrineError(`No person with id "${id}" in this notebook.`);
+  if (!p.deletedAt) return;
+  nb.write(() => {
+    const map = nb.entity('people', id);
+    map.delete('deletedAt');
+    map.delete('mergedInto');
+  });
+}
+
+/**
+ * Remove a person for good (from the trash): their entity, their ties and introductions,
+ * and their id from touches (a touch left with nobody is removed).
+ */
+export function purgePerson(nb: Notebook, id: string): void {
+  const p = rawGet(nb, 'people', id);
+  if (!p) throw new VitrineError(`No person with id "${id}" in this notebook.`);
+  if (!p.deletedAt) {
+    throw new VitrineError(`${p.name} is not in the trash; move them to the trash first.`);
+  }
+  nb.write(() => {
+    nb.people.delete(id);
+    for (const [tid, tie] of nb.ties.entries()) {
+      if (tie instanceof Y.Map && (tie.get('from') === id || tie.get('to') === id)) {
+        nb.ties.delete(tid);
+      }
+    }
+    for (const [iid, intro] of nb.intros.entries()) {
+      if (intro instanceof Y.Map && (intro.get('a') === id || intro.get('b') === id)) {
+        nb.intros.delete(iid);
+      }
+    }
+    for (const [tid, touch] of nb.touches.entries()) {
+      if (!(touch instanceof Y.Map)) continue;
+      const ids = touch.get('personIds');
+      if (!Array.isArray(ids) || !ids.includes(id)) continue;
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length) touch.set('personIds', rest);
+      else nb.touches.delete(tid);
+    }
+  });
+}
+
+/** Empty the trash: purge everyone in it. */
+export function emptyTrash(nb: Notebook): number {
+  const ids: string[] = [];
+  for (const [id, map] of nb.people.entries()) {
+    if (map instanceof Y.Map && map.get('deletedAt') && !map.get('mergedInto')) ids.push(id);
+  }
+  nb.write(() => ids.forEach((id) => purgePerson(nb, id)));
+  return ids.length;
+}
+
+/** Set who the owner ("me") is. */
+export function setOwner(nb: Notebook, personId: string): void {
+  const id = requirePerson(nb, personId, 'The owner');
+  nb.write(() => nb.meta.set('owner', id));
+}
+
+/**
+ * Start a fresh notebook: the schema version and the owner's own person ("me").
+ * Does nothing if the notebook already has an owner. Returns the owner's id.
+ */
+export function initNotebook(nb: Notebook, ownerName = 'Me'): string {
+  nb.migrate();
+  const existing = nb.ownerId;
+  if (existing && rawGet(nb, 'people', existing)) return existing;
+  return nb.write(() => {
+    const id = addPerson(nb, { name: ownerName });
+    nb.meta.set('owner', id);
+    return id;
+  });
+}
+
+/** Keep-in-touch cadence for everyone with a tag; `undefined` clears it. */
+export function setTagCadence(nb: Notebook, tag: string, days: number | undefined): void {
+  const t = optString(tag, 'Tag');
+  if (!t) throw new VitrineError('A tag cadence needs a tag.');
+  const d = optDays(days, 'Cadence');
+  // One flat meta key per tag: a nested map created lazily on two devices at once would
+  // make one device's map replace the other's.
+  nb.write(() => setField(nb.meta, `${TAG_CADENCE_PREFIX}${t}`, d));
+}

@@ -1,0 +1,80 @@
+/** Tie commands: link two people, update a tie, unlink. Each is one local transaction. */
+import * as Y from 'yjs';
+import { VitrineError } from '../errors.ts';
+import type { EntityMap, Notebook } from '../notebook.ts';
+import { getTie } from '../read.ts';
+import { optDate, optDays, optString, requirePerson, setField } from './write.ts';
+
+export interface TieInput {
+  kind?: string;
+  /** 1 (faint) to 5 (very strong); defaults to 3. */
+  strength?: number;
+  since?: string;
+  note?: string;
+  cadenceDays?: number | null;
+  introId?: string;
+  introducedBy?: string;
+  extra?: Record<string, unknown>;
+}
+
+function checkStrength(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 5) {
+    throw new VitrineError('Tie strength must be a number from 1 (faint) to 5 (very strong).');
+  }
+  return Math.round(value);
+}
+
+/** Check and normalise a tie input into storage keys without writing (`undefined` = delete). */
+export function checkTie(input: TieInput): Map<string, unknown> {
+  const f = new Map<string, unknown>();
+  if ('kind' in input) f.set('kind', optString(input.kind, 'Tie kind')?.toLowerCase());
+  if ('strength' in input) f.set('strength', checkStrength(input.strength));
+  if ('since' in input) f.set('since', optDate(input.since, 'Since'));
+  if ('note' in input) f.set('note', optString(input.note, 'Tie note'));
+  if ('cadenceDays' in input) f.set('cadenceDays', optDays(input.cadenceDays, 'Cadence'));
+  if ('introId' in input) f.set('introId', optString(input.introId, 'Introduction id'));
+  if ('introducedBy' in input)
+    f.set('introducedBy', optString(input.introducedBy, 'Introduced by'));
+  if (input.extra && Object.keys(input.extra).length) f.set('extra', input.extra);
+  return f;
+}
+
+/** Check a tie input and write it to a tie's map (throws before writing). */
+export function writeTie(map: EntityMap, input: TieInput): void {
+  for (const [key, value] of checkTie(input)) setField(map, key, value);
+}
+
+/** Create a tie between two people (not only between the owner and someone). */
+export function linkPeople(nb: Notebook, from: string, to: string, input: TieInput = {}): string {
+  const a = requirePerson(nb, from);
+  const b = requirePerson(nb, to);
+  if (a === b) throw new VitrineError('A tie needs two different people.');
+  checkTie(input);
+  return nb.write(() => {
+    const id = nb.newId();
+    const map = new Y.Map<unknown>();
+    nb.ties.set(id, map);
+    map.set('from', a);
+    map.set('to', b);
+    map.set('createdAt', nb.stamp());
+    writeTie(map, { kind: 'acquaintance', strength: 3, ...input });
+    return id;
+  });
+}
+
+/** Change some of a tie's fields. */
+export function updateTie(nb: Notebook, id: string, patch: TieInput): void {
+  if (!getTie(nb, id)) throw new VitrineError(`No tie with id "${id}" in this notebook.`);
+  const fields = checkTie(patch);
+  nb.write(() => {
+    const map = nb.entity('ties', id);
+    for (const [key, value] of fields) setField(map, key, value);
+  });
+}
+
+/** Remove a tie (undo brings it back). */
+export function unlinkTie(nb: Notebook, id: string): void {
+  if (!nb.ties.has(id)) throw new VitrineError(`No tie with id "${id}" in this notebook.`);
+  nb.write(() => nb.ties.delete(id));
+}

@@ -1,0 +1,72 @@
+/** Touch commands: log, edit, remove. "Last touched" is derived from these, never typed. */
+import * as Y from 'yjs';
+import { VitrineError } from '../errors.ts';
+import type { EntityMap, Notebook } from '../notebook.ts';
+import { TOUCH_CHANNELS, type TouchChannel } from '../schema.ts';
+import { optDate, optString, requirePerson, setField } from './write.ts';
+
+export interface TouchInput {
+  personIds?: readonly string[];
+  /** ISO date or date-time; defaults to now. */
+  at?: string;
+  channel?: TouchChannel;
+  note?: string;
+  extra?: Record<string, unknown>;
+}
+
+function checkChannel(value: unknown): TouchChannel {
+  if (!(TOUCH_CHANNELS as readonly unknown[]).includes(value)) {
+    throw new VitrineError(`A touch channel must be one of ${TOUCH_CHANNELS.join(', ')}.`);
+  }
+  return value as TouchChannel;
+}
+
+/** Check and normalise a touch input into storage keys without writing. */
+function checkTouch(nb: Notebook, input: TouchInput): Map<string, unknown> {
+  const f = new Map<string, unknown>();
+  if (input.personIds !== undefined) {
+    const ids = [...new Set(input.personIds.map((id) => requirePerson(nb, id)))];
+    if (!ids.length) throw new VitrineError('A touch needs at least one person.');
+    f.set('personIds', ids);
+  }
+  if (input.at !== undefined) f.set('at', optDate(input.at, 'The date of a touch'));
+  if (input.channel !== undefined) f.set('channel', checkChannel(input.channel));
+  if ('note' in input) f.set('note', optString(input.note, 'A touch note'));
+  if (input.extra && Object.keys(input.extra).length) f.set('extra', input.extra);
+  return f;
+}
+
+function writeFields(map: EntityMap, fields: Map<string, unknown>): void {
+  for (const [key, value] of fields) setField(map, key, value);
+}
+
+/** Log a touch with one or more people; returns its id. Resets their cadence. */
+export function logTouch(
+  nb: Notebook,
+  input: TouchInput & { personIds: readonly string[] },
+): string {
+  if (!input.personIds?.length) throw new VitrineError('A touch needs at least one person.');
+  const stamp = nb.stamp();
+  const fields = checkTouch(nb, { channel: 'other', at: stamp, ...input });
+  return nb.write(() => {
+    const id = nb.newId();
+    const map = new Y.Map<unknown>();
+    nb.touches.set(id, map);
+    map.set('createdAt', stamp);
+    writeFields(map, fields);
+    return id;
+  });
+}
+
+/** Change a touch's date, people, channel or note. */
+export function editTouch(nb: Notebook, id: string, patch: TouchInput): void {
+  const map = nb.entity('touches', id);
+  const fields = checkTouch(nb, patch);
+  nb.write(() => writeFields(map, fields));
+}
+
+/** Remove a touch (undo brings it back). */
+export function removeTouch(nb: Notebook, id: string): void {
+  nb.entity('touches', id);
+  nb.write(() => nb.touches.delete(id));
+}

@@ -1,0 +1,23 @@
+/**
+ * The notebook model: the Yjs schema, typed read accessors and commands.
+ * Imports yjs only; runs in Node and the browser. See README.md beside this file.
+ */
+export * from './schema.ts';
+export * from './errors.ts';
+export {
+  Notebook,
+  LOCAL_ORIGIN,
+  MIGRATION_ORIGIN,
+  randomId,
+  type NotebookOptions,
+  type Collection,
+} from './notebook.ts';
+export * from './read.ts';
+export { isIsoDate } from './fields.ts';
+export * from './commands/people.ts';
+export * from './commands/ties.ts';
+export * from './commands/touches.ts';
+export * from './commands/intros.ts';
+export * from './commands/merge.ts';
+export { createUndoManager } from './undo.ts';
+export { graphSnapshot } from './snapshot.ts';

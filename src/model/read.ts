@@ -1,0 +1,660 @@
+/**
+ * Typed selectors: plain, read-only objects out of the notebook, never Yjs types.
+ *
+ * Read-time invariants (STYLE.md "Model"):
+ * - an entity with a wrong-typed or missing required field is skipped and listed in
+ *   {@link diagnostics}; a wrong-typed optional field is dropped and listed;
+ * - a person merged into another resolves to the survivor (`mergedInto` chain);
+ * - a tie, touch or intro whose person is missing or deleted is invisible (never repaired).
+ *
+ * Results are memoised per collection version, and entity parses per entity, so a
+ * re-render after one edit re-reads one entity, not ten thousand.
+ */
+import * as Y from 'yjs';
+import type { Notebook, Collection, EntityMap } from './notebook.ts';
+import {
+  INTRO_OUTCOMES,
+  INTRO_STATES,
+  STAKES,
+  TOUCH_CHANNELS,
+  VETTING_PARTS,
+  VETTING_STATUSES,
+  type Diagnostic,
+  type Intro,
+  type IntroOutcome,
+  type IntroState,
+  type IntroStep,
+  type Person,
+  type Stakes,
+  type Tie,
+  type Touch,
+  type TouchChannel,
+  type Vetting,
+  type VettingEntry,
+} from './schema.ts';
+import { compact, isIsoDate, readFields, type Spec } from './fields.ts';
+
+export const PERSON_SPEC: Spec = {
+  name: { kind: 'string', required: true },
+  org: { kind: 'string' },
+  role: { kind: 'string' },
+  emails: { kind: 'strings' },
+  phones: { kind: 'strings' },
+  links: { kind: 'strings' },
+  tags: { kind: 'strings' },
+  location: { kind: 'string' },
+  birthday: { kind: 'string' },
+  howWeMet: { kind: 'string' },
+  notes: { kind: 'text' },
+  underGlass: { kind: 'boolean' },
+  cadenceDays: { kind: 'number' },
+  createdAt: { kind: 'date' },
+  deletedAt: { kind: 'date' },
+  mergedInto: { kind: 'string' },
+  ...Object.fromEntries(VETTING_PARTS.map((p) => [`v:${p}`, { kind: 'object' as const }])),
+};
+
+export const TIE_SPEC: Spec = {
+  from: { kind: 'string', required: true },
+  to: { kind: 'string', required: true },
+  kind: { kind: 'string' },
+  strength: { kind: 'number' },
+  since: { kind: 'date' },
+  introId: { kind: 'string' },
+  introducedBy: { kind: 'string' },
+  note: { kind: 'string' },
+  cadenceDays: { kind: 'number' },
+  createdAt: { kind: 'date' },
+};
+
+export const TOUCH_SPEC: Spec = {
+  personIds: { kind: 'strings', required: true },
+  at: { kind: 'date', required: true },
+  channel: { kind: 'string' },
+  note: { kind: 'string' },
+  createdAt: { kind: 'date' },
+};
+
+export const INTRO_SPEC: Spec = {
+  a: { kind: 'string', required: true },
+  b: { kind: 'string', required: true },
+  by: { kind: 'string', required: true },
+  state: { kind: 'string', required: true },
+  purpose: { kind: 'string' },
+  stakes: { kind: 'string' },
+  expectations: { kind: 'string' },
+  outcome: { kind: 'string' },
+  outcomeNote: { kind: 'string' },
+  followUpAt: { kind: 'date' },
+  overrideReason: { kind: 'string' },
+  declinedBy: { kind: 'string' },
+  tieId: { kind: 'string' },
+  history: { kind: 'steps' },
+  createdAt: { kind: 'date' },
+};
+
+const UNKNOWN_VETTING: VettingEntry = { status: 'unknown' };
+
+function extraOf(unknown: Record<string, unknown>): { extra?: Record<string, unknown> } {
+  return Object.keys(unknown).length ? { extra: unknown } : {};
+}
+
+function parseVetting(fields: Record<string, unknown>, problems: string[]): Vetting {
+  const out = {} as Record<(typeof VETTING_PARTS)[number], VettingEntry>;
+  for (const part of VETTING_PARTS) {
+    const raw = fields[`v:${part}`] as Record<string, unknown> | undefined;
+    if (!raw) {
+      out[part] = UNKNOWN_VETTING;
+      continue;
+    }
+    const status = raw.status;
+    if (!(VETTING_STATUSES as readonly unknown[]).includes(status)) {
+      problems.push(`vetting "${part}" has an unknown status`);
+      out[part] = UNKNOWN_VETTING;
+      continue;
+    }
+    out[part] = compact({
+      status: status as VettingEntry['status'],
+      vouchedBy: typeof raw.vouchedBy === 'string' ? raw.vouchedBy : undefined,
+      note: typeof raw.note === 'string' ? raw.note : undefined,
+    });
+  }
+  return out;
+}
+
+function parsePerson(id: string, map: EntityMap, problems: string[]): Person | undefined {
+  const r = readFields(map, PERSON_SPEC);
+  problems.push(...r.problems);
+  if (r.fatal) return undefined;
+  const f = r.fields;
+  const name = (f.name as string).trim();
+  if (!name) {
+    problems.push('name is empty');
+    return undefined;
+  }
+  const strs = (k: string) => (f[k] as string[] | undefined) ?? [];
+  const person = compact({
+    id,
+    name,
+    org: f.org as string | undefined,
+    role: f.role as string | undefined,
+    emails: strs('emails'),
+    phones: strs('phones'),
+    links: strs('links'),
+    tags: strs('tags'),
+    location: f.location as string | undefined,
+    birthday: f.birthday as string | undefined,
+    howWeMet: f.howWeMet as string | undefined,
+    notes: (f.notes as string | undefined) ?? '',
+    vetting: parseVetting(f, problems),
+    underGlass: f.underGlass === true,
+    cadenceDays: positive(f.cadenceDays),
+    createdAt: (f.createdAt as string | undefined) ?? '',
+    deletedAt: f.deletedAt as string | undefined,
+    mergedInto: f.mergedInto as string | undefined,
+    ...extraOf(r.unknown),
+  }) as { -readonly [K in keyof Person]: Person[K] };
+  // compact() drops empty strings; these two are always present.
+  person.notes = (f.notes as string | undefined) ?? '';
+  person.createdAt = (f.createdAt as string | undefined) ?? '';
+  return person;
+}
+
+function positive(v: unknown): number | undefined {
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+function clampStrength(v: unknown): number {
+  if (typeof v !== 'number') return 3;
+  return Math.min(5, Math.max(1, Math.round(v)));
+}
+
+function parseTie(id: string, map: EntityMap, problems: string[]): Tie | undefined {
+  const r = readFields(map, TIE_SPEC);
+  problems.push(...r.problems);
+  if (r.fatal) return undefined;
+  const f = r.fields;
+  return compact({
+    id,
+    from: f.from as string,
+    to: f.to as string,
+    kind: ((f.kind as string | undefined) ?? '').trim() || 'acquaintance',
+    strength: clampStrength(f.strength),
+    since: f.since as string | undefined,
+    introId: f.introId as string | undefined,
+    introducedBy: f.introducedBy as string | undefined,
+    note: f.note as string | undefined,
+    cadenceDays: positive(f.cadenceDays),
+    createdAt: (f.createdAt as string | undefined) ?? '',
+    ...extraOf(r.unknown),
+  }) as Tie;
+}
+
+function parseTouch(id: string, map: EntityMap, problems: string[]): Touch | undefined {
+  const r = readFields(map, TOUCH_SPEC);
+  problems.push(...r.problems);
+  if (r.fatal) return undefined;
+  const f = r.fields;
+  const channel = (TOUCH_CHANNELS as readonly unknown[]).includes(f.channel)
+    ? (f.channel as TouchChannel)
+    : 'other';
+  return compact({
+    id,
+    personIds: f.personIds as string[],
+    at: f.at as string,
+    channel,
+    note: f.note as string | undefined,
+    createdAt: (f.createdAt as string | undefined) ?? '',
+    ...extraOf(r.unknown),
+  }) as Touch;
+}
+
+function parseIntro(id: string, map: EntityMap, problems: string[]): Intro | undefined {
+  const r = readFields(map, INTRO_SPEC);
+  problems.push(...r.problems);
+  if (r.fatal) return undefined;
+  const f = r.fields;
+  if (!(INTRO_STATES as readonly unknown[]).includes(f.state)) {
+    problems.push(`state "${String(f.state)}" is not one this version knows`);
+    return undefined;
+  }
+  const outcome = (INTRO_OUTCOMES as readonly unknown[]).includes(f.outcome)
+    ? (f.outcome as IntroOutcome)
+    : undefined;
+  const history: IntroStep[] = [];
+  const steps = f.history as Y.Array<unknown> | undefined;
+  for (const step of steps?.toArray() ?? []) {
+    const s = step as Partial<IntroStep> | null;
+    if (s && (INTRO_STATES as readonly unknown[]).includes(s.state) && isIsoDate(s.at)) {
+      history.push({ state: s.state as IntroState, at: s.at as string });
+    }
+  }
+  history.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  return compact({
+    id,
+    a: f.a as string,
+    b: f.b as string,
+    by: f.by as string,
+    state: f.state as IntroState,
+    purpose: f.purpose as string | undefined,
+    stakes: ((STAKES as readonly unknown[]).includes(f.stakes) ? f.stakes : 'low') as Stakes,
+    expectations: f.expectations as string | undefined,
+    outcome,
+    outcomeNote: f.outcomeNote as string | undefined,
+    followUpAt: f.followUpAt as string | undefined,
+    overrideReason: f.overrideReason as string | undefined,
+    declinedBy: f.declinedBy as string | undefined,
+    tieId: f.tieId as string | undefined,
+    history,
+    createdAt: (f.createdAt as string | undefined) ?? '',
+    ...extraOf(r.unknown),
+  }) as Intro;
+}
+
+type Parser<T> = (id: string, map: EntityMap, problems: string[]) => T | undefined;
+
+const PARSERS = {
+  people: parsePerson,
+  ties: parseTie,
+  touches: parseTouch,
+  intros: parseIntro,
+} as const satisfies Record<Collection, Parser<unknown>>;
+
+type EntityOf<C extends Collection> = NonNullable<ReturnType<(typeof PARSERS)[C]>>;
+
+interface RawCache<T> {
+  readonly byId: Map<string, T | null>;
+  list?: readonly T[];
+  listVersion: number;
+}
+
+function rawCache<C extends Collection>(nb: Notebook, c: C): RawCache<EntityOf<C>> {
+  let cache = nb.cache.get(`raw:${c}`) as RawCache<EntityOf<C>> | undefined;
+  if (!cache) {
+    cache = { byId: new Map(), listVersion: -1 };
+    nb.cache.set(`raw:${c}`, cache);
+  }
+  const dirty = nb.dirty[c];
+  if (dirty === 'all') {
+    cache.byId.clear();
+    for (const key of nb.diagnostics.keys())
+      if (key.startsWith(`${c}/`)) nb.diagnostics.delete(key);
+  } else {
+    for (const id of dirty) {
+      cache.byId.delete(id);
+      nb.diagnostics.delete(`${c}/${id}`);
+    }
+  }
+  nb.dirty[c] = new Set();
+  return cache;
+}
+
+function parseOne<C extends Collection>(
+  nb: Notebook,
+  c: C,
+  cache: RawCache<EntityOf<C>>,
+  id: string,
+  value: unknown,
+): EntityOf<C> | null {
+  const hit = cache.byId.get(id);
+  if (hit !== undefined) return hit;
+  const problems: string[] = [];
+  let parsed: EntityOf<C> | null = null;
+  if (value instanceof Y.Map) {
+    parsed = ((PARSERS[c] as Parser<EntityOf<C>>)(id, value, problems) ??
+      null) as EntityOf<C> | null;
+  } else if (value !== undefined) {
+    problems.push('is not a record');
+  }
+  if (problems.length) {
+    const skipped = parsed === null ? 'skipped: ' : 'repaired: ';
+    nb.diagnostics.set(`${c}/${id}`, { collection: c, id, problem: skipped + problems.join('; ') });
+  }
+  cache.byId.set(id, parsed);
+  return parsed;
+}
+
+/** Every well-formed entity of a collection, including deleted people (raw, unresolved). */
+export function rawList<C extends Collection>(nb: Notebook, c: C): readonly EntityOf<C>[] {
+  const cache = rawCache(nb, c);
+  if (cache.list && cache.listVersion === nb.versions[c]) return cache.list;
+  const out: EntityOf<C>[] = [];
+  for (const [id, value] of nb[c].entries()) {
+    const parsed = parseOne(nb, c, cache, id, value);
+    if (parsed) out.push(parsed);
+  }
+  cache.list = Object.freeze(out);
+  cache.listVersion = nb.versions[c];
+  return cache.list;
+}
+
+/** One well-formed entity by id (deleted people included), or `undefined`. */
+export function rawGet<C extends Collection>(
+  nb: Notebook,
+  c: C,
+  id: string,
+): EntityOf<C> | undefined {
+  const cache = rawCache(nb, c);
+  return parseOne(nb, c, cache, id, nb[c].get(id)) ?? undefined;
+}
+
+/** What the readers skipped or repaired, for a diagnostics view. Reads everything first. */
+export function diagnostics(nb: Notebook): Diagnostic[] {
+  for (const c of ['people', 'ties', 'touches', 'intros'] as const) rawList(nb, c);
+  return [...nb.diagnostics.values()];
+}
+
+function memo<T>(nb: Notebook, key: string, deps: number[], compute: () => T): T {
+  const hit = nb.cache.get(key) as { deps: number[]; value: T } | undefined;
+  if (hit && hit.deps.every((d, i) => d === deps[i])) return hit.value;
+  const value = compute();
+  nb.cache.set(key, { deps, value });
+  return value;
+}
+
+/**
+ * Where a person id resolves to now: itself when live, the survivor when it was merged
+ * into someone (following the chain), `undefined` when missing or deleted.
+ */
+export function resolvePersonId(nb: Notebook, id: string): string | undefined {
+  return liveIndex(nb).resolve.get(id);
+}
+
+interface LiveIndex {
+  readonly people: readonly Person[];
+  readonly byId: ReadonlyMap<string, Person>;
+  readonly resolve: ReadonlyMap<string, string>;
+}
+
+function liveIndex(nb: Notebook): LiveIndex {
+  return memo(nb, 'live-people', [nb.versions.people], () => {
+    const all = rawList(nb, 'people');
+    const rawById = new Map(all.map((p) => [p.id, p]));
+    const people = Object.freeze(all.filter((p) => !p.deletedAt));
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const resolve = new Map<string, string>();
+    for (const p of people) resolve.set(p.id, p.id);
+    for (const p of all) {
+      if (!p.deletedAt || !p.mergedInto) continue;
+      let cur: Person | undefined = p;
+      const seen = new Set<string>();
+      while (cur && cur.deletedAt && cur.mergedInto && !seen.has(cur.id)) {
+        seen.add(cur.id);
+        cur = rawById.get(cur.mergedInto);
+      }
+      if (cur && !cur.deletedAt) resolve.set(p.id, cur.id);
+    }
+    return { people, byId, resolve };
+  });
+}
+
+/** Everyone not in the trash, in storage order. */
+export function listPeople(nb: Notebook): readonly Person[] {
+  return liveIndex(nb).people;
+}
+
+/** A live person by id (a merged-away id resolves to the survivor). */
+export function getPerson(nb: Notebook, id: string): Person | undefined {
+  const idx = liveIndex(nb);
+  const resolved = idx.resolve.get(id);
+  return resolved === undefined ? undefined : idx.byId.get(resolved);
+}
+
+/** People in the trash (soft-deleted, not merged into someone), newest first. */
+export function listTrash(nb: Notebook): readonly Person[] {
+  return memo(nb, 'trash', [nb.versions.people], () =>
+    rawList(nb, 'people')
+      .filter((p) => p.deletedAt && !p.mergedInto)
+      .sort((a, b) => ((a.deletedAt ?? '') < (b.deletedAt ?? '') ? 1 : -1)),
+  );
+}
+
+/** The owner's own person, if the notebook has one. */
+export function getOwner(nb: Notebook): Person | undefined {
+  const id = nb.ownerId;
+  return id === undefined ? undefined : getPerson(nb, id);
+}
+
+/** Visible ties: both ends live (after resolving merges) and distinct. */
+export function listTies(nb: Notebook): readonly Tie[] {
+  return memo(nb, 'ties', [nb.versions.people, nb.versions.ties], () => {
+    const { resolve } = liveIndex(nb);
+    const out: Tie[] = [];
+    for (const t of rawList(nb, 'ties')) {
+      const from = resolve.get(t.from);
+      const to = resolve.get(t.to);
+      if (from === undefined || to === undefined || from === to) continue;
+      out.push(from === t.from && to === t.to ? t : { ...t, from, to });
+    }
+    return Object.freeze(out);
+  });
+}
+
+/** A visible tie by id. */
+export function getTie(nb: Notebook, id: string): Tie | undefined {
+  return tieIndex(nb).byId.get(id);
+}
+
+interface TieIndex {
+  readonly byId: ReadonlyMap<string, Tie>;
+  readonly byPerson: ReadonlyMap<string, readonly Tie[]>;
+}
+
+function tieIndex(nb: Notebook): TieIndex {
+  return memo(nb, 'tie-index', [nb.versions.people, nb.versions.ties], () => {
+    const byId = new Map<string, Tie>();
+    const byPerson = new Map<string, Tie[]>();
+    for (const t of listTies(nb)) {
+      byId.set(t.id, t);
+      for (const end of [t.from, t.to]) {
+        let list = byPerson.get(end);
+        if (!list) byPerson.set(end, (list = []));
+        list.push(t);
+      }
+    }
+    return { byId, byPerson };
+  });
+}
+
+/** A person's visible ties. */
+export function tiesOf(nb: Notebook, personId: string): readonly Tie[] {
+  return tieIndex(nb).byPerson.get(personId) ?? [];
+}
+
+/** The visible tie between two people, if any (the strongest when there are several). */
+export function tieBetween(nb: Notebook, a: string, b: string): Tie | undefined {
+  let best: Tie | undefined;
+  for (const t of tiesOf(nb, a)) {
+    if ((t.from === b || t.to === b) && (!best || t.strength > best.strength)) best = t;
+  }
+  return best;
+}
+
+/**
+ * Visible touches: person ids resolved through merges, deleted people dropped, and a
+ * touch with nobody left hidden. Newest first.
+ */
+export function listTouches(nb: Notebook): readonly Touch[] {
+  return memo(nb, 'touches', [nb.versions.people, nb.versions.touches], () => {
+    const { resolve } = liveIndex(nb);
+    const out: Touch[] = [];
+    for (const t of rawList(nb, 'touches')) {
+      const ids = [...new Set(t.personIds.map((id) => resolve.get(id)))].filter(
+        (id): id is string => id !== undefined,
+      );
+      if (!ids.length) continue;
+      const same = ids.length === t.personIds.length && ids.every((id, i) => id === t.personIds[i]);
+      out.push(same ? t : { ...t, personIds: ids });
+    }
+    return Object.freeze(out.sort(byAtDesc));
+  });
+}
+
+function byAtDesc(a: Touch, b: Touch): number {
+  return a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : 1;
+}
+
+interface TouchIndex {
+  readonly byPerson: ReadonlyMap<string, readonly Touch[]>;
+}
+
+function touchIndex(nb: Notebook): TouchIndex {
+  return memo(nb, 'touch-index', [nb.versions.people, nb.versions.touches], () => {
+    const byPerson = new Map<string, Touch[]>();
+    for (const t of listTouches(nb)) {
+      for (const id of t.personIds) {
+        let list = byPerson.get(id);
+        if (!list) byPerson.set(id, (list = []));
+        list.push(t);
+      }
+    }
+    return { byPerson };
+  });
+}
+
+/** A person's touches, newest first. */
+export function touchesOf(nb: Notebook, personId: string): readonly Touch[] {
+  return touchIndex(nb).byPerson.get(personId) ?? [];
+}
+
+/** A visible touch by id. */
+export function getTouch(nb: Notebook, id: string): Touch | undefined {
+  return listTouches(nb).find((t) => t.id === id);
+}
+
+/** Derived, never typed by hand: the date of the newest touch with this person. */
+export function lastTouched(nb: Notebook, personId: string): string | undefined {
+  return touchesOf(nb, personId)[0]?.at;
+}
+
+/**
+ * The newest touch that reached a tie: for a tie to the owner, the newest touch with the
+ * other person; otherwise the newest touch with both ends.
+ */
+export function tieLastTouched(nb: Notebook, tie: Tie): string | undefined {
+  const owner = nb.ownerId;
+  if (tie.from === owner) return lastTouched(nb, tie.to);
+  if (tie.to === owner) return lastTouched(nb, tie.from);
+  return touchesOf(nb, tie.from).find((t) => t.personIds.includes(tie.to))?.at;
+}
+
+/** Visible introductions: both sides live. Newest first. */
+export function listIntros(nb: Notebook): readonly Intro[] {
+  return memo(nb, 'intros', [nb.versions.people, nb.versions.intros], () => {
+    const { resolve } = liveIndex(nb);
+    const out: Intro[] = [];
+    for (const i of rawList(nb, 'intros')) {
+      const a = resolve.get(i.a);
+      const b = resolve.get(i.b);
+      if (a === undefined || b === undefined) continue;
+      const by = resolve.get(i.by) ?? i.by;
+      out.push(a === i.a && b === i.b && by === i.by ? i : { ...i, a, b, by });
+    }
+    return Object.freeze(
+      out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0)),
+    );
+  });
+}
+
+/** A visible introduction by id. */
+export function getIntro(nb: Notebook, id: string): Intro | undefined {
+  return listIntros(nb).find((i) => i.id === id);
+}
+
+/** Meta key prefix of per-tag cadences (`tagCadence:<tag>` → days). */
+export const TAG_CADENCE_PREFIX = 'tagCadence:';
+
+/** Keep-in-touch cadence per tag (days), set in the notebook's meta. */
+export function tagCadences(nb: Notebook): ReadonlyMap<string, number> {
+  return memo(nb, 'tag-cadence', [nb.versions.meta], () => {
+    const out = new Map<string, number>();
+    for (const [key, days] of nb.meta.entries()) {
+      if (!key.startsWith(TAG_CADENCE_PREFIX)) continue;
+      if (typeof days === 'number' && days > 0) out.set(key.slice(TAG_CADENCE_PREFIX.length), days);
+    }
+    return out;
+  });
+}
+
+/** The cadence that applies to a person: their own, else the tightest of their tags'. */
+export function effectiveCadence(nb: Notebook, person: Person): number | undefined {
+  if (person.cadenceDays) return person.cadenceDays;
+  const byTag = tagCadences(nb);
+  let best: number | undefined;
+  for (const tag of person.tags) {
+    const d = byTag.get(tag);
+    if (d !== undefined && (best === undefined || d < best)) best = d;
+  }
+  return best;
+}
+
+const DAY_MS = 86_400_000;
+
+export interface DueInfo {
+  readonly lastTouched?: string;
+  readonly cadenceDays?: number;
+  /** When the next touch is due (ISO date), if a cadence applies. */
+  readonly dueAt?: string;
+  /** Whole days past due (0 or more) when overdue, negative days left otherwise. */
+  readonly daysOverdue?: number;
+}
+
+/**
+ * Cadence status for a person: last touched, when the next touch is due, and how overdue.
+ * A person never touched counts from when they were added.
+ */
+export function dueInfo(nb: Notebook, personId: string, now = nb.now()): DueInfo {
+  const person = getPerson(nb, personId);
+  if (!person) return {};
+  const last = lastTouched(nb, person.id);
+  const cadence = effectiveCadence(nb, person);
+  if (!cadence) return compact({ lastTouched: last });
+  const from = Date.parse(last ?? person.createdAt);
+  if (Number.isNaN(from)) return compact({ lastTouched: last, cadenceDays: cadence });
+  const due = from + cadence * DAY_MS;
+  return compact({
+    lastTouched: last,
+    cadenceDays: cadence,
+    dueAt: new Date(due).toISOString().slice(0, 10),
+    daysOverdue: Math.floor((now.getTime() - due) / DAY_MS),
+  });
+}
+
+export interface RefereeRecord {
+  /** Introductions with an outcome where this person was one of the two introduced. */
+  readonly asIntroduced: Readonly<Record<IntroOutcome, number>>;
+  /** Outcomes of introductions this person made to the owner or others. */
+  readonly asIntroducer: Readonly<Record<IntroOutcome, number>>;
+  readonly total: number;
+  /** The most recent flaked or difficult outcome, if any: worth a warning. */
+  readonly lastBad?: { readonly introId: string; readonly outcome: IntroOutcome };
+}
+
+function zeroOutcomes(): Record<IntroOutcome, number> {
+  return Object.fromEntries(INTRO_OUTCOMES.map((o) => [o, 0])) as Record<IntroOutcome, number>;
+}
+
+/** A person's record as a referee: how introductions involving them turned out. */
+export function refereeRecord(nb: Notebook, personId: string): RefereeRecord {
+  const asIntroduced = zeroOutcomes();
+  const asIntroducer = zeroOutcomes();
+  let total = 0;
+  let lastBad: RefereeRecord['lastBad'];
+  let lastBadAt = '';
+  const owner = nb.ownerId;
+  for (const i of listIntros(nb)) {
+    if (!i.outcome) continue;
+    const introduced = i.a === personId || i.b === personId;
+    const introducer = i.by === personId && i.by !== owner;
+    if (!introduced && !introducer) continue;
+    total++;
+    if (introduced) asIntroduced[i.outcome]++;
+    if (introducer) asIntroducer[i.outcome]++;
+    const at = i.history.at(-1)?.at ?? i.createdAt;
+    if ((i.outcome === 'flaked' || i.outcome === 'difficult') && at >= lastBadAt) {
+      lastBad = { introId: i.id, outcome: i.outcome };
+      lastBadAt = at;
+    }
+  }
+  return compact({ asIntroduced, asIntroducer, total, lastBad });
+}

@@ -1,0 +1,164 @@
+/**
+ * The notebook's data shapes: what a reader gets back from the Yjs document.
+ *
+ * Every object here is plain and read-only; the Yjs types stay inside `src/model`.
+ * Storage layout (one `Y.Map` per entity, one key per field) is described in
+ * `src/model/README.md`.
+ */
+
+/** The schema version this code writes. Bump with an additive migration in `migrations.ts`. */
+export const SCHEMA_VERSION = 1;
+
+/** The four parts of a vetting record (PRODUCT.md item 1). */
+export const VETTING_PARTS = ['intention', 'treatsOthers', 'workingStyle', 'character'] as const;
+export type VettingPart = (typeof VETTING_PARTS)[number];
+
+/** How the owner knows a vetting part: not at all, from someone who vouched, or first-hand. */
+export const VETTING_STATUSES = ['unknown', 'heard', 'first-hand'] as const;
+export type VettingStatus = (typeof VETTING_STATUSES)[number];
+
+export interface VettingEntry {
+  readonly status: VettingStatus;
+  /** The person who vouched, when `status` is `heard`. */
+  readonly vouchedBy?: string;
+  readonly note?: string;
+}
+
+export type Vetting = Readonly<Record<VettingPart, VettingEntry>>;
+
+/** Suggested tie kinds; any other non-empty string is a custom kind. */
+export const TIE_KINDS = [
+  'colleague',
+  'friend',
+  'client',
+  'mentor',
+  'mentee',
+  'family',
+  'investor',
+  'peer',
+  'acquaintance',
+] as const;
+
+/** Touch channels (PRODUCT.md item 4). Favours are touches too. */
+export const TOUCH_CHANNELS = [
+  'coffee',
+  'call',
+  'email',
+  'message',
+  'meeting',
+  'event',
+  'intro',
+  'favour-given',
+  'favour-received',
+  'other',
+] as const;
+export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
+
+/** Introduction lifecycle states (PRODUCT.md item 6). */
+export const INTRO_STATES = [
+  'idea',
+  'asked-a',
+  'asked-b',
+  'introduced',
+  'declined',
+  'cancelled',
+] as const;
+export type IntroState = (typeof INTRO_STATES)[number];
+
+export const INTRO_OUTCOMES = ['great', 'fine', 'no-response', 'flaked', 'difficult'] as const;
+export type IntroOutcome = (typeof INTRO_OUTCOMES)[number];
+
+export const STAKES = ['low', 'high'] as const;
+export type Stakes = (typeof STAKES)[number];
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly org?: string;
+  readonly role?: string;
+  readonly emails: readonly string[];
+  readonly phones: readonly string[];
+  readonly links: readonly string[];
+  readonly tags: readonly string[];
+  readonly location?: string;
+  readonly birthday?: string;
+  readonly howWeMet?: string;
+  /** Free notes (a `Y.Text` in storage, so two devices can edit at once). */
+  readonly notes: string;
+  readonly vetting: Vetting;
+  /** Under glass: introducing an unvetted person to them needs a recorded override. */
+  readonly underGlass: boolean;
+  /** Keep-in-touch cadence in days, set on the person. */
+  readonly cadenceDays?: number;
+  readonly createdAt: string;
+  readonly deletedAt?: string;
+  /** Set when this person was merged into another as a duplicate. */
+  readonly mergedInto?: string;
+  /** Fields from a file or a newer peer that this version has no place for; kept as they came. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface Tie {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  /** 1 (faint) to 5 (very strong). */
+  readonly strength: number;
+  readonly since?: string;
+  /** The introduction that made this tie, when it came from one. */
+  readonly introId?: string;
+  /** Who introduced the two, when known (a person id). */
+  readonly introducedBy?: string;
+  readonly note?: string;
+  readonly cadenceDays?: number;
+  readonly createdAt: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface Touch {
+  readonly id: string;
+  readonly personIds: readonly string[];
+  /** ISO 8601 date or date-time. */
+  readonly at: string;
+  readonly channel: TouchChannel;
+  readonly note?: string;
+  readonly createdAt: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface IntroStep {
+  readonly state: IntroState;
+  readonly at: string;
+}
+
+export interface Intro {
+  readonly id: string;
+  readonly a: string;
+  readonly b: string;
+  /** Who made the introduction: the owner for outbound ones, someone else for inbound. */
+  readonly by: string;
+  readonly state: IntroState;
+  readonly purpose?: string;
+  readonly stakes: Stakes;
+  readonly expectations?: string;
+  readonly outcome?: IntroOutcome;
+  readonly outcomeNote?: string;
+  readonly followUpAt?: string;
+  /** Why the under-glass rule was overridden, when it was. */
+  readonly overrideReason?: string;
+  /** Which side declined, when `state` is `declined`. */
+  readonly declinedBy?: string;
+  /** The tie this introduction created. */
+  readonly tieId?: string;
+  readonly history: readonly IntroStep[];
+  readonly createdAt: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** Something a reader skipped or repaired on the way out, for a diagnostics view. */
+export interface Diagnostic {
+  readonly collection: 'people' | 'ties' | 'touches' | 'intros' | 'meta';
+  readonly id: string;
+  readonly problem: string;
+}

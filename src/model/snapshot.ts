@@ -1,0 +1,66 @@
+/**
+ * The plain graph the analysis reads ({@link GraphSnapshot}), projected from the notebook.
+ * Only visible people and ties; derived values (last touched, effective cadence) filled in.
+ */
+import type { GraphSnapshot, SnapshotTie } from '../analysis/snapshot.ts';
+import type { Notebook } from './notebook.ts';
+import {
+  effectiveCadence,
+  lastTouched,
+  listIntros,
+  listPeople,
+  listTies,
+  tieLastTouched,
+} from './read.ts';
+import { compact } from './fields.ts';
+
+/** Project the notebook to the analysis snapshot at `now`. */
+export function graphSnapshot(nb: Notebook, now = nb.now()): GraphSnapshot {
+  const owner = nb.ownerId ?? '';
+  const people = listPeople(nb);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return {
+    owner,
+    now: now.toISOString(),
+    people: people.map((p) =>
+      compact({
+        id: p.id,
+        name: p.name,
+        org: p.org,
+        tags: p.tags,
+        underGlass: p.underGlass || undefined,
+        lastTouched: lastTouched(nb, p.id),
+        cadenceDays: effectiveCadence(nb, p),
+      }),
+    ),
+    ties: listTies(nb).map((t): SnapshotTie => {
+      const other = t.from === owner ? t.to : t.to === owner ? t.from : undefined;
+      const otherPerson = other === undefined ? undefined : byId.get(other);
+      return compact({
+        id: t.id,
+        from: t.from,
+        to: t.to,
+        kind: t.kind,
+        strength: t.strength,
+        since: t.since,
+        createdAt: t.createdAt,
+        introId: t.introId,
+        introducedBy: t.introducedBy,
+        lastTouched: tieLastTouched(nb, t),
+        cadenceDays: t.cadenceDays ?? (otherPerson ? effectiveCadence(nb, otherPerson) : undefined),
+      });
+    }),
+    intros: listIntros(nb).map((i) =>
+      compact({
+        id: i.id,
+        a: i.a,
+        b: i.b,
+        by: i.by,
+        state: i.state,
+        outcome: i.outcome,
+        createdAt: i.createdAt,
+        tieId: i.tieId,
+      }),
+    ),
+  };
+}

@@ -1,0 +1,399 @@
+/**
+ * Seeded convergence fuzz, in the style of Yjs's own tests (yjs v13 `tests/testHelper.js`):
+ * several notebooks run random commands concurrently; updates travel through per-peer
+ * queues delivered in random order, with random disconnects and reconnects (state-vector
+ * sync). At the end every notebook must be identical and every invariant must hold.
+ *
+ * `VITRINE_FUZZ_ROUNDS=5000 npx vitest run tests/unit/convergence.test.ts` for a longer run.
+ */
+import * as Y from 'yjs';
+import {
+  INTRO_OUTCOMES,
+  LOCAL_ORIGIN,
+  Notebook,
+  TOUCH_CHANNELS,
+  VETTING_PARTS,
+  VitrineError,
+  addPerson,
+  advanceIntro,
+  createIntro,
+  createUndoManager,
+  deletePerson,
+  editTouch,
+  getPerson,
+  initNotebook,
+  lastTouched,
+  linkPeople,
+  listIntros,
+  listPeople,
+  listTies,
+  listTouches,
+  listTrash,
+  logTouch,
+  mergePeople,
+  purgePerson,
+  rawList,
+  recordIntroOutcome,
+  removeTouch,
+  restorePerson,
+  setNotes,
+  setVetting,
+  unlinkTie,
+  updatePerson,
+  updateTie,
+  INTRO_TRANSITIONS,
+} from '../../src/model/index.ts';
+import { exportJson } from '../../src/io/json.ts';
+import { rng } from './notebook.ts';
+
+
+interface Peer {
+  nb: Notebook;
+  um: Y.UndoManager;
+  online: boolean;
+  /** Updates waiting for each other peer, by index. */
+  inbox: Uint8Array[][];
+}
+
+interface Tracker {
+  /** Every notes token ever written → the person whose notes it went into. */
+  tokens: Map<string, string>;
+  /** Tokens legitimately removed (an undo on the device that wrote them). */
+  removedTokens: Set<string>;
+  /** Entity ids removed on purpose (purge, unlink, remove, undo of a create). */
+  deleted: Set<string>;
+  created: Set<string>;
+}
+
+type Broken = 'replace-map' | undefined;
+
+function pick<T>(r: () => number, xs: readonly T[]): T | undefined {
+  return xs.length ? xs[Math.floor(r() * xs.length)] : undefined;
+}
+
+function notesTokens(text: string): string[] {
+  return text.match(/#[a-z]\d+n\d+/g) ?? [];
+}
+
+function tokensByPerson(nb: Notebook): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const p of rawList(nb, 'people')) out.set(p.id, new Set(notesTokens(p.notes)));
+  return out;
+}
+
+/**
+ * A deliberately broken edit: replaces a person's whole Y.Map with a fresh copy instead of
+ * editing it, the mistake STYLE.md warns about. Concurrent edits on other devices are lost.
+ */
+function brokenSetNotes(nb: Notebook, id: string, notes: string): void {
+  const old = nb.people.get(id)!;
+  nb.doc.transact(() => {
+    const fresh = new Y.Map<unknown>();
+    for (const [k, v] of old.entries()) if (!(v instanceof Y.AbstractType)) fresh.set(k, v);
+    nb.people.set(id, fresh);
+    const text = new Y.Text();
+    fresh.set('notes', text);
+    text.insert(0, notes);
+  }, LOCAL_ORIGIN);
+}
+
+function randomCommand(
+  peer: Peer,
+  idx: number,
+  step: number,
+  r: () => number,
+  t: Tracker,
+  broken: Broken,
+): void {
+  const nb = peer.nb;
+  const people = listPeople(nb);
+  const others = people.filter((p) => p.id !== nb.ownerId);
+  const person = pick(r, others);
+  const ties = listTies(nb);
+  const touches = listTouches(nb);
+  const intros = listIntros(nb);
+  const roll = r();
+  const token = `#${String.fromCharCode(97 + idx)}${step}n${Math.floor(r() * 1000)}`;
+  if (roll < 0.14 || !person) {
+    const id = addPerson(nb, {
+      name: `P${idx}-${step}`,
+      notes: token,
+      tags: r() < 0.5 ? ['client'] : [],
+    });
+    t.tokens.set(token, id);
+    t.created.add(id);
+  } else if (roll < 0.3) {
+    const p = getPerson(nb, person.id)!;
+    // Insert between words, so one edit never splits another's token.
+    const words = p.notes.split(' ');
+    words.splice(Math.floor(r() * (words.length + 1)), 0, token);
+    const next = words.join(' ');
+    if (broken === 'replace-map' && r() < 0.5) brokenSetNotes(nb, p.id, next);
+    else setNotes(nb, p.id, next);
+    t.tokens.set(token, p.id);
+  } else if (roll < 0.38) {
+    const field = pick(r, ['org', 'role', 'location'] as const)!;
+    updatePerson(nb, person.id, {
+      [field]: `${field}-${idx}-${step}`,
+      cadenceDays: r() < 0.3 ? 30 : null,
+    });
+  } else if (roll < 0.42) {
+    setVetting(nb, person.id, pick(r, VETTING_PARTS)!, {
+      status: pick(r, ['unknown', 'heard', 'first-hand'] as const)!,
+    });
+  } else if (roll < 0.5) {
+    const other = pick(
+      r,
+      people.filter((p) => p.id !== person.id),
+    );
+    if (other)
+      t.created.add(linkPeople(nb, person.id, other.id, { strength: 1 + Math.floor(r() * 5) }));
+  } else if (roll < 0.54) {
+    const tie = pick(r, ties);
+    if (tie)
+      updateTie(nb, tie.id, {
+        strength: 1 + Math.floor(r() * 5),
+        kind: pick(r, ['friend', 'client']),
+      });
+  } else if (roll < 0.57) {
+    const tie = pick(r, ties);
+    if (tie) {
+      unlinkTie(nb, tie.id);
+      t.deleted.add(tie.id);
+    }
+  } else if (roll < 0.66) {
+    const ids = [person.id, ...(r() < 0.3 ? [pick(r, people)!.id] : [])];
+    const day = 1 + Math.floor(r() * 28);
+    t.created.add(
+      logTouch(nb, {
+        personIds: ids,
+        at: `2026-0${1 + Math.floor(r() * 9)}-${String(day).padStart(2, '0')}`,
+        channel: pick(r, TOUCH_CHANNELS),
+      }),
+    );
+  } else if (roll < 0.69) {
+    const touch = pick(r, touches);
+    if (touch)
+      editTouch(nb, touch.id, {
+        at: `2025-12-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`,
+      });
+  } else if (roll < 0.71) {
+    const touch = pick(r, touches);
+    if (touch) {
+      removeTouch(nb, touch.id);
+      t.deleted.add(touch.id);
+    }
+  } else if (roll < 0.75) {
+    deletePerson(nb, person.id);
+  } else if (roll < 0.78) {
+    const gone = pick(r, listTrash(nb));
+    if (gone) {
+      if (r() < 0.5) restorePerson(nb, gone.id);
+      else {
+        purgePerson(nb, gone.id);
+        t.deleted.add(gone.id);
+      }
+    }
+  } else if (roll < 0.84) {
+    const other = pick(
+      r,
+      others.filter((p) => p.id !== person.id),
+    );
+    if (other)
+      t.created.add(createIntro(nb, { a: person.id, b: other.id, overrideReason: 'fuzz' }));
+  } else if (roll < 0.9) {
+    const intro = pick(r, intros);
+    if (intro) {
+      const next = pick(r, INTRO_TRANSITIONS[intro.state]);
+      if (next) advanceIntro(nb, intro.id, next, { declinedBy: intro.a });
+      else if (intro.state === 'introduced')
+        recordIntroOutcome(nb, intro.id, pick(r, INTRO_OUTCOMES)!);
+    }
+  } else if (roll < 0.92) {
+    const other = pick(
+      r,
+      others.filter((p) => p.id !== person.id),
+    );
+    if (other) mergePeople(nb, person.id, other.id);
+  } else {
+    // Undo or redo: whatever that removes was removed on purpose by this device.
+    const before = tokensByPerson(nb);
+    const keysBefore = new Set([
+      ...nb.people.keys(),
+      ...nb.ties.keys(),
+      ...nb.touches.keys(),
+      ...nb.intros.keys(),
+    ]);
+    if (r() < 0.75) peer.um.undo();
+    else peer.um.redo();
+    const after = tokensByPerson(nb);
+    for (const [id, toks] of before) {
+      for (const tok of toks)
+        if (!after.get(id)?.has(tok) && t.tokens.get(tok) === id) t.removedTokens.add(tok);
+    }
+    const keysAfter = new Set([
+      ...nb.people.keys(),
+      ...nb.ties.keys(),
+      ...nb.touches.keys(),
+      ...nb.intros.keys(),
+    ]);
+    for (const k of keysBefore) if (!keysAfter.has(k)) t.deleted.add(k);
+  }
+}
+
+function deliverOne(peers: Peer[], r: () => number): boolean {
+  const candidates: [number, number][] = [];
+  peers.forEach((to, i) => {
+    if (!to.online) return;
+    to.inbox.forEach((q, j) => {
+      if (q.length && peers[j]!.online) candidates.push([i, j]);
+    });
+  });
+  const c = pick(r, candidates);
+  if (!c) return false;
+  const q = peers[c[0]]!.inbox[c[1]]!;
+  // Random order within a queue too: Yjs must cope with updates that arrive early.
+  const k = Math.floor(r() * q.length);
+  const [update] = q.splice(k, 1);
+  Y.applyUpdate(peers[c[0]]!.nb.doc, update!, 'peer');
+  return true;
+}
+
+function syncAll(peers: Peer[]): void {
+  // Two passes: after the first, every online peer has everything from the others.
+  for (let pass = 0; pass < 2; pass++) syncPass(peers);
+}
+
+function syncPass(peers: Peer[]): void {
+  for (const a of peers) {
+    for (const b of peers) {
+      if (a === b || !a.online || !b.online) continue;
+      Y.applyUpdate(
+        b.nb.doc,
+        Y.encodeStateAsUpdate(a.nb.doc, Y.encodeStateVector(b.nb.doc)),
+        'peer',
+      );
+    }
+  }
+}
+
+/** Run one seeded round; returns the violated invariants (empty when all hold). */
+export function runRound(seed: number, broken?: Broken): string[] {
+  const r = rng(seed);
+  const n = 3 + Math.floor(r() * 3);
+  const t: Tracker = {
+    tokens: new Map(),
+    removedTokens: new Set(),
+    deleted: new Set(),
+    created: new Set(),
+  };
+  const peers: Peer[] = [];
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    const doc = new Y.Doc();
+    doc.clientID = seed * 10 + i + 1;
+    const nb = new Notebook(doc, {
+      newId: () => `${String.fromCharCode(97 + i)}${++c}`,
+      now: () => new Date(Date.UTC(2026, 0, 1) + c * 60_000),
+    });
+    peers.push({ nb, um: createUndoManager(nb), online: true, inbox: [] });
+  }
+  peers.forEach((p) => (p.inbox = peers.map(() => [])));
+  // Whatever a device removes itself (a command, or its own undo/redo) was removed on purpose.
+  for (const p of peers) {
+    for (const c of [p.nb.people, p.nb.ties, p.nb.touches, p.nb.intros]) {
+      c.observe((event, tr) => {
+        if (tr.origin === 'peer') return;
+        for (const [key, change] of event.changes.keys) if (change.action === 'delete') t.deleted.add(key);
+      });
+    }
+  }
+  peers.forEach((p, i) => {
+    p.nb.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === 'peer') return;
+      peers.forEach((q, j) => {
+        if (j !== i && p.online && q.online) q.inbox[i]!.push(update);
+      });
+    });
+  });
+  initNotebook(peers[0]!.nb, 'Owner');
+  syncAll(peers);
+  peers.forEach((p) => p.um.clear());
+  const steps = 20 + Math.floor(r() * 40);
+  for (let s = 0; s < steps; s++) {
+    const i = Math.floor(r() * n);
+    const peer = peers[i]!;
+    const roll = r();
+    if (roll < 0.08) {
+      peer.online = !peer.online;
+      if (peer.online) syncAll(peers);
+      else peers.forEach((q) => (q.inbox[i] = []));
+      peer.inbox = peers.map(() => []);
+    } else if (roll < 0.35) {
+      for (let k = Math.floor(r() * 4); k >= 0; k--) deliverOne(peers, r);
+    } else {
+      try {
+        if (process.env.FUZZ_TRACE) {
+          const before = peer.um.undoStack.length;
+          randomCommand(peer, i, s, r, t, broken);
+          console.log(`step ${s} peer ${i}: undo stack ${before}→${peer.um.undoStack.length}`, JSON.stringify(rawList(peer.nb, 'people').map((p) => [p.id, p.notes, p.deletedAt ? 'D' : ''])));
+        } else randomCommand(peer, i, s, r, t, broken);
+      } catch (e) {
+        if (!(e instanceof VitrineError)) throw e;
+      }
+    }
+  }
+  peers.forEach((p) => (p.online = true));
+  while (deliverOne(peers, r));
+  syncAll(peers);
+  return checkInvariants(peers, t);
+}
+
+/** JSON with object keys sorted, so map iteration order does not count as a difference. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+function checkInvariants(peers: Peer[], t: Tracker): string[] {
+  const problems: string[] = [];
+  const first = peers[0]!.nb;
+  const reference = canonical(first.doc.toJSON());
+  const refJson = canonical(exportJson(first));
+  peers.forEach((p, i) => {
+    if (canonical(p.nb.doc.toJSON()) !== reference)
+      problems.push(`doc ${i} differs from doc 0`);
+    if (canonical(exportJson(p.nb)) !== refJson)
+      problems.push(`doc ${i} reads differently from doc 0`);
+  });
+  const nb = first;
+  const live = new Set(listPeople(nb).map((p) => p.id));
+  for (const tie of listTies(nb)) {
+    if (!live.has(tie.from) || !live.has(tie.to)) problems.push(`visible tie ${tie.id} dangles`);
+  }
+  for (const id of live) {
+    const newest = listTouches(nb)
+      .filter((x) => x.personIds.includes(id))
+      .map((x) => x.at)
+      .sort()
+      .at(-1);
+    if (lastTouched(nb, id) !== newest)
+      problems.push(`last touched of ${id} is not its newest touch`);
+  }
+  for (const id of t.created) {
+    if (t.deleted.has(id)) continue;
+    const there = nb.people.has(id) || nb.ties.has(id) || nb.touches.has(id) || nb.intros.has(id);
+    if (!there) problems.push(`entity ${id} was lost though no one deleted it`);
+  }
+  const notes = tokensByPerson(nb);
+  for (const [tok, personId] of t.tokens) {
+    if (t.removedTokens.has(tok) || t.deleted.has(personId)) continue;
+    if (!nb.people.has(personId)) continue;
+    if (!notes.get(personId)?.has(tok)) problems.push(`notes edit ${tok} on ${personId} was lost`);
+  }
+  return problems;
+}
+
