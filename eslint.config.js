@@ -35,7 +35,20 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['lit', 'lit/*', 'cytoscape*', '../ui/*', '../graph/*', '../sync/*', '../io/*', '../cli/*', 'node:*'], message: 'src/model imports only yjs.' },
+            {
+              group: [
+                'lit',
+                'lit/*',
+                'cytoscape*',
+                '../ui/*',
+                '../graph/*',
+                '../sync/*',
+                '../io/*',
+                '../cli/*',
+                'node:*',
+              ],
+              message: 'src/model imports only yjs.',
+            },
           ],
         },
       ],
@@ -49,7 +62,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['yjs', 'y-*', 'lit', 'lit/*', 'cytoscape*', '../model/*', '../ui/*', '../graph/*', '../sync/*', '../io/*', '../cli/*'], message: 'src/analysis is pure over its snapshot type.' },
+            {
+              group: [
+                'yjs',
+                'y-*',
+                'lit',
+                'lit/*',
+                'cytoscape*',
+                '../model/*',
+                '../ui/*',
+                '../graph/*',
+                '../sync/*',
+                '../io/*',
+                '../cli/*',
+              ],
+              message: 'src/analysis is pure over its snapshot type.',
+            },
           ],
         },
       ],
@@ -57,10 +85,19 @@ export default tseslint.config(
   },
   {
     // Only src/graph may import cytoscape.
-    files: ['src/ui/**/*.ts', 'src/model/**/*.ts', 'src/io/**/*.ts', 'src/sync/**/*.ts', 'src/cli/**/*.ts'],
+    files: [
+      'src/ui/**/*.ts',
+      'src/model/**/*.ts',
+      'src/io/**/*.ts',
+      'src/sync/**/*.ts',
+      'src/cli/**/*.ts',
+    ],
     ignores: ['src/model/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['cytoscape*'], message: 'Only src/graph imports cytoscape.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['cytoscape*'], message: 'Only src/graph imports cytoscape.' }] },
+      ],
     },
   },
 );

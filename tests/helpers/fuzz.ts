@@ -46,7 +46,6 @@ import {
 import { exportJson } from '../../src/io/json.ts';
 import { rng } from './notebook.ts';
 
-
 interface Peer {
   nb: Notebook;
   um: Y.UndoManager;
@@ -304,7 +303,8 @@ export function runRound(seed: number, broken?: Broken): string[] {
     for (const c of [p.nb.people, p.nb.ties, p.nb.touches, p.nb.intros]) {
       c.observe((event, tr) => {
         if (tr.origin === 'peer') return;
-        for (const [key, change] of event.changes.keys) if (change.action === 'delete') t.deleted.add(key);
+        for (const [key, change] of event.changes.keys)
+          if (change.action === 'delete') t.deleted.add(key);
       });
     }
   }
@@ -336,7 +336,12 @@ export function runRound(seed: number, broken?: Broken): string[] {
         if (process.env.FUZZ_TRACE) {
           const before = peer.um.undoStack.length;
           randomCommand(peer, i, s, r, t, broken);
-          console.log(`step ${s} peer ${i}: undo stack ${before}→${peer.um.undoStack.length}`, JSON.stringify(rawList(peer.nb, 'people').map((p) => [p.id, p.notes, p.deletedAt ? 'D' : ''])));
+          console.log(
+            `step ${s} peer ${i}: undo stack ${before}→${peer.um.undoStack.length}`,
+            JSON.stringify(
+              rawList(peer.nb, 'people').map((p) => [p.id, p.notes, p.deletedAt ? 'D' : '']),
+            ),
+          );
         } else randomCommand(peer, i, s, r, t, broken);
       } catch (e) {
         if (!(e instanceof VitrineError)) throw e;
@@ -364,8 +369,7 @@ function checkInvariants(peers: Peer[], t: Tracker): string[] {
   const reference = canonical(first.doc.toJSON());
   const refJson = canonical(exportJson(first));
   peers.forEach((p, i) => {
-    if (canonical(p.nb.doc.toJSON()) !== reference)
-      problems.push(`doc ${i} differs from doc 0`);
+    if (canonical(p.nb.doc.toJSON()) !== reference) problems.push(`doc ${i} differs from doc 0`);
     if (canonical(exportJson(p.nb)) !== refJson)
       problems.push(`doc ${i} reads differently from doc 0`);
   });
@@ -396,4 +400,3 @@ function checkInvariants(peers: Peer[], t: Tracker): string[] {
   }
   return problems;
 }
-
