@@ -357,7 +357,15 @@ function memo<T>(nb: Notebook, key: string, deps: number[], compute: () => T): T
  * into someone (following the chain), `undefined` when missing or deleted.
  */
 export function resolvePersonId(nb: Notebook, id: string): string | undefined {
-  return liveIndex(nb).resolve.get(id);
+  // Entity by entity (cached parses), not through the whole-notebook index: commands call
+  // this on every write and must not rebuild a 10,000-person index each time.
+  let cur = rawGet(nb, 'people', id);
+  const seen = new Set<string>();
+  while (cur && cur.deletedAt && cur.mergedInto && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    cur = rawGet(nb, 'people', cur.mergedInto);
+  }
+  return cur && !cur.deletedAt ? cur.id : undefined;
 }
 
 interface LiveIndex {
@@ -369,22 +377,24 @@ interface LiveIndex {
 function liveIndex(nb: Notebook): LiveIndex {
   return memo(nb, 'live-people', [nb.versions.people], () => {
     const all = rawList(nb, 'people');
-    const rawById = new Map(all.map((p) => [p.id, p]));
-    const people = Object.freeze(all.filter((p) => !p.deletedAt));
-    const byId = new Map(people.map((p) => [p.id, p]));
+    const people: Person[] = [];
+    const byId = new Map<string, Person>();
     const resolve = new Map<string, string>();
-    for (const p of people) resolve.set(p.id, p.id);
+    let merged: Person[] | undefined;
     for (const p of all) {
-      if (!p.deletedAt || !p.mergedInto) continue;
-      let cur: Person | undefined = p;
-      const seen = new Set<string>();
-      while (cur && cur.deletedAt && cur.mergedInto && !seen.has(cur.id)) {
-        seen.add(cur.id);
-        cur = rawById.get(cur.mergedInto);
+      if (!p.deletedAt) {
+        people.push(p);
+        byId.set(p.id, p);
+        resolve.set(p.id, p.id);
+      } else if (p.mergedInto) {
+        (merged ??= []).push(p);
       }
-      if (cur && !cur.deletedAt) resolve.set(p.id, cur.id);
     }
-    return { people, byId, resolve };
+    for (const p of merged ?? []) {
+      const to = resolvePersonId(nb, p.id);
+      if (to !== undefined) resolve.set(p.id, to);
+    }
+    return { people: Object.freeze(people), byId, resolve };
   });
 }
 
@@ -395,9 +405,8 @@ export function listPeople(nb: Notebook): readonly Person[] {
 
 /** A live person by id (a merged-away id resolves to the survivor). */
 export function getPerson(nb: Notebook, id: string): Person | undefined {
-  const idx = liveIndex(nb);
-  const resolved = idx.resolve.get(id);
-  return resolved === undefined ? undefined : idx.byId.get(resolved);
+  const resolved = resolvePersonId(nb, id);
+  return resolved === undefined ? undefined : rawGet(nb, 'people', resolved);
 }
 
 /** People in the trash (soft-deleted, not merged into someone), newest first. */
@@ -432,27 +441,29 @@ export function listTies(nb: Notebook): readonly Tie[] {
 
 /** A visible tie by id. */
 export function getTie(nb: Notebook, id: string): Tie | undefined {
-  return tieIndex(nb).byId.get(id);
+  const t = rawGet(nb, 'ties', id);
+  if (!t) return undefined;
+  const from = resolvePersonId(nb, t.from);
+  const to = resolvePersonId(nb, t.to);
+  if (from === undefined || to === undefined || from === to) return undefined;
+  return from === t.from && to === t.to ? t : { ...t, from, to };
 }
 
 interface TieIndex {
-  readonly byId: ReadonlyMap<string, Tie>;
   readonly byPerson: ReadonlyMap<string, readonly Tie[]>;
 }
 
 function tieIndex(nb: Notebook): TieIndex {
   return memo(nb, 'tie-index', [nb.versions.people, nb.versions.ties], () => {
-    const byId = new Map<string, Tie>();
     const byPerson = new Map<string, Tie[]>();
     for (const t of listTies(nb)) {
-      byId.set(t.id, t);
       for (const end of [t.from, t.to]) {
         let list = byPerson.get(end);
         if (!list) byPerson.set(end, (list = []));
         list.push(t);
       }
     }
-    return { byId, byPerson };
+    return { byPerson };
   });
 }
 
@@ -519,7 +530,14 @@ export function touchesOf(nb: Notebook, personId: string): readonly Touch[] {
 
 /** A visible touch by id. */
 export function getTouch(nb: Notebook, id: string): Touch | undefined {
-  return listTouches(nb).find((t) => t.id === id);
+  const t = rawGet(nb, 'touches', id);
+  if (!t) return undefined;
+  const ids = [...new Set(t.personIds.map((p) => resolvePersonId(nb, p)))].filter(
+    (p): p is string => p !== undefined,
+  );
+  if (!ids.length) return undefined;
+  const same = ids.length === t.personIds.length && ids.every((p, i) => p === t.personIds[i]);
+  return same ? t : { ...t, personIds: ids };
 }
 
 /** Derived, never typed by hand: the date of the newest touch with this person. */
@@ -558,7 +576,13 @@ export function listIntros(nb: Notebook): readonly Intro[] {
 
 /** A visible introduction by id. */
 export function getIntro(nb: Notebook, id: string): Intro | undefined {
-  return listIntros(nb).find((i) => i.id === id);
+  const i = rawGet(nb, 'intros', id);
+  if (!i) return undefined;
+  const a = resolvePersonId(nb, i.a);
+  const b = resolvePersonId(nb, i.b);
+  if (a === undefined || b === undefined) return undefined;
+  const by = resolvePersonId(nb, i.by) ?? i.by;
+  return a === i.a && b === i.b && by === i.by ? i : { ...i, a, b, by };
 }
 
 /** Meta key prefix of per-tag cadences (`tagCadence:<tag>` → days). */

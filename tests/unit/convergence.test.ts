@@ -12,14 +12,18 @@ import { runRound } from '../helpers/fuzz.ts';
 const ROUNDS = Number(process.env.VITRINE_FUZZ_ROUNDS ?? 200);
 
 describe('convergence fuzz', () => {
-  it(`${ROUNDS} seeded rounds: every notebook ends identical and every invariant holds`, () => {
-    const failures: string[] = [];
-    for (let seed = 1; seed <= ROUNDS; seed++) {
-      const problems = runRound(seed);
-      if (problems.length) failures.push(`seed ${seed}: ${problems.slice(0, 3).join('; ')}`);
-    }
-    expect(failures).toEqual([]);
-  });
+  it(
+    `${ROUNDS} seeded rounds: every notebook ends identical and every invariant holds`,
+    () => {
+      const failures: string[] = [];
+      for (let seed = 1; seed <= ROUNDS; seed++) {
+        const problems = runRound(seed);
+        if (problems.length) failures.push(`seed ${seed}: ${problems.slice(0, 3).join('; ')}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    60_000 + ROUNDS * 100,
+  );
 
   it('catches a deliberately broken command that replaces an entity map', () => {
     let caught = 0;

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import { isIsoDate } from '../fields.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
-import { getPerson } from '../read.ts';
+import { resolvePersonId } from '../read.ts';
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -103,8 +103,9 @@ export function optDate(value: unknown, what: string): string | undefined {
 
 /** The live person `id`, or a sentence saying there is none. */
 export function requirePerson(nb: Notebook, id: unknown, role = 'Person'): string {
-  if (typeof id !== 'string' || !getPerson(nb, id)) {
+  const live = typeof id === 'string' ? resolvePersonId(nb, id) : undefined;
+  if (live === undefined) {
     throw new VitrineError(`${role} "${String(id)}" is not in this notebook (or is in the trash).`);
   }
-  return getPerson(nb, id)!.id;
+  return live;
 }
