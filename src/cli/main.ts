@@ -26,6 +26,7 @@ import {
   type ImportFormat,
 } from '../io/formats.ts';
 import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
+import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 
 export const HELP = `vitrine — your professional network, under glass
@@ -37,6 +38,8 @@ Usage:
       Write the notebook in another format (to stdout without --out).
   vitrine merge A.vitrine B.vitrine --out C.vitrine
       Combine two notebooks; nothing from either is lost.
+  vitrine analyze --notebook NB.vitrine [--json]
+      Clusters and how well each holds together without you, neglected ties, brokers.
   vitrine stats --notebook NB.vitrine [--json]
       Count people, ties, touches and introductions.
   vitrine --help
@@ -46,6 +49,7 @@ Examples:
   npx vitrine import contacts.json --notebook mine.vitrine
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
+  npx vitrine analyze --notebook mine.vitrine --json
 `;
 
 /** Output sinks, replaceable in tests. */
@@ -178,6 +182,13 @@ export function stats(nb: Notebook) {
   };
 }
 
+async function cmdAnalyze(args: string[], io: Io): Promise<void> {
+  const { values } = parse(args, { notebook: { type: 'string' }, json: { type: 'boolean' } });
+  const nb = await loadNotebook(need(values.notebook, '--notebook NB.vitrine'));
+  const analysis = analyzeNotebook(nb);
+  io.out(values.json ? JSON.stringify(analysis, null, 2) + '\n' : formatAnalysis(nb, analysis));
+}
+
 async function cmdStats(args: string[], io: Io): Promise<void> {
   const { values } = parse(args, { notebook: { type: 'string' }, json: { type: 'boolean' } });
   const nbPath = need(values.notebook, '--notebook NB.vitrine');
@@ -205,6 +216,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   import: cmdImport,
   export: cmdExport,
   merge: cmdMerge,
+  analyze: cmdAnalyze,
   stats: cmdStats,
 };
 

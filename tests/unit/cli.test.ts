@@ -133,10 +133,63 @@ describe('vitrine CLI', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('analyze prints clusters with self-sustaining scores, neglected ties and brokers', async () => {
+    // Two groups the owner knows: a close-knit team (a clique) and a loose set held by the owner.
+    const people = [{ id: 'me', name: 'Owner' }];
+    const ties: Record<string, unknown>[] = [];
+    const team = ['t1', 't2', 't3', 't4', 't5'];
+    const loose = ['l1', 'l2', 'l3', 'l4', 'l5'];
+    for (const id of [...team, ...loose]) {
+      people.push({ id, name: `Person ${id}`, ...(team.includes(id) ? { org: 'Acme' } : {}) });
+      ties.push({
+        id: `me-${id}`,
+        from: 'me',
+        to: id,
+        strength: 4,
+        since: '2024-01-01',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        cadenceDays: 30,
+      });
+    }
+    team.forEach((a, i) =>
+      team.slice(i + 1).forEach((b) => ties.push({ id: `${a}-${b}`, from: a, to: b })),
+    );
+    ties.push({ id: 'l1-l2', from: 'l1', to: 'l2' }, { id: 'l3-l4', from: 'l3', to: 'l4' });
+    ties.push({ id: 'l4-l5', from: 'l4', to: 'l5' }, { id: 't1-l1', from: 't1', to: 'l1' });
+    const nb = join(dir, 'analyze.vitrine');
+    const file = jsonFile('analyze.json', {
+      format: 'vitrine',
+      version: 1,
+      owner: 'me',
+      people,
+      ties,
+    });
+    expect(await main(['import', file, '--notebook', nb], capture())).toBe(0);
+    let io = capture();
+    expect(await main(['analyze', '--notebook', nb, '--json'], io)).toBe(0);
+    const a = JSON.parse(io.stdout);
+    expect(typeof a.modularity).toBe('number');
+    expect(Array.isArray(a.neglected) && Array.isArray(a.brokers)).toBe(true);
+    expect(a.neglected.length).toBeGreaterThan(0);
+    const teamCluster = a.clusters.find((c: { members: string[] }) => c.members.includes('t2'));
+    expect(teamCluster).toMatchObject({
+      id: expect.any(String),
+      selfSustaining: expect.any(Number),
+    });
+    expect([...teamCluster.members].sort()).toEqual(
+      expect.arrayContaining(['t2', 't3', 't4', 't5']),
+    );
+    io = capture();
+    expect(await main(['analyze', '--notebook', nb], io)).toBe(0);
+    expect(io.stdout).toMatch(/Clusters \(/);
+    expect(io.stdout).toMatch(/Without you/);
+    expect(io.stdout).toMatch(/Needs attention/);
+  });
+
   it('runs as the `vitrine` bin with no build step', async () => {
     const bin = join(import.meta.dirname, '../../bin/vitrine.js');
     const { stdout } = await run(process.execPath, [bin, '--help']);
-    for (const cmd of ['import', 'export', 'merge', 'stats'])
+    for (const cmd of ['import', 'export', 'merge', 'analyze', 'stats'])
       expect(stdout).toContain(`vitrine ${cmd}`);
     const missing = await run(process.execPath, [
       bin,

@@ -1,0 +1,94 @@
+/**
+ * `vitrine relay --port N --data DIR [--host H]`: run the store-and-forward relay alone
+ * (for a machine that stays on, such as a home server). It stores only sealed envelopes
+ * in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then stores everything and stops.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { VitrineError } from '../model/errors.ts';
+import { startRelay } from '../server/relay.ts';
+import { DEFAULT_RELAY_PORT } from '../server/index.ts';
+
+/** Output sinks (the same shape as the CLI's `Io`). */
+export interface RelayIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Help text for `vitrine relay`, for the CLI's usage screen. */
+export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1]
+      Run a sync relay that stores only end-to-end-encrypted data, until Ctrl+C.
+`;
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        host: { type: 'string' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (e) {
+    throw new VitrineError(
+      `${(e as Error).message.replace(/\.$/, '')}. Usage: vitrine relay --port N --data DIR.`,
+    );
+  }
+}
+
+/**
+ * Run the relay until `stop` settles (tests) or the process gets SIGINT/SIGTERM.
+ * Errors (port in use, folder not writable) are {@link VitrineError}s with a sentence.
+ */
+export async function cmdRelay(
+  args: string[],
+  io: RelayIo,
+  stop?: Promise<unknown>,
+): Promise<void> {
+  const values = parse(args);
+  const port = values.port === undefined ? DEFAULT_RELAY_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new VitrineError(`--port must be a whole number from 0 to 65535 (got "${values.port}").`);
+  }
+  const dataDir = resolve(values.data ?? 'vitrine-relay');
+  const host = values.host ?? '127.0.0.1';
+  let relay;
+  try {
+    relay = await startRelay({ port, host, dataDir });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new VitrineError(`Port ${port} is already in use; choose another with --port.`);
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new VitrineError(`Cannot use ${dataDir} or port ${port}: permission denied.`);
+    }
+    if (code === 'EADDRNOTAVAIL') {
+      throw new VitrineError(`This machine has no address ${host}; check --host.`);
+    }
+    throw new VitrineError(`The relay could not start: ${(e as Error).message}`);
+  }
+  io.out(
+    `Vitrine relay listening on ${relay.url}\n` +
+      `Storing encrypted envelopes in ${dataDir}\n` +
+      (host === '127.0.0.1' || host === 'localhost' || host === '::1'
+        ? 'Only this machine can reach it; put it behind a TLS proxy (wss://) to serve other devices.\n'
+        : 'Reachable from the network: serve it through TLS (wss://) so tokens are not sent in the clear.\n') +
+      'Press Ctrl+C to stop.\n',
+  );
+  await new Promise<void>((done) => {
+    const finish = () => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      done();
+    };
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    void stop?.then(finish, finish);
+  });
+  await relay.stop();
+  io.out('Relay stopped; everything is stored.\n');
+}
