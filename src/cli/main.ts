@@ -121,6 +121,9 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
   ];
   if (summary.skipped.length > 20)
     lines.push(`  … and ${summary.skipped.length - 20} more skipped`);
+  const warnings = summary.warnings ?? [];
+  lines.push(...warnings.slice(0, 20).map((w) => `  note ${w.ref}: ${w.reason}`));
+  if (warnings.length > 20) lines.push(`  … and ${warnings.length - 20} more notes`);
   io.out(lines.join('\n') + '\n');
 }
 

@@ -35,9 +35,12 @@ import { checkTie } from '../model/commands/ties.ts';
 import { setField } from '../model/commands/write.ts';
 import type { EntityMap } from '../model/notebook.ts';
 
+/** The `format` field of a Vitrine JSON file. */
 export const JSON_FORMAT = 'vitrine';
+/** The newest Vitrine JSON `version` this code reads and writes. */
 export const JSON_VERSION = 1;
 
+/** A parsed Vitrine JSON file (records as they came; see the module comment). */
 export interface VitrineJson {
   format: 'vitrine';
   version: number;
@@ -57,8 +60,11 @@ export interface ImportSummary {
   ties: number;
   touches: number;
   intros: number;
+  /** Rows read with a caveat (a date not understood, a relation not made). Contacts formats only. */
+  warnings?: { ref: string; reason: string }[];
 }
 
+/** A summary of an import that did nothing yet. */
 export function emptySummary(): ImportSummary {
   return { added: 0, merged: 0, unchanged: 0, skipped: [], ties: 0, touches: 0, intros: 0 };
 }
