@@ -27,6 +27,7 @@ import {
 } from '../io/formats.ts';
 import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
+import { RELAY_HELP, cmdRelay } from './relay.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 
 export const HELP = `vitrine — your professional network, under glass
@@ -42,7 +43,7 @@ Usage:
       Clusters and how well each holds together without you, neglected ties, brokers.
   vitrine stats --notebook NB.vitrine [--json]
       Count people, ties, touches and introductions.
-  vitrine --help
+${RELAY_HELP}  vitrine --help
       Show this help.
 
 Examples:
@@ -221,6 +222,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   merge: cmdMerge,
   analyze: cmdAnalyze,
   stats: cmdStats,
+  relay: (args, io) => cmdRelay(args, io),
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */

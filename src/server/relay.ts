@@ -1,0 +1,102 @@
+/**
+ * The relay: a store-and-forward Yjs server (Hocuspocus 3) that only ever holds envelopes
+ * of sealed entries (see src/sync/envelope.ts). It cannot read a notebook: it never has
+ * the key, only the relay token's hash as the document name.
+ *
+ * Authentication: a client asks for document `name` with token `t`; the relay accepts only
+ * when `name === relayDocumentName(t)` (SHA-256). No account table, nothing to register,
+ * and a token that does not fit is refused; a client with another secret derives another
+ * name and lands in its own, unrelated (empty) document.
+ */
+import type { AddressInfo } from 'node:net';
+import * as Y from 'yjs';
+import { Server } from '@hocuspocus/server';
+import { Database } from '@hocuspocus/extension-database';
+import { relayDocumentName } from '../sync/pairing.ts';
+import { DOCUMENT_NAME, FileStore } from './file-store.ts';
+
+/** Options for {@link startRelay}. */
+export interface RelayOptions {
+  /** Port; 0 (the default) lets the OS choose. */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1; set 0.0.0.0 deliberately to serve others). */
+  host?: string;
+  /** Folder for the stored envelopes (created if missing). */
+  dataDir: string;
+  /** Store a changed document after this many ms of quiet (default 250). */
+  debounceMs?: number;
+  /** …and at least this often while it keeps changing (default 2000). */
+  maxDebounceMs?: number;
+}
+
+/** A running relay. */
+export interface RelayServer {
+  /** WebSocket address clients connect to, e.g. `ws://127.0.0.1:4445`. */
+  readonly url: string;
+  readonly port: number;
+  /** The interface actually bound (from the socket, not from the options). */
+  readonly address: string;
+  /** Store every open document, close all connections and stop listening. */
+  stop(): Promise<void>;
+}
+
+/** Start a relay on `host:port` persisting to `dataDir`. */
+export async function startRelay(options: RelayOptions): Promise<RelayServer> {
+  const host = options.host ?? '127.0.0.1';
+  const store = new FileStore(options.dataDir);
+  await store.init();
+  const server = new Server({
+    quiet: true,
+    stopOnSignals: false,
+    debounce: options.debounceMs ?? 250,
+    maxDebounce: options.maxDebounceMs ?? 2000,
+    async onAuthenticate({ documentName, token }) {
+      if (!DOCUMENT_NAME.test(documentName) || typeof token !== 'string') {
+        throw new Error('not a Vitrine relay document');
+      }
+      if ((await relayDocumentName(token)) !== documentName) {
+        throw new Error('wrong relay token');
+      }
+    },
+    extensions: [
+      new Database({
+        fetch: ({ documentName }) => store.fetch(documentName),
+        store: ({ documentName, state }) => store.store(documentName, state),
+      }),
+    ],
+  });
+  // Not server.listen(): Hocuspocus 3.4 passes `{ port, address }` to http.listen, and Node
+  // reads `host`, so it binds every interface; it also leaves EADDRINUSE unhandled (a crash
+  // instead of a rejected promise). Listening on its HTTP server ourselves fixes both.
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.httpServer.once('error', onError);
+    server.httpServer.listen({ port: options.port ?? 0, host }, () => {
+      server.httpServer.off('error', onError);
+      resolve();
+    });
+  });
+  const bound = server.httpServer.address() as AddressInfo;
+  const port = bound.port;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    address: bound.address,
+    stop() {
+      stopped ??= (async () => {
+        // Hocuspocus stores on unload too; storing first makes "stop" mean "on disk".
+        await Promise.all(
+          [...server.hocuspocus.documents].map(([name, doc]) =>
+            store.store(name, Y.encodeStateAsUpdate(doc)),
+          ),
+        );
+        await server.destroy();
+        // ws's close() stops accepting but leaves open sockets up; clients would sit on a
+        // dead connection until their 30 s message timeout instead of reconnecting now.
+        for (const socket of server.webSocketServer.clients) socket.terminate();
+      })();
+      return stopped;
+    },
+  };
+}
