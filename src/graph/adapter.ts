@@ -1,0 +1,565 @@
+/**
+ * The adapter between the model's visible people and ties and one Cytoscape instance.
+ * It owns the diff (by object identity: the model's selectors return the same object for
+ * an unchanged entity), the position cache, layouts and selection highlighting. It never
+ * creates Cytoscape itself — `createCy` does, with a container in the browser
+ * (`graph-view.ts`) or headless in Node (`headless.ts`) — so the same code is tested in
+ * Node and drawn in the browser.
+ */
+import type { Core, ElementDefinition, NodeSingular, Collection } from 'cytoscape';
+import type { Person, Tie } from '../model/index.ts';
+import {
+  degreeImportance,
+  degrees,
+  edgeData,
+  nodeData,
+  roundImportance,
+  sameData,
+  type EdgeData,
+  type NodeData,
+} from './elements.ts';
+import {
+  loadPositions,
+  extentOf,
+  placeNearNeighbours,
+  savePositions,
+  spiralPoint,
+  type Point,
+  type PositionStorage,
+} from './positions.ts';
+import { mainThreadRunner, type LayoutRunner } from './layout.ts';
+import { LARGE_GRAPH } from './style.ts';
+
+/** What the view draws: the visible people and ties and what styles them. */
+export interface GraphInput {
+  /** Visible people (model objects; the same object for an unchanged person). */
+  readonly people: readonly Person[];
+  /** Visible ties; a tie whose end is not among `people` is not drawn. */
+  readonly ties: readonly Tie[];
+  readonly ownerId?: string;
+  /** Ties drawn as neglected. */
+  readonly overdueTieIds?: ReadonlySet<string>;
+  /** personId → cluster id, for colour. */
+  readonly clusterOf?: ReadonlyMap<string, string>;
+  /** personId → 0..1, for node size (default: from degree). */
+  readonly importance?: ReadonlyMap<string, number>;
+}
+
+/** The graph view the app mounts (see `createGraphView`). */
+export interface GraphView {
+  /**
+   * Show `input`. Diffs it against the previous input by object identity and patches
+   * only what changed inside one `cy.batch()`; never a full rebuild for a small change.
+   */
+  update(input: GraphInput): void;
+  /** Highlight a person and their ties and pan to them gently; does not call `onSelect`. */
+  select(id: string | null): void;
+  /** Number of nodes drawn. */
+  nodeCount(): number;
+  /** Resolves when no layout is running (at once when none is). */
+  whenLayoutDone(): Promise<void>;
+  /** Stop drawing, save positions, end the layout worker. */
+  destroy(): void;
+  /** The Cytoscape instance, once the first update created it (for tests and benches). */
+  readonly cy?: Core;
+  /** Counters a test or bench can read. */
+  readonly stats?: GraphStats;
+}
+
+/** What the adapter has done, for tests and benches. */
+export interface GraphStats {
+  /** Full layouts started. */
+  layouts: number;
+  /** Times the Cytoscape instance was (re)built with every element. */
+  builds: number;
+  /** Nodes placed near their neighbours instead of by a layout. */
+  placedNearNeighbours: number;
+}
+
+/** Options every graph view takes. */
+export interface GraphViewOptions {
+  /** Called when the user taps a person (their id) or the background (`null`). */
+  onSelect(personId: string | null): void;
+  /** Storage key of this notebook's cached positions on this device. */
+  positionsKey?: string;
+  /** Where positions are cached; defaults to `localStorage` when there is one. */
+  storage?: PositionStorage;
+}
+
+/** How the adapter gets its Cytoscape instance and runs layouts. */
+export interface AdapterOptions extends GraphViewOptions {
+  /** Create the instance with these elements; `large` selects the large-graph settings. */
+  createCy(init: { elements: ElementDefinition[]; large: boolean }): Core;
+  /** Defaults to running layouts on the calling thread. */
+  layoutRunner?: LayoutRunner;
+  /** Whether the instance draws (pan/fit/animate only make sense then). */
+  rendered?: boolean;
+  /** Debounce of position saves after drags and placements. */
+  saveDelayMs?: number;
+}
+
+/** When a bulk change adds more than this share of the graph, a full layout runs. */
+const RELAYOUT_SHARE = 0.25;
+/** ...but never for fewer new people than this: they are placed near their neighbours. */
+const RELAYOUT_MIN = 20;
+
+const NODE_KEYS = ['label', 'importance', 'color', 'cluster', 'owner', 'underGlass'] as const;
+const EDGE_KEYS = ['strength', 'overdue', 'intro'] as const;
+
+/** Build a graph view on top of `options.createCy`. */
+export function createGraphAdapter(options: AdapterOptions): GraphView {
+  return new Adapter(options);
+}
+
+class Adapter implements GraphView {
+  cy: Core | undefined;
+  readonly stats: GraphStats = { layouts: 0, builds: 0, placedNearNeighbours: 0 };
+  private readonly opts: AdapterOptions;
+  private readonly runner: LayoutRunner;
+  private readonly storage: PositionStorage | undefined;
+  private large = false;
+  private lastInput: GraphInput | undefined;
+  private people = new Map<string, Person>();
+  private nodeDatas = new Map<string, NodeData>();
+  private ties = new Map<string, Tie>();
+  private edgeDatas = new Map<string, EdgeData>();
+  private layoutRun: Promise<void> | undefined;
+  private layoutSeq = 0;
+  /** Nodes added while a layout ran: the layout does not know them. */
+  private addedDuringLayout = new Set<string>();
+  private selected: string | null = null;
+  private highlighted: Collection | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private destroyed = false;
+
+  constructor(opts: AdapterOptions) {
+    this.opts = opts;
+    this.runner = opts.layoutRunner ?? mainThreadRunner();
+    this.storage =
+      opts.storage ??
+      (typeof globalThis.localStorage !== 'undefined' ? globalThis.localStorage : undefined);
+  }
+
+  update(input: GraphInput): void {
+    if (this.destroyed) return;
+    // The model memoises its lists per collection version: a re-render after an edit
+    // elsewhere (a touch, an intro) passes the very same arrays, so nothing can differ.
+    const last = this.lastInput;
+    if (
+      last &&
+      this.cy &&
+      last.people === input.people &&
+      last.ties === input.ties &&
+      last.ownerId === input.ownerId &&
+      last.overdueTieIds === input.overdueTieIds &&
+      last.clusterOf === input.clusterOf &&
+      last.importance === input.importance
+    ) {
+      return;
+    }
+    this.lastInput = input;
+    const people = new Map<string, Person>();
+    for (const p of input.people) people.set(p.id, p);
+    const deg = input.importance ? undefined : degrees(input.people, input.ties);
+    const nodes = new Map<string, NodeData>();
+    for (const p of input.people) {
+      const prev = this.nodeDatas.get(p.id);
+      const importance = roundImportance(
+        input.importance?.get(p.id) ?? degreeImportance(deg?.get(p.id) ?? 0),
+      );
+      const cluster = input.clusterOf?.get(p.id);
+      const owner = p.id === input.ownerId;
+      // Same person object and same derived values: reuse the data without allocating,
+      // which keeps a one-person edit at 10,000 people cheap.
+      if (
+        prev &&
+        this.people.get(p.id) === p &&
+        prev.importance === importance &&
+        prev.cluster === (cluster ?? '') &&
+        prev.owner === (owner ? 1 : 0)
+      ) {
+        nodes.set(p.id, prev);
+        continue;
+      }
+      const next = nodeData(p, { importance, cluster, owner });
+      // Keep the previous object when nothing changed, so the next diff is cheap too.
+      nodes.set(p.id, prev && sameData(prev, next) ? prev : next);
+    }
+    const overdue = input.overdueTieIds;
+    const ties = new Map<string, Tie>();
+    const edges = new Map<string, EdgeData>();
+    for (const t of input.ties) {
+      if (!people.has(t.from) || !people.has(t.to) || t.from === t.to) continue;
+      const isOverdue = overdue?.has(t.id) ?? false;
+      const prevTie = this.ties.get(t.id);
+      const prev = this.edgeDatas.get(t.id);
+      ties.set(t.id, t);
+      if (prev && prevTie === t && (prev.overdue === 1) === isOverdue) {
+        edges.set(t.id, prev);
+        continue;
+      }
+      const next = edgeData(t, isOverdue);
+      edges.set(t.id, prev && sameData(prev, next) ? prev : next);
+    }
+
+    if (!this.cy) this.build(nodes, edges);
+    else if (!this.large && nodes.size > LARGE_GRAPH) {
+      // Crossing into the large-graph settings needs renderer options that are fixed at
+      // creation (pixel ratio, texture on viewport): rebuild once, keeping positions.
+      this.rebuildLarge(nodes, edges);
+    } else this.patch(nodes, edges);
+
+    this.people = people;
+    this.ties = ties;
+    this.nodeDatas = nodes;
+    this.edgeDatas = edges;
+    if (this.selected !== null) this.highlight(this.selected);
+  }
+
+  /** First draw: one Cytoscape instance with every element, at cached positions if any. */
+  private build(
+    nodes: Map<string, NodeData>,
+    edges: Map<string, EdgeData>,
+    cached = loadPositions(this.storage, this.opts.positionsKey),
+  ): void {
+    const known = new Map<string, Point>();
+    const missing: string[] = [];
+    for (const id of nodes.keys()) {
+      const p = cached.get(id);
+      if (p) known.set(id, p);
+      else missing.push(id);
+    }
+    const relayout = missing.length > 0 && needsLayout(missing.length, nodes.size, known.size);
+    const positions = relayout
+      ? placeholderPositions(nodes.keys())
+      : this.placeMissing(missing, known, edges);
+    this.large = nodes.size > LARGE_GRAPH;
+    this.cy = this.opts.createCy({
+      large: this.large,
+      elements: toElements(nodes, edges, positions),
+    });
+    this.stats.builds++;
+    this.listen(this.cy);
+    if (relayout) this.startLayout();
+    else if (missing.length) this.scheduleSave();
+    if (!relayout && this.opts.rendered && nodes.size) this.cy.fit(undefined, 30);
+  }
+
+  private rebuildLarge(nodes: Map<string, NodeData>, edges: Map<string, EdgeData>): void {
+    const old = this.cy!;
+    const positions = new Map<string, Point>();
+    old.nodes().forEach((n) => {
+      positions.set(n.id(), { ...n.position() });
+    });
+    old.destroy();
+    this.highlighted = undefined;
+    this.cy = undefined;
+    // While the first layout is still running the positions are placeholders: lay out anew.
+    this.build(nodes, edges, this.layoutRun ? new Map() : positions);
+  }
+
+  /** A later update: remove, add and re-data only what changed, in one batch. */
+  private patch(nodes: Map<string, NodeData>, edges: Map<string, EdgeData>): void {
+    const cy = this.cy!;
+    const removeIds: string[] = [];
+    for (const id of this.nodeDatas.keys()) if (!nodes.has(id)) removeIds.push(id);
+    for (const [id, prev] of this.edgeDatas) {
+      const next = edges.get(id);
+      // Cytoscape edges cannot change ends in place; a tie re-pointed by a merge is re-added.
+      if (!next || next.source !== prev.source || next.target !== prev.target) {
+        removeIds.push(id);
+      }
+    }
+    const addedNodes: string[] = [];
+    const nodeChanges: [string, Partial<NodeData>][] = [];
+    for (const [id, next] of nodes) {
+      const prev = this.nodeDatas.get(id);
+      if (!prev) addedNodes.push(id);
+      else if (prev !== next) nodeChanges.push([id, changedKeys(prev, next, NODE_KEYS)]);
+    }
+    const addedEdges: EdgeData[] = [];
+    const edgeChanges: [string, Partial<EdgeData>][] = [];
+    for (const [id, next] of edges) {
+      const prev = this.edgeDatas.get(id);
+      if (!prev || prev.source !== next.source || prev.target !== next.target) {
+        addedEdges.push(next);
+      } else if (prev !== next) edgeChanges.push([id, changedKeys(prev, next, EDGE_KEYS)]);
+    }
+    if (!removeIds.length && !addedNodes.length && !addedEdges.length) {
+      if (!nodeChanges.length && !edgeChanges.length) return;
+    }
+
+    const bulk =
+      addedNodes.length > RELAYOUT_MIN && addedNodes.length > nodes.size * RELAYOUT_SHARE;
+    let positions = new Map<string, Point>();
+    if (addedNodes.length && !bulk) {
+      const known = new Map<string, Point>();
+      const neighbours = adjacencyOf(new Set(addedNodes), edges);
+      for (const list of neighbours.values()) {
+        for (const nb of list) {
+          if (known.has(nb)) continue;
+          const n = cy.getElementById(nb);
+          if (n.nonempty() && n.isNode()) known.set(nb, { ...n.position() });
+        }
+      }
+      // The extent from positions only: boundingBox() would measure every label.
+      const extent = () => extentOf(cy.nodes().map((n) => n.position()));
+      positions = placeNearNeighbours(
+        addedNodes,
+        (id) => neighbours.get(id) ?? [],
+        known,
+        40,
+        extent,
+      );
+      this.stats.placedNearNeighbours += positions.size;
+    } else if (bulk) {
+      positions = placeholderPositions(addedNodes);
+    }
+
+    cy.batch(() => {
+      if (removeIds.length) {
+        // merge() grows one collection in place; union() would copy it on every id.
+        const gone = cy.collection();
+        for (const id of removeIds) gone.merge(cy.getElementById(id));
+        cy.remove(gone);
+      }
+      const add: ElementDefinition[] = [];
+      for (const id of addedNodes) {
+        add.push({ group: 'nodes', data: { ...nodes.get(id)! }, position: positions.get(id) });
+      }
+      for (const e of addedEdges) add.push({ group: 'edges', data: { ...e } });
+      if (add.length) cy.add(add);
+      for (const [id, change] of nodeChanges) cy.getElementById(id).data(change);
+      for (const [id, change] of edgeChanges) cy.getElementById(id).data(change);
+    });
+
+    if (bulk) this.startLayout();
+    else if (addedNodes.length) {
+      if (this.layoutRun) for (const id of addedNodes) this.addedDuringLayout.add(id);
+      this.scheduleSave();
+    }
+  }
+
+  private placeMissing(
+    missing: readonly string[],
+    known: Map<string, Point>,
+    edges: Map<string, EdgeData>,
+  ): Map<string, Point> {
+    if (!missing.length) return known;
+    const neighbours = adjacencyOf(new Set(missing), edges);
+    const placed = placeNearNeighbours(missing, (id) => neighbours.get(id) ?? [], known);
+    this.stats.placedNearNeighbours += placed.size;
+    return known;
+  }
+
+  private startLayout(): void {
+    const cy = this.cy!;
+    const seq = ++this.layoutSeq;
+    this.stats.layouts++;
+    this.addedDuringLayout.clear();
+    const nodes = cy.nodes().map((n) => n.id());
+    const edges = cy
+      .edges()
+      .map(
+        (e) =>
+          [
+            e.data('source') as string,
+            e.data('target') as string,
+            e.data('strength') as number,
+          ] as const,
+      );
+    const run = this.runner
+      .run({ nodes, edges })
+      .then((res) => {
+        // A newer layout (or destroy) superseded this one: its positions are stale.
+        if (seq !== this.layoutSeq || this.destroyed || this.cy !== cy) return;
+        cy.batch(() => {
+          for (let i = 0; i < res.ids.length; i++) {
+            const n = cy.getElementById(res.ids[i]!);
+            if (n.nonempty()) n.position({ x: res.xy[2 * i]!, y: res.xy[2 * i + 1]! });
+          }
+        });
+        this.replaceLate(cy);
+        if (this.opts.rendered) cy.fit(undefined, 30);
+        this.saveNow();
+      })
+      .catch((err: unknown) => {
+        // The graph stays drawn at its placeholder positions; the next open tries again.
+        console.warn('Vitrine: the graph layout failed', err);
+      })
+      .finally(() => {
+        if (this.layoutRun === run) this.layoutRun = undefined;
+      });
+    this.layoutRun = run;
+  }
+
+  /** People added while the layout ran go next to their (now laid out) neighbours. */
+  private replaceLate(cy: Core): void {
+    if (!this.addedDuringLayout.size) return;
+    const late = [...this.addedDuringLayout].filter((id) => cy.getElementById(id).nonempty());
+    this.addedDuringLayout.clear();
+    const lateSet = new Set(late);
+    const known = new Map<string, Point>();
+    cy.nodes().forEach((n) => {
+      if (!lateSet.has(n.id())) known.set(n.id(), { ...n.position() });
+    });
+    const neighbours = adjacencyOf(lateSet, this.edgeDatas);
+    const placed = placeNearNeighbours(late, (id) => neighbours.get(id) ?? [], known);
+    cy.batch(() => {
+      for (const [id, p] of placed) cy.getElementById(id).position(p);
+    });
+  }
+
+  select(id: string | null): void {
+    this.selected = id;
+    if (!this.cy) return;
+    this.highlight(id);
+    if (id !== null && this.opts.rendered) this.centerGently(id);
+  }
+
+  private highlight(id: string | null): void {
+    const cy = this.cy;
+    if (!cy) return;
+    const node = id === null ? undefined : cy.getElementById(id);
+    const target = node && node.nonempty() ? node : undefined;
+    cy.batch(() => {
+      if (this.highlighted) {
+        this.highlighted.removeClass('vt-selected vt-near');
+        this.highlighted = undefined;
+      }
+      if (!target) return;
+      const near = target.neighborhood();
+      target.addClass('vt-selected');
+      near.addClass('vt-near');
+      this.highlighted = near.union(target);
+    });
+  }
+
+  /** Pan (never zoom) so the person is in view; only when they are near the edge or out. */
+  private centerGently(id: string): void {
+    const cy = this.cy!;
+    const node = cy.getElementById(id) as NodeSingular;
+    if (node.empty()) return;
+    const p = node.renderedPosition();
+    const w = cy.width();
+    const h = cy.height();
+    const inside = p.x > w * 0.15 && p.x < w * 0.85 && p.y > h * 0.15 && p.y < h * 0.85;
+    if (inside) return;
+    if (this.large) cy.center(node);
+    else {
+      cy.stop(true);
+      cy.animate({ center: { eles: node } }, { duration: 250, easing: 'ease-in-out-sine' });
+    }
+  }
+
+  nodeCount(): number {
+    return this.cy ? this.cy.nodes().length : 0;
+  }
+
+  whenLayoutDone(): Promise<void> {
+    return this.layoutRun ?? Promise.resolve();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    if (this.saveTimer !== undefined) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.saveNow();
+    }
+    this.destroyed = true;
+    this.layoutSeq++;
+    this.runner.dispose();
+    this.cy?.destroy();
+    this.cy = undefined;
+  }
+
+  private listen(cy: Core): void {
+    cy.on('tap', 'node', (e) => {
+      const id = (e.target as NodeSingular).id();
+      this.selected = id;
+      this.highlight(id);
+      this.opts.onSelect(id);
+    });
+    cy.on('tap', (e) => {
+      if (e.target !== cy) return;
+      this.selected = null;
+      this.highlight(null);
+      this.opts.onSelect(null);
+    });
+    cy.on('dragfree', 'node', () => this.scheduleSave());
+  }
+
+  private scheduleSave(): void {
+    if (!this.opts.positionsKey || this.destroyed) return;
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, this.opts.saveDelayMs ?? 800);
+  }
+
+  private saveNow(positions?: Map<string, Point>): void {
+    if (!this.opts.positionsKey) return;
+    if (!positions) {
+      positions = new Map();
+      const map = positions;
+      this.cy?.nodes().forEach((n) => {
+        map.set(n.id(), n.position());
+      });
+    }
+    savePositions(this.storage, this.opts.positionsKey, positions);
+  }
+}
+
+/** Whether a first draw with this much of the cache missing should run a full layout. */
+function needsLayout(missing: number, total: number, cached: number): boolean {
+  if (cached === 0) return true;
+  return missing > RELAYOUT_MIN && missing > total * RELAYOUT_SHARE;
+}
+
+/** Sunflower-spiral placeholders shown until the first layout lands. */
+function placeholderPositions(ids: Iterable<string>): Map<string, Point> {
+  const out = new Map<string, Point>();
+  let i = 0;
+  for (const id of ids) out.set(id, spiralPoint(i++, 0, 0, 30));
+  return out;
+}
+
+/** Neighbour lists of the given nodes only (one pass over the edges). */
+function adjacencyOf(of: ReadonlySet<string>, edges: Map<string, EdgeData>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const push = (a: string, b: string) => {
+    let list = out.get(a);
+    if (!list) out.set(a, (list = []));
+    list.push(b);
+  };
+  for (const e of edges.values()) {
+    if (of.has(e.source)) push(e.source, e.target);
+    if (of.has(e.target)) push(e.target, e.source);
+  }
+  return out;
+}
+
+function changedKeys<T extends object, K extends keyof T>(
+  prev: T,
+  next: T,
+  keys: readonly K[],
+): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of keys) if (prev[k] !== next[k]) out[k] = next[k];
+  return out;
+}
+
+function toElements(
+  nodes: Map<string, NodeData>,
+  edges: Map<string, EdgeData>,
+  positions: Map<string, Point>,
+): ElementDefinition[] {
+  const out: ElementDefinition[] = [];
+  for (const [id, d] of nodes) {
+    out.push({ group: 'nodes', data: { ...d }, position: positions.get(id) ?? { x: 0, y: 0 } });
+  }
+  for (const d of edges.values()) out.push({ group: 'edges', data: { ...d } });
+  return out;
+}

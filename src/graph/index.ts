@@ -1,0 +1,7 @@
+/**
+ * The graph module: the only place that imports cytoscape. The app uses
+ * `createGraphView` and `legendItems`; tests and benches use `createHeadlessGraphView`.
+ */
+export * from './graph-view.ts';
+export { createHeadlessGraphView } from './headless.ts';
+export { clusterColor, stableHash, CLUSTER_PALETTE } from './elements.ts';

@@ -1,0 +1,114 @@
+/**
+ * What the graph's styling means, as data the app renders as a legend (so the legend and
+ * the stylesheet cannot drift apart: both read the same constants).
+ */
+import {
+  CLUSTER_PALETTE,
+  INTRO_COLOR,
+  NO_CLUSTER_COLOR,
+  OVERDUE_COLOR,
+  OWNER_COLOR,
+  TIE_COLOR,
+  clusterColor,
+} from './elements.ts';
+import { EDGE_WIDTH, NODE_SIZE } from './style.ts';
+
+/** One legend entry: a swatch (node or line) and what it means. */
+export interface LegendItem {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  /** How to draw the swatch. */
+  readonly swatch:
+    | {
+        readonly kind: 'node';
+        readonly color: string;
+        readonly size: number;
+        readonly shape: 'ellipse' | 'diamond';
+        readonly border?: string;
+      }
+    | {
+        readonly kind: 'line';
+        readonly color: string;
+        readonly width: number;
+        readonly dashed: boolean;
+      }
+    | { readonly kind: 'palette'; readonly colors: readonly string[] };
+}
+
+/**
+ * Legend entries for the current styling. Pass the cluster ids (with display names) to
+ * get one entry per cluster in its colour; without them a single "clusters" entry shows
+ * the palette.
+ */
+export function legendItems(
+  clusters?: readonly { readonly id: string; readonly name?: string }[],
+): LegendItem[] {
+  const items: LegendItem[] = [
+    {
+      id: 'owner',
+      label: 'You',
+      description: 'The owner of the notebook: a ringed diamond.',
+      swatch: { kind: 'node', color: OWNER_COLOR, size: 18, shape: 'diamond', border: '#f5b700' },
+    },
+    {
+      id: 'size-small',
+      label: 'Few ties',
+      description: 'Node size shows importance: small for a person with few ties.',
+      swatch: { kind: 'node', color: NO_CLUSTER_COLOR, size: 8, shape: 'ellipse' },
+    },
+    {
+      id: 'size-large',
+      label: 'Many ties',
+      description: 'Large for a well-connected or important person.',
+      swatch: {
+        kind: 'node',
+        color: NO_CLUSTER_COLOR,
+        size: Math.round((8 * NODE_SIZE.max) / NODE_SIZE.min),
+        shape: 'ellipse',
+      },
+    },
+    {
+      id: 'tie-strong',
+      label: 'Strong tie',
+      description: 'Line width shows tie strength: thick for a strong tie.',
+      swatch: { kind: 'line', color: TIE_COLOR, width: EDGE_WIDTH.max, dashed: false },
+    },
+    {
+      id: 'tie-weak',
+      label: 'Weak tie',
+      description: 'Thin for a faint tie.',
+      swatch: { kind: 'line', color: TIE_COLOR, width: 1, dashed: false },
+    },
+    {
+      id: 'tie-overdue',
+      label: 'Going cold',
+      description: 'Dashed orange: a tie overdue for a touch.',
+      swatch: { kind: 'line', color: OVERDUE_COLOR, width: 2.5, dashed: true },
+    },
+    {
+      id: 'tie-intro',
+      label: 'Made by an introduction',
+      description: 'Violet: a tie an introduction created.',
+      swatch: { kind: 'line', color: INTRO_COLOR, width: 2.5, dashed: false },
+    },
+  ];
+  if (clusters && clusters.length) {
+    for (const c of clusters) {
+      items.push({
+        id: `cluster:${c.id}`,
+        label: c.name ?? `Cluster ${c.id}`,
+        description: 'Colour shows the cluster a person belongs to.',
+        swatch: { kind: 'node', color: clusterColor(c.id), size: 12, shape: 'ellipse' },
+      });
+    }
+  } else {
+    items.push({
+      id: 'clusters',
+      label: 'Clusters',
+      description: 'Colour shows the cluster a person belongs to; grey when in none.',
+      swatch: { kind: 'palette', colors: CLUSTER_PALETTE },
+    });
+  }
+  return items;
+}

@@ -1,0 +1,133 @@
+/**
+ * The graph's stylesheet. Only `data()` / `mapData()` mappers and selectors on data
+ * fields — no function styles — because Cytoscape caches mapped styles and re-runs
+ * function styles on every style pass (Cytoscape performance notes).
+ */
+import type { StylesheetJson } from 'cytoscape';
+import { INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
+
+/** Above this many nodes the view switches to the large-graph settings. */
+export const LARGE_GRAPH = 2000;
+
+/** Node diameter range in model units, for importance 0..1. */
+export const NODE_SIZE = { min: 14, max: 56 } as const;
+/** Edge width range, for tie strength 1..5. */
+export const EDGE_WIDTH = { min: 0.75, max: 5 } as const;
+
+/** Colours of selection highlighting. */
+export const SELECT_COLOR = '#0b63c5';
+
+/**
+ * Build the stylesheet. `large` switches edges to haystack (straight, unbundled, the
+ * fastest edge type) and drops label outlines, which cost a second text pass.
+ */
+export function graphStyle(opts: { large: boolean }): StylesheetJson {
+  const { large } = opts;
+  return [
+    {
+      selector: 'node',
+      style: {
+        'background-color': 'data(color)',
+        width: `mapData(importance, 0, 1, ${NODE_SIZE.min}, ${NODE_SIZE.max})`,
+        height: `mapData(importance, 0, 1, ${NODE_SIZE.min}, ${NODE_SIZE.max})`,
+        label: 'data(label)',
+        'font-size': 11,
+        'font-family': 'system-ui, sans-serif',
+        color: '#1f2933',
+        'text-valign': 'bottom',
+        'text-margin-y': 3,
+        // Labels vanish when they would be drawn smaller than this on screen: a zoomed-out
+        // hairball of names is unreadable and the most expensive thing to draw.
+        'min-zoomed-font-size': large ? 10 : 7,
+        'text-max-width': '120px',
+        'text-wrap': 'ellipsis',
+        ...(large
+          ? {
+              'text-background-color': '#ffffff',
+              'text-background-opacity': 1,
+              'text-background-padding': '1px',
+            }
+          : {
+              'text-outline-color': '#ffffff',
+              'text-outline-width': 2,
+            }),
+        'border-width': 0,
+      },
+    },
+    {
+      selector: 'node[?underGlass]',
+      style: {
+        'border-width': 2,
+        'border-color': '#ffffff',
+        'border-style': 'double',
+      },
+    },
+    {
+      // The owner: a ringed diamond in the darkest colour, recognisable at any zoom.
+      selector: 'node[?owner]',
+      style: {
+        shape: 'round-diamond',
+        width: NODE_SIZE.max,
+        height: NODE_SIZE.max,
+        'border-width': 4,
+        'border-color': '#f5b700',
+        'font-weight': 'bold',
+        'z-index': 20,
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        'curve-style': large ? 'haystack' : 'straight',
+        'haystack-radius': 0,
+        width: `mapData(strength, 1, 5, ${EDGE_WIDTH.min}, ${EDGE_WIDTH.max})`,
+        'line-color': TIE_COLOR,
+        'z-index': 1,
+      },
+    },
+    {
+      selector: 'edge[?intro]',
+      style: { 'line-color': INTRO_COLOR, 'z-index': 2 },
+    },
+    {
+      // After the introduction rule: a neglected tie is the more urgent fact, so an
+      // introduction-made tie that went cold is drawn as neglected.
+      selector: 'edge[?overdue]',
+      style: {
+        'line-color': OVERDUE_COLOR,
+        'line-style': 'dashed',
+        'line-dash-pattern': [6, 4],
+        'z-index': 3,
+      },
+    },
+    {
+      selector: 'node.vt-selected',
+      style: {
+        'border-width': 5,
+        'border-color': SELECT_COLOR,
+        'border-style': 'solid',
+        'z-index': 30,
+        'min-zoomed-font-size': 0,
+        'font-weight': 'bold',
+      },
+    },
+    {
+      // Neighbours of the selected person keep their label at any zoom.
+      selector: 'node.vt-near',
+      style: {
+        'border-width': 3,
+        'border-color': SELECT_COLOR,
+        'z-index': 25,
+        'min-zoomed-font-size': 0,
+      },
+    },
+    {
+      selector: 'edge.vt-near',
+      style: { 'line-color': SELECT_COLOR, 'z-index': 10, opacity: 1 },
+    },
+    {
+      selector: 'edge.vt-near[?overdue]',
+      style: { 'line-color': OVERDUE_COLOR },
+    },
+  ];
+}

@@ -1,0 +1,67 @@
+/**
+ * Composition root: open the notebook, load it from IndexedDB, start cross-tab sync and
+ * undo, mount `<vt-app>`. Nothing is drawn from a half-loaded notebook: the app gets its
+ * services only after local storage has synced.
+ */
+import * as Y from 'yjs';
+import * as model from './model/index.ts';
+import { Notebook, createUndoManager } from './model/index.ts';
+import { openBroadcastSync } from './sync/broadcast.ts';
+import { openLocalStorage } from './sync/storage.ts';
+import { loadGraphView } from './ui/graph-loader.ts';
+import type { AppServices } from './ui/app-context.ts';
+import './ui/vt-app.ts';
+import '../styles/app.css';
+
+/** One notebook per browser profile for now; the name keys IndexedDB and the channel. */
+const NOTEBOOK = 'vitrine-notebook';
+
+async function start(): Promise<void> {
+  // Fetch the graph renderer while IndexedDB loads; neither waits for the other.
+  void loadGraphView();
+  const doc = new Y.Doc();
+  const storage = openLocalStorage(NOTEBOOK, doc);
+  const app = document.createElement('vt-app');
+  document.body.replaceChildren(app);
+  try {
+    await storage.whenSynced;
+  } catch (err) {
+    showFatal(
+      `Vitrine could not open its storage on this device (${err instanceof Error ? err.message : String(err)}). ` +
+        'Private browsing or blocked site data can cause this.',
+    );
+    return;
+  }
+  const nb = new Notebook(doc);
+  nb.migrate();
+  const broadcast = openBroadcastSync(NOTEBOOK, doc);
+  const undo = createUndoManager(nb);
+  const services: AppServices = { nb, undo, storage };
+  app.services = services;
+  void storage.requestPersistence();
+  registerServiceWorker();
+  // A handle for the end-to-end tests and the benchmark (and curious owners in devtools).
+  Object.assign(window, {
+    __vitrine: { nb, undo, storage, broadcast, app, model, Y, graph: loadGraphView },
+  });
+  window.addEventListener('pagehide', () => broadcast.destroy());
+}
+
+function showFatal(message: string): void {
+  const p = document.createElement('p');
+  p.className = 'vt-boot';
+  p.setAttribute('role', 'alert');
+  p.textContent = message;
+  document.body.replaceChildren(p);
+}
+
+function registerServiceWorker(): void {
+  // Only the production build has a service worker; in `vite dev` it would cache stale modules.
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
+    // Offline start is a bonus, not a reason to stop: log and carry on.
+    console.warn('Service worker not registered:', err);
+  });
+}
+
+void start();

@@ -1,0 +1,43 @@
+/**
+ * What `<vt-graph>` hands the graph view, derived from the notebook: visible people and
+ * ties, the owner, and which ties are overdue. Memoised on the collection versions so the
+ * view's identity diff sees unchanged objects as unchanged.
+ */
+import {
+  effectiveCadence,
+  getPerson,
+  listTies,
+  tieLastTouched,
+  type Notebook,
+} from '../model/index.ts';
+
+const DAY_MS = 86_400_000;
+const cache = new WeakMap<Notebook, { key: string; value: ReadonlySet<string> }>();
+
+/**
+ * Ties whose cadence ran out: the newest touch that reached the tie (or its creation) is
+ * older than the tie's cadence, else the non-owner end's effective cadence.
+ */
+export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string> {
+  const v = nb.versions;
+  // Day resolution: "overdue" does not change within a day, and the set keeps its identity.
+  const key = `${v.people}/${v.ties}/${v.touches}/${v.meta}/${now.toISOString().slice(0, 10)}`;
+  const hit = cache.get(nb);
+  if (hit && hit.key === key) return hit.value;
+  const owner = nb.ownerId;
+  const out = new Set<string>();
+  const t0 = now.getTime();
+  for (const tie of listTies(nb)) {
+    let cadence = tie.cadenceDays;
+    if (!cadence) {
+      const other = tie.from === owner ? tie.to : tie.to === owner ? tie.from : undefined;
+      const p = other === undefined ? undefined : getPerson(nb, other);
+      cadence = p ? effectiveCadence(nb, p) : undefined;
+    }
+    if (!cadence) continue;
+    const from = Date.parse(tieLastTouched(nb, tie) ?? tie.createdAt);
+    if (!Number.isNaN(from) && from + cadence * DAY_MS < t0) out.add(tie.id);
+  }
+  cache.set(nb, { key, value: out });
+  return out;
+}

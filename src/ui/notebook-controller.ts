@@ -1,0 +1,75 @@
+/**
+ * A reactive controller that keeps a selector's result over the notebook current and
+ * re-renders its host when that result changes — modelled on Lit's
+ * `labs/observers` MutationController (observe, recompute, `requestUpdate()`).
+ *
+ * Selectors in `src/model/read.ts` are memoised per collection version, so "changed" is an
+ * identity check: a touch logged elsewhere does not re-render the people list.
+ */
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type * as Y from 'yjs';
+import type { Notebook } from '../model/index.ts';
+import { appContext, type AppServices } from './app-context.ts';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export class NotebookController<T> implements ReactiveController {
+  /** The selector's latest result; `undefined` until the notebook is provided. */
+  value: T | undefined;
+  services: AppServices | undefined;
+  private doc: Y.Doc | undefined;
+  private readonly onTransaction = () => this.check();
+
+  constructor(
+    private readonly host: Host,
+    private readonly select: (nb: Notebook) => T,
+    /** When two results count as the same (no re-render); identity by default. */
+    private readonly equals: (a: T, b: T) => boolean = Object.is,
+  ) {
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: appContext,
+      subscribe: true,
+      callback: (services) => this.attach(services),
+    });
+  }
+
+  get nb(): Notebook | undefined {
+    return this.services?.nb;
+  }
+
+  hostConnected(): void {
+    if (this.services && !this.doc) this.attach(this.services);
+  }
+
+  hostDisconnected(): void {
+    this.doc?.off('afterTransaction', this.onTransaction);
+    this.doc = undefined;
+  }
+
+  /** Recompute before every render, so a selector that reads host properties stays right. */
+  hostUpdate(): void {
+    if (this.services) this.value = this.select(this.services.nb);
+  }
+
+  private attach(services: AppServices): void {
+    this.doc?.off('afterTransaction', this.onTransaction);
+    this.services = services;
+    // Registered after the Notebook's own afterTransaction handler (it was created
+    // first), so the selector caches are already invalidated when this runs.
+    this.doc = services.nb.doc;
+    this.doc.on('afterTransaction', this.onTransaction);
+    this.value = this.select(services.nb);
+    this.host.requestUpdate();
+  }
+
+  private check(): void {
+    if (!this.services) return;
+    const next = this.select(this.services.nb);
+    if (this.value === undefined || !this.equals(next, this.value)) {
+      this.value = next;
+      this.host.requestUpdate();
+    }
+  }
+}

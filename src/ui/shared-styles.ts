@@ -1,0 +1,99 @@
+/** Styles every component shares: controls, focus ring, type scale. Tokens in styles/tokens.css. */
+import { css } from 'lit';
+
+export const sharedStyles = css`
+  :host {
+    font-family: var(--vt-font);
+    color: var(--vt-text);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+    border: 1px solid var(--vt-border);
+    background: var(--vt-surface);
+    border-radius: var(--vt-radius-sm);
+    padding: 5px 11px;
+    line-height: 1.3;
+  }
+  button:hover:not(:disabled) {
+    background: var(--vt-surface-2);
+  }
+  button:disabled {
+    opacity: 0.45;
+    cursor: default;
+  }
+  button.primary {
+    background: var(--vt-accent);
+    border-color: var(--vt-accent);
+    color: var(--vt-on-accent);
+    font-weight: 600;
+  }
+  button.primary:hover:not(:disabled) {
+    background: var(--vt-accent-strong);
+  }
+  button.quiet {
+    border-color: transparent;
+    background: transparent;
+  }
+  button.danger {
+    color: var(--vt-danger);
+  }
+  input:not([type='checkbox']):not([type='file']),
+  select,
+  textarea {
+    width: 100%;
+    border: 1px solid var(--vt-border);
+    background: var(--vt-surface);
+    border-radius: var(--vt-radius-sm);
+    padding: 5px 8px;
+    min-width: 0;
+  }
+  textarea {
+    resize: vertical;
+    min-height: 4.5em;
+  }
+  :focus-visible {
+    outline: 2px solid var(--vt-focus);
+    outline-offset: 2px;
+  }
+  label {
+    font-size: var(--vt-text-sm);
+    color: var(--vt-text-muted);
+  }
+  h2,
+  h3 {
+    margin: 0;
+    font-weight: 600;
+  }
+  h2 {
+    font-size: var(--vt-text-lg);
+  }
+  h3 {
+    font-size: var(--vt-text-md);
+  }
+  .muted {
+    color: var(--vt-text-muted);
+  }
+  .small {
+    font-size: var(--vt-text-sm);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

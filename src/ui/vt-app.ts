@@ -1,0 +1,451 @@
+import { LitElement, css, html, nothing, svg } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { initNotebook } from '../model/index.ts';
+import { appContext, type AppServices } from './app-context.ts';
+import { loadSampleNetwork } from './sample-network.ts';
+import { sharedStyles } from './shared-styles.ts';
+import type { VtPersonPanel } from './vt-person-panel.ts';
+import './vt-graph.ts';
+import './vt-people-list.ts';
+import './vt-person-panel.ts';
+import './vt-settings.ts';
+import './vt-trash.ts';
+import './vt-welcome.ts';
+
+/** What the right-hand panel shows. */
+export type PanelMode = 'person' | 'new' | 'trash' | 'settings';
+/** On a phone-sized screen, which of the three columns is shown. */
+export type Tab = 'people' | 'graph' | 'details';
+
+const TRASH_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.7 6.5v4.5M9.3 6.5v4.5"/></svg>`;
+const SETTINGS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2 4h7M12 4h2M2 12h2M7 12h7"/><circle cx="10.5" cy="4" r="1.5"/><circle cx="5.5" cy="12" r="1.5"/></svg>`;
+
+const TABS: readonly [Tab, string][] = [
+  ['people', 'People'],
+  ['graph', 'Graph'],
+  ['details', 'Details'],
+];
+
+function isEditable(e: Event): boolean {
+  const el = e.composedPath()[0];
+  if (!(el instanceof HTMLElement)) return false;
+  return (
+    el.isContentEditable ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement ||
+    (el instanceof HTMLInputElement &&
+      !['checkbox', 'radio', 'button', 'submit', 'file'].includes(el.type))
+  );
+}
+
+/**
+ * The app shell: header (search, undo/redo, "Add person", trash, settings), the people
+ * list, the graph and the person panel; one column with tabs on a phone. Provides the
+ * notebook to every component through `appContext`. Selection, search and open panel are
+ * session state here, never written to the notebook.
+ *
+ * Keys: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, `t` log a touch with the open
+ * person, `/` search. Ignored while typing in a field, so text undo keeps working there.
+ */
+export class VtApp extends LitElement {
+  static override properties = {
+    services: { attribute: false },
+    selectedId: { state: true },
+    panel: { state: true },
+    query: { state: true },
+    tab: { state: true },
+  };
+
+  services: AppServices | undefined;
+  selectedId: string | null = null;
+  panel: PanelMode = 'person';
+  query = '';
+  tab: Tab = 'people';
+  private readonly provider = new ContextProvider(this, { context: appContext });
+  private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
+  private readonly onStack = () => this.requestUpdate();
+  private readonly onDoc = () => {
+    // Only the owner (first-run check) is read from the notebook here.
+    if (this.hasOwner !== !!this.services?.nb.ownerId) this.requestUpdate();
+  };
+  private hasOwner = false;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: grid;
+        grid-template-rows: auto 1fr;
+        height: 100dvh;
+        background: var(--vt-bg);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+        padding: var(--vt-space-2) var(--vt-space-4);
+        background: var(--vt-surface);
+        border-bottom: 1px solid var(--vt-border);
+      }
+      h1 {
+        font-size: var(--vt-text-lg);
+        margin: 0 var(--vt-space-3) 0 0;
+        letter-spacing: 0.02em;
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+      }
+      h1 img {
+        width: 22px;
+        height: 22px;
+      }
+      .search {
+        flex: 1;
+        max-width: 26rem;
+      }
+      .search input {
+        border-radius: 999px;
+        padding-left: var(--vt-space-3);
+      }
+      .spacer {
+        flex: 1;
+      }
+      .tools {
+        display: flex;
+        gap: var(--vt-space-1);
+      }
+      button[aria-pressed='true'] {
+        background: var(--vt-accent-soft);
+        border-color: var(--vt-accent);
+      }
+      main {
+        display: grid;
+        grid-template-columns: minmax(240px, 300px) 1fr minmax(360px, 440px);
+        min-height: 0;
+      }
+      .col {
+        min-height: 0;
+        min-width: 0;
+        background: var(--vt-surface);
+      }
+      .list {
+        border-right: 1px solid var(--vt-border);
+      }
+      .graph {
+        background: var(--vt-bg);
+      }
+      .panel {
+        border-left: 1px solid var(--vt-border);
+        overflow: auto;
+      }
+      .hint {
+        padding: var(--vt-space-5);
+        color: var(--vt-text-muted);
+      }
+      kbd {
+        font-family: var(--vt-font-mono);
+        font-size: var(--vt-text-xs);
+        border: 1px solid var(--vt-border);
+        border-radius: 4px;
+        padding: 0 4px;
+      }
+      [role='tablist'] {
+        display: none;
+      }
+      .label-short {
+        display: none;
+      }
+      @media (max-width: 720px) {
+        :host {
+          grid-template-rows: auto auto 1fr;
+        }
+        header {
+          flex-wrap: wrap;
+          padding: var(--vt-space-2);
+        }
+        h1 {
+          margin-right: 0;
+        }
+        /* The logo stands for the title on a phone; the name stays for screen readers. */
+        h1 .title {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
+        .search {
+          order: 5;
+          flex-basis: 100%;
+          max-width: none;
+        }
+        .spacer {
+          display: none;
+        }
+        .tools {
+          margin-left: auto;
+        }
+        .label-long {
+          /* Hidden from sight but kept as the accessible name ("Trash", "Undo"). */
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+          white-space: nowrap;
+        }
+        header {
+          gap: var(--vt-space-1);
+        }
+        .tools button {
+          padding: 5px 9px;
+        }
+        .label-short {
+          display: inline-flex;
+          vertical-align: middle;
+        }
+        [role='tablist'] {
+          display: flex;
+          background: var(--vt-surface);
+          border-bottom: 1px solid var(--vt-border);
+        }
+        [role='tab'] {
+          flex: 1;
+          border: 0;
+          border-radius: 0;
+          padding: var(--vt-space-2);
+          border-bottom: 2px solid transparent;
+          background: transparent;
+        }
+        [role='tab'][aria-selected='true'] {
+          border-bottom-color: var(--vt-accent);
+          font-weight: 600;
+        }
+        main {
+          grid-template-columns: 1fr;
+          grid-template-rows: 1fr;
+        }
+        /* Every column keeps its box (so the graph keeps its size); only one is visible. */
+        .col {
+          grid-area: 1 / 1;
+          border: 0;
+        }
+        .col[data-inactive] {
+          visibility: hidden;
+        }
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey);
+    this.unwatch();
+  }
+
+  private watched: AppServices | undefined;
+
+  private unwatch(): void {
+    const s = this.watched;
+    if (!s) return;
+    s.undo.off('stack-item-added', this.onStack);
+    s.undo.off('stack-item-popped', this.onStack);
+    s.undo.off('stack-cleared', this.onStack);
+    s.nb.doc.off('afterTransaction', this.onDoc);
+    this.watched = undefined;
+  }
+
+  override willUpdate(): void {
+    if (this.services && this.services !== this.watched) {
+      this.unwatch();
+      const s = (this.watched = this.services);
+      this.provider.setValue(s);
+      s.undo.on('stack-item-added', this.onStack);
+      s.undo.on('stack-item-popped', this.onStack);
+      s.undo.on('stack-cleared', this.onStack);
+      s.nb.doc.on('afterTransaction', this.onDoc);
+    }
+    this.hasOwner = !!this.services?.nb.ownerId;
+  }
+
+  override render() {
+    const s = this.services;
+    if (!s) return html`<p class="hint">Opening your notebook…</p>`;
+    if (!this.hasOwner) return html`<vt-welcome @vt-start=${this.start}></vt-welcome>`;
+    const undo = s.undo;
+    return html`
+      <header>
+        <h1><img src="/icon.svg" alt="" /><span class="title">Vitrine</span></h1>
+        <div class="search">
+          <label for="search" class="visually-hidden">Search</label>
+          <input
+            id="search"
+            type="search"
+            placeholder="Search people, organisations, tags, notes  ( / )"
+            autocomplete="off"
+            .value=${this.query}
+            @input=${(e: Event) => {
+              this.query = (e.target as HTMLInputElement).value;
+              this.tab = 'people';
+            }}
+          />
+        </div>
+        <span class="spacer"></span>
+        <div class="tools">
+          <button
+            class="quiet"
+            aria-keyshortcuts="Control+Z Meta+Z"
+            ?disabled=${!undo.canUndo()}
+            @click=${() => undo.undo()}
+            title="Undo (Ctrl+Z)"
+          >
+            <span class="label-long">Undo</span
+            ><span class="label-short" aria-hidden="true">↶</span>
+          </button>
+          <button
+            class="quiet"
+            aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+            ?disabled=${!undo.canRedo()}
+            @click=${() => undo.redo()}
+            title="Redo (Shift+Ctrl+Z)"
+          >
+            <span class="label-long">Redo</span
+            ><span class="label-short" aria-hidden="true">↷</span>
+          </button>
+          <button class="primary" @click=${this.addPerson}>Add person</button>
+          <button
+            aria-pressed=${this.panel === 'trash' ? 'true' : 'false'}
+            @click=${() => this.showPanel('trash')}
+          >
+            <span class="label-long">Trash</span
+            ><span class="label-short" aria-hidden="true">${TRASH_ICON}</span>
+          </button>
+          <button
+            aria-pressed=${this.panel === 'settings' ? 'true' : 'false'}
+            @click=${() => this.showPanel('settings')}
+          >
+            <span class="label-long">Settings</span
+            ><span class="label-short" aria-hidden="true">${SETTINGS_ICON}</span>
+          </button>
+        </div>
+      </header>
+      <nav role="tablist" aria-label="Views">
+        ${TABS.map(
+          ([tab, label]) =>
+            html`<button
+              role="tab"
+              aria-selected=${this.tab === tab ? 'true' : 'false'}
+              @click=${() => (this.tab = tab)}
+            >
+              ${label}
+            </button>`,
+        )}
+      </nav>
+      <main @vt-select=${this.onSelect}>
+        <div class="col list" ?data-inactive=${this.tab !== 'people'}>
+          <vt-people-list .query=${this.query} .selectedId=${this.selectedId}></vt-people-list>
+        </div>
+        <div class="col graph" ?data-inactive=${this.tab !== 'graph'}>
+          <vt-graph .selectedId=${this.selectedId}></vt-graph>
+        </div>
+        <div class="col panel" ?data-inactive=${this.tab !== 'details'}>${this.renderPanel()}</div>
+      </main>
+    `;
+  }
+
+  private renderPanel() {
+    switch (this.panel) {
+      case 'new':
+        return html`<vt-person-panel .personId=${null}></vt-person-panel>`;
+      case 'trash':
+        return html`<vt-trash></vt-trash>`;
+      case 'settings':
+        return html`<vt-settings></vt-settings>`;
+      case 'person':
+        return this.selectedId
+          ? html`<vt-person-panel .personId=${this.selectedId}></vt-person-panel>`
+          : html`<div class="hint">
+              <p>Pick someone in the list or the graph, or add a person.</p>
+              <p class="small">
+                <kbd>/</kbd> search · <kbd>t</kbd> log a touch with the open person ·
+                <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo
+              </p>
+            </div>`;
+    }
+    return nothing;
+  }
+
+  private start(e: CustomEvent<{ sample: boolean; name: string }>): void {
+    const s = this.services;
+    if (!s) return;
+    if (e.detail.sample) {
+      loadSampleNetwork(s.nb, { ownerName: e.detail.name });
+    } else {
+      initNotebook(s.nb, e.detail.name);
+    }
+    // Setting up the notebook is not something to undo into an empty first-run screen.
+    s.undo.clear();
+    this.requestUpdate();
+  }
+
+  private onSelect(e: CustomEvent<{ id: string | null }>): void {
+    e.stopPropagation();
+    this.select(e.detail.id);
+  }
+
+  /** Open a person (or nobody) in the panel, the list and the graph. */
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.panel = 'person';
+    // On a phone, choosing someone from the list shows them; from the graph, stay on it.
+    if (id && this.tab === 'people') this.tab = 'details';
+  }
+
+  private showPanel(mode: PanelMode): void {
+    this.panel = this.panel === mode && mode !== 'new' ? 'person' : mode;
+    this.tab = 'details';
+  }
+
+  private addPerson(): void {
+    this.showPanel('new');
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector('vt-person-panel') as VtPersonPanel | null)?.focusName(),
+    );
+  }
+
+  private handleKey(e: KeyboardEvent): void {
+    const s = this.services;
+    if (!s || !this.hasOwner) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+      // In a text field the browser's own text undo applies.
+      if (isEditable(e)) return;
+      e.preventDefault();
+      if (e.key === 'y' || e.shiftKey) s.undo.redo();
+      else s.undo.undo();
+      return;
+    }
+    if (mod || e.altKey || isEditable(e)) return;
+    if (e.key === '/') {
+      e.preventDefault();
+      (this.renderRoot.querySelector('#search') as HTMLInputElement | null)?.focus();
+    } else if (e.key === 't' && this.panel === 'person' && this.selectedId) {
+      e.preventDefault();
+      this.tab = 'details';
+      (this.renderRoot.querySelector('vt-person-panel') as VtPersonPanel | null)?.logTouch();
+    }
+  }
+}
+
+customElements.define('vt-app', VtApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vt-app': VtApp;
+  }
+}

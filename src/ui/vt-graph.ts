@@ -1,0 +1,254 @@
+import { LitElement, css, html, svg, type PropertyValues } from 'lit';
+import type { ClusterLike } from '../analysis/clusters.ts';
+import { graphSnapshot, listPeople, listTies, type Notebook } from '../model/index.ts';
+import { legendItems, type LegendItem } from '../graph/legend.ts';
+import { overdueTieIds } from './graph-input.ts';
+import { loadGraphView, type GraphView } from './graph-loader.ts';
+import { NotebookController } from './notebook-controller.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+/** Above this many people, clusters are not computed on the main thread. */
+const CLUSTER_LIMIT = 3000;
+
+/**
+ * The network graph region: hosts the graph view from `src/graph/` and feeds it the
+ * notebook's visible people and ties; the view patches itself from what changed.
+ * Exposes `data-node-count` (nodes drawn) and `data-ready` (first draw done) for tests.
+ *
+ * @fires vt-select - `detail: { id }` when a node (or the background: `null`) is clicked.
+ */
+export class VtGraph extends LitElement {
+  static override properties = {
+    selectedId: { attribute: false },
+    legend: { state: true },
+    positionsKey: { type: String, attribute: 'positions-key' },
+  };
+
+  selectedId: string | null = null;
+  /** Legend entries (one per cluster once clusters are known). */
+  legend: readonly LegendItem[] = legendItems();
+  positionsKey = 'vitrine-notebook';
+  private view: GraphView | undefined;
+  private clusterOf: ReadonlyMap<string, string> | undefined;
+  private clusterFor: unknown;
+  private lastClusters: readonly ClusterLike[] | undefined;
+  private idle = 0;
+  private overdue: ReadonlySet<string> | undefined;
+  private decoratedFor = '';
+  private readonly input = new NotebookController(
+    this,
+    (nb: Notebook) => ({ people: listPeople(nb), ties: listTies(nb), ownerId: nb.ownerId }),
+    (a, b) => a.people === b.people && a.ties === b.ties && a.ownerId === b.ownerId,
+  );
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        position: relative;
+        min-height: 0;
+        height: 100%;
+      }
+      .canvas {
+        position: absolute;
+        inset: 0;
+      }
+      .legend {
+        position: absolute;
+        left: var(--vt-space-3);
+        bottom: var(--vt-space-3);
+        max-width: 15rem;
+        max-height: calc(100% - 2 * var(--vt-space-3));
+        overflow: auto;
+        background: var(--vt-surface);
+        border: 1px solid var(--vt-border);
+        border-radius: var(--vt-radius);
+        box-shadow: var(--vt-shadow);
+        font-size: var(--vt-text-xs);
+      }
+      summary {
+        cursor: pointer;
+        padding: var(--vt-space-1) var(--vt-space-3);
+        font-weight: 600;
+        color: var(--vt-text-muted);
+      }
+      .legend ul {
+        list-style: none;
+        margin: 0;
+        padding: 0 var(--vt-space-3) var(--vt-space-2);
+      }
+      .legend li {
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+        padding: 2px 0;
+      }
+      .legend svg {
+        flex: none;
+      }
+    `,
+  ];
+
+  /** The graph view, once created (for tests and the benchmark). */
+  get graphView(): GraphView | undefined {
+    return this.view;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('role', 'region');
+    this.setAttribute('aria-label', 'Network graph');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelIdle(this.idle);
+    this.view?.destroy();
+    this.view = undefined;
+  }
+
+  override render() {
+    return html`<div class="canvas" part="canvas"></div>
+      <details class="legend">
+        <summary>Legend</summary>
+        <ul>
+          ${this.legend.map(
+            (item) =>
+              html`<li title=${item.description}>${swatch(item)}<span>${item.label}</span></li>`,
+          )}
+        </ul>
+      </details>`;
+  }
+
+  override async firstUpdated(): Promise<void> {
+    const create = await loadGraphView();
+    if (!this.isConnected) return;
+    const container = this.renderRoot.querySelector('.canvas') as HTMLElement;
+    this.view = create(container, {
+      positionsKey: this.positionsKey,
+      onSelect: (id) =>
+        this.dispatchEvent(
+          new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+        ),
+    });
+    this.draw();
+    this.view.select(this.selectedId);
+    await this.view.whenLayoutDone();
+    // Drawn = the frame after the layout settled; the mark is what the benchmark reads.
+    await new Promise((ok) => requestAnimationFrame(ok));
+    performance.mark('vitrine:graph-drawn');
+    this.dataset.ready = 'true';
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.view) return;
+    this.draw();
+    if (changed.has('selectedId')) this.view.select(this.selectedId);
+  }
+
+  private draw(): void {
+    const value = this.input.value;
+    if (!this.view || !value) return;
+    this.view.update({
+      people: value.people,
+      ties: value.ties,
+      ...(value.ownerId ? { ownerId: value.ownerId } : {}),
+      ...(this.overdue ? { overdueTieIds: this.overdue } : {}),
+      ...(this.clusterOf ? { clusterOf: this.clusterOf } : {}),
+    });
+    this.dataset.nodeCount = String(this.view.nodeCount());
+    this.scheduleDecorations();
+  }
+
+  /**
+   * Overdue ties and clusters only style the graph, and both scan every tie: they are
+   * computed when the page is idle, so opening the notebook or adding a person never
+   * waits for them. Touches change "overdue" too, hence the touch version in the key.
+   */
+  private scheduleDecorations(): void {
+    const nb = this.input.nb;
+    if (!nb) return;
+    const v = nb.versions;
+    const key = `${v.people}/${v.ties}/${v.touches}/${v.meta}`;
+    if (this.decoratedFor === key) return;
+    this.decoratedFor = key;
+    cancelIdle(this.idle);
+    this.idle = requestIdle(async () => {
+      if (!this.isConnected || this.decoratedFor !== key) return;
+      const overdue = overdueTieIds(nb);
+      // Same members, same object: the view then has nothing to restyle (and at 10,000
+      // people a restyle costs a full redraw).
+      const changed = !sameSet(this.overdue, overdue);
+      if (changed) this.overdue = overdue;
+      const people = this.input.value?.people.length ?? 0;
+      let clustered = false;
+      const clusterKey = `${v.people}/${v.ties}`;
+      if (people <= CLUSTER_LIMIT && clusterKey !== this.clusterFor) {
+        this.clusterFor = clusterKey;
+        // Louvain (graphology) is its own chunk: the first draw never waits for it.
+        const { clusters } = await import('../analysis/clusters.ts');
+        if (this.decoratedFor !== key) return;
+        const snapshot = graphSnapshot(nb);
+        // Passing the previous clusters keeps their ids (and so their colours) stable.
+        const result = clusters(snapshot, this.lastClusters ? { previous: this.lastClusters } : {});
+        this.lastClusters = result.clusters;
+        this.clusterOf = new Map(Object.entries(result.assignment));
+        clustered = true;
+        const { suggestClusterName } = await import('../analysis/naming.ts');
+        // The legend names the largest clusters by what their members share.
+        this.legend = legendItems(
+          result.clusters.slice(0, 8).map((c) => ({
+            id: c.id,
+            name: suggestClusterName(snapshot, c.members)?.name ?? `Cluster of ${c.members.length}`,
+          })),
+        );
+      }
+      if (changed || clustered) this.draw();
+    });
+  }
+}
+
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const x of b) if (!a.has(x)) return false;
+  return true;
+}
+
+/** A small SVG sample of what a legend entry describes. */
+function swatch(item: LegendItem) {
+  const s = item.swatch;
+  if (s.kind === 'line') {
+    return svg`<svg width="28" height="12" aria-hidden="true"><line x1="2" y1="6" x2="26" y2="6" stroke=${s.color} stroke-width=${s.width} stroke-dasharray=${s.dashed ? '4 3' : 'none'} /></svg>`;
+  }
+  if (s.kind === 'palette') {
+    return svg`<svg width="28" height="12" aria-hidden="true">${s.colors
+      .slice(0, 6)
+      .map((c, i) => svg`<rect x=${1 + i * 4.5} y="2" width="4" height="8" fill=${c} />`)}</svg>`;
+  }
+  const r = Math.min(6, s.size / 2);
+  return svg`<svg width="28" height="14" aria-hidden="true">${
+    s.shape === 'diamond'
+      ? svg`<polygon points="14,${7 - r} ${14 + r},7 14,${7 + r} ${14 - r},7" fill=${s.color} stroke=${s.border ?? 'none'} stroke-width="1.5" />`
+      : svg`<circle cx="14" cy="7" r=${r} fill=${s.color} stroke=${s.border ?? 'none'} />`
+  }</svg>`;
+}
+
+function requestIdle(fn: () => void): number {
+  return typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(fn, { timeout: 2000 })
+    : (setTimeout(fn, 200) as unknown as number);
+}
+
+function cancelIdle(handle: number): void {
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
+  else clearTimeout(handle);
+}
+
+customElements.define('vt-graph', VtGraph);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vt-graph': VtGraph;
+  }
+}

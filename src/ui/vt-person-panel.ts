@@ -1,0 +1,450 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import {
+  VETTING_PARTS,
+  VitrineError,
+  addPerson,
+  deletePerson,
+  dueInfo,
+  getPerson,
+  refereeRecord,
+  updatePerson,
+  type Notebook,
+  type Person,
+  type PersonInput,
+  type VettingEntry,
+  type VettingPart,
+  type VettingStatus,
+} from '../model/index.ts';
+import { NotebookController } from './notebook-controller.ts';
+import { sharedStyles } from './shared-styles.ts';
+import './vt-person-picker.ts';
+import './vt-person-ties.ts';
+import './vt-touch-timeline.ts';
+
+const PART_LABELS: Record<VettingPart, string> = {
+  intention: 'Intention',
+  treatsOthers: 'How they treat others',
+  workingStyle: 'Working style',
+  character: 'Character',
+};
+
+const STATUS_LABELS: Record<VettingStatus, string> = {
+  unknown: 'Unknown',
+  heard: 'Heard from someone',
+  'first-hand': 'First-hand',
+};
+
+function list(value: FormDataEntryValue | null): string[] {
+  return String(value ?? '')
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function text(value: FormDataEntryValue | null): string {
+  return String(value ?? '').trim();
+}
+
+/**
+ * One person: every field of the model in a form with "Save", their ties and their touch
+ * timeline; or, with `personId` null, the form for a new person.
+ *
+ * @fires vt-select - `detail: { id }` after a new person is saved (their id) or someone is
+ *   moved to the trash (`null`).
+ */
+export class VtPersonPanel extends LitElement {
+  static override properties = {
+    personId: { attribute: false },
+    message: { state: true },
+    heard: { state: true },
+  };
+
+  /** The person shown; `null` shows the empty form for a new person. */
+  personId: string | null = null;
+  message: { kind: 'error' | 'ok'; text: string } | null = null;
+  /** Which vetting parts currently show "vouched by" (status "heard"). */
+  heard: ReadonlySet<VettingPart> = new Set();
+  private vouchedBy: Partial<Record<VettingPart, string | null>> = {};
+  private shownId: string | null | undefined = undefined;
+  private readonly person = new NotebookController(this, (nb: Notebook) =>
+    this.personId ? getPerson(nb, this.personId) : undefined,
+  );
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: var(--vt-space-4);
+      }
+      header {
+        display: flex;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: var(--vt-space-2);
+        margin-bottom: var(--vt-space-3);
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: var(--vt-space-2) var(--vt-space-3);
+      }
+      .full {
+        grid-column: 1 / -1;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 2px;
+        min-width: 0;
+      }
+      fieldset {
+        border: 1px solid var(--vt-border);
+        border-radius: var(--vt-radius);
+        padding: var(--vt-space-2) var(--vt-space-3) var(--vt-space-3);
+        margin: var(--vt-space-3) 0 0;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 var(--vt-space-1);
+      }
+      .vet {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: var(--vt-space-1) var(--vt-space-3);
+        padding: var(--vt-space-2) 0;
+        border-bottom: 1px dashed var(--vt-border);
+      }
+      .vet:last-of-type {
+        border-bottom: 0;
+      }
+      .vet strong {
+        grid-column: 1 / -1;
+        font-size: var(--vt-text-sm);
+        font-weight: 600;
+      }
+      .check {
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+        color: var(--vt-text);
+        font-size: var(--vt-text-md);
+      }
+      .actions {
+        display: flex;
+        gap: var(--vt-space-2);
+        align-items: center;
+        margin-top: var(--vt-space-3);
+        position: sticky;
+        bottom: 0;
+        background: var(--vt-surface);
+        padding: var(--vt-space-2) 0;
+      }
+      .actions .spacer {
+        flex: 1;
+      }
+      .msg {
+        font-size: var(--vt-text-sm);
+      }
+      .msg.error {
+        color: var(--vt-danger);
+      }
+      .facts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--vt-space-1) var(--vt-space-3);
+        font-size: var(--vt-text-sm);
+        color: var(--vt-text-muted);
+        margin: 0 0 var(--vt-space-3);
+      }
+      .overdue {
+        color: var(--vt-warn);
+        font-weight: 600;
+      }
+      section {
+        margin-bottom: var(--vt-space-5);
+      }
+      .details-h {
+        margin-bottom: var(--vt-space-2);
+        padding-top: var(--vt-space-3);
+        border-top: 1px solid var(--vt-border);
+      }
+      @media (max-width: 480px) {
+        .grid,
+        .vet {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  override willUpdate(): void {
+    const p = this.person.value;
+    const id = this.personId;
+    if (id !== this.shownId) {
+      // A different person: start from their stored vetting, drop any message.
+      this.shownId = id;
+      this.message = null;
+      this.heard = new Set(VETTING_PARTS.filter((part) => p?.vetting[part].status === 'heard'));
+      this.vouchedBy = Object.fromEntries(
+        VETTING_PARTS.map((part) => [part, p?.vetting[part].vouchedBy ?? null]),
+      );
+    }
+  }
+
+  override render() {
+    const p = this.person.value;
+    if (this.personId && !p) {
+      return html`<p class="muted">
+        This person is no longer in the notebook (maybe in the trash).
+      </p>`;
+    }
+    return keyed(this.personId ?? 'new', this.renderForm(p));
+  }
+
+  private renderForm(p: Person | undefined) {
+    const nb = this.person.nb;
+    const isOwner = !!p && p.id === nb?.ownerId;
+    return html`
+      <header>
+        <h2>
+          ${p ? p.name : 'New person'}${isOwner ? html` <span class="muted small">(you)</span>` : nothing}
+        </h2>
+      </header>
+      ${p && nb ? this.renderFacts(nb, p) : nothing}
+      ${
+        p
+          ? html`<section><vt-touch-timeline .personId=${p.id}></vt-touch-timeline></section>
+              <section><vt-person-ties .personId=${p.id}></vt-person-ties></section>
+              <h3 class="details-h">Details</h3>`
+          : nothing
+      }
+      <form @submit=${this.save} novalidate aria-label=${p ? `Details of ${p.name}` : 'New person'}>
+        <div class="grid">
+          ${this.field('name', 'Name', p?.name, { full: true, required: true })}
+          ${this.field('org', 'Organisation', p?.org)} ${this.field('role', 'Role', p?.role)}
+          ${this.field('emails', 'Emails (comma-separated)', p?.emails.join(', '), { type: 'email' })}
+          ${this.field('phones', 'Phones (comma-separated)', p?.phones.join(', '), { type: 'tel' })}
+          ${this.field('links', 'Links (comma-separated)', p?.links.join(', '), { full: true })}
+          ${this.field('tags', 'Tags (comma-separated)', p?.tags.join(', '))}
+          ${this.field('location', 'Location', p?.location)}
+          ${this.field('howWeMet', 'How we met', p?.howWeMet)}
+          ${this.field('birthday', 'Birthday', p?.birthday, { type: 'date' })}
+          <div class="field full">
+            <label for="notes">Notes</label>
+            <textarea id="notes" name="notes" rows="4" .value=${p?.notes ?? ''}></textarea>
+          </div>
+          <div class="field">
+            <label for="cadence">Keep in touch every (days)</label>
+            <input
+              id="cadence"
+              name="cadence"
+              type="number"
+              min="1"
+              step="1"
+              inputmode="numeric"
+              .value=${p?.cadenceDays ? String(p.cadenceDays) : ''}
+            />
+          </div>
+          <div class="field">
+            <label class="check" style="margin-top:1.4em">
+              <input type="checkbox" name="underGlass" .checked=${p?.underGlass ?? false} />
+              Under glass (protected)
+            </label>
+          </div>
+        </div>
+        <fieldset>
+          <legend>Vetting</legend>
+          ${VETTING_PARTS.map((part) => this.renderVetting(part, p?.vetting[part]))}
+        </fieldset>
+        <div class="actions">
+          <button class="primary" type="submit">Save</button>
+          <span
+            class="msg ${this.message?.kind ?? ''}"
+            role=${this.message?.kind === 'error' ? 'alert' : 'status'}
+            >${this.message?.text ?? ''}</span
+          >
+          <span class="spacer"></span>
+          ${
+            p && !isOwner
+              ? html`<button type="button" class="danger" @click=${() => this.trash(p)}>
+                  Move to trash
+                </button>`
+              : nothing
+          }
+        </div>
+      </form>
+    `;
+  }
+
+  private renderFacts(nb: Notebook, p: Person) {
+    const due = dueInfo(nb, p.id);
+    const rec = refereeRecord(nb, p.id);
+    const good = rec.asIntroduced.great + rec.asIntroduced.fine;
+    const bad = rec.asIntroduced.flaked + rec.asIntroduced.difficult;
+    return html`<p class="facts">
+      <span>Last touched: ${due.lastTouched ? due.lastTouched.slice(0, 10) : 'never'}</span>
+      ${
+        due.cadenceDays
+          ? html`<span class=${(due.daysOverdue ?? -1) > 0 ? 'overdue' : ''}
+              >${
+                (due.daysOverdue ?? -1) > 0
+                  ? `Overdue by ${due.daysOverdue} days`
+                  : `Next touch due ${due.dueAt}`
+              }</span
+            >`
+          : nothing
+      }
+      ${rec.total ? html`<span>Introductions: ${good} went well, ${bad} went badly</span>` : nothing}
+    </p>`;
+  }
+
+  private field(
+    name: string,
+    label: string,
+    value: string | undefined,
+    opts: { full?: boolean; type?: string; required?: boolean } = {},
+  ) {
+    return html`<div class="field ${opts.full ? 'full' : ''}">
+      <label for=${name}>${label}</label>
+      <input
+        id=${name}
+        name=${name}
+        type=${opts.type === 'date' ? 'date' : 'text'}
+        inputmode=${opts.type === 'email' ? 'email' : opts.type === 'tel' ? 'tel' : 'text'}
+        autocomplete="off"
+        ?required=${opts.required ?? false}
+        .value=${value ?? ''}
+      />
+    </div>`;
+  }
+
+  private renderVetting(part: VettingPart, entry: VettingEntry | undefined) {
+    // The stored status picks the option once; after that the select is the user's.
+    const status = entry?.status ?? 'unknown';
+    return html`<div class="vet">
+      <strong id=${`vet-${part}`}>${PART_LABELS[part]}</strong>
+      <div class="field">
+        <label for=${`status-${part}`}>${PART_LABELS[part]}: status</label>
+        <select
+          id=${`status-${part}`}
+          name=${`status-${part}`}
+          @change=${(e: Event) => {
+            const next = new Set(this.heard);
+            if ((e.target as HTMLSelectElement).value === 'heard') next.add(part);
+            else next.delete(part);
+            this.heard = next;
+          }}
+        >
+          ${(['unknown', 'heard', 'first-hand'] as const).map(
+            (s) => html`<option value=${s} ?selected=${s === status}>${STATUS_LABELS[s]}</option>`,
+          )}
+        </select>
+      </div>
+      ${
+        this.heard.has(part)
+          ? html`<vt-person-picker
+              label=${`${PART_LABELS[part]}: vouched by`}
+              .value=${this.vouchedBy[part] ?? null}
+              .exclude=${this.personId ? [this.personId] : []}
+              @vt-pick=${(e: CustomEvent<{ id: string | null }>) => (this.vouchedBy[part] = e.detail.id)}
+            ></vt-person-picker>`
+          : html`<span></span>`
+      }
+      <div class="field full" style="grid-column:1/-1">
+        <label for=${`note-${part}`}>${PART_LABELS[part]}: vetting note</label>
+        <input
+          id=${`note-${part}`}
+          name=${`note-${part}`}
+          autocomplete="off"
+          .value=${entry?.note ?? ''}
+        />
+      </div>
+    </div>`;
+  }
+
+  private save(e: SubmitEvent): void {
+    e.preventDefault();
+    const nb = this.person.nb;
+    if (!nb) return;
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const cadence = text(data.get('cadence'));
+    const vetting: Partial<Record<VettingPart, VettingEntry>> = {};
+    for (const part of VETTING_PARTS) {
+      const status = (data.get(`status-${part}`) as VettingStatus | null) ?? 'unknown';
+      const note = text(data.get(`note-${part}`));
+      const vouchedBy = status === 'heard' ? (this.vouchedBy[part] ?? undefined) : undefined;
+      vetting[part] = { status, ...(note ? { note } : {}), ...(vouchedBy ? { vouchedBy } : {}) };
+    }
+    const input: PersonInput = {
+      name: text(data.get('name')),
+      org: text(data.get('org')),
+      role: text(data.get('role')),
+      emails: list(data.get('emails')),
+      phones: list(data.get('phones')),
+      links: list(data.get('links')),
+      tags: list(data.get('tags')),
+      location: text(data.get('location')),
+      howWeMet: text(data.get('howWeMet')),
+      birthday: text(data.get('birthday')),
+      notes: String(data.get('notes') ?? ''),
+      underGlass: data.get('underGlass') === 'on',
+      cadenceDays: cadence ? Number(cadence) : null,
+      vetting,
+    };
+    try {
+      if (this.personId) {
+        updatePerson(nb, this.personId, input);
+        this.message = { kind: 'ok', text: 'Saved.' };
+      } else {
+        if (!input.name) throw new VitrineError('A person needs a name.');
+        const id = addPerson(nb, input as PersonInput & { name: string });
+        this.select(id);
+      }
+    } catch (err) {
+      this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+      if (!input.name) (form.querySelector('#name') as HTMLInputElement | null)?.focus();
+    }
+  }
+
+  private trash(p: Person): void {
+    const nb = this.person.nb;
+    if (!nb) return;
+    try {
+      deletePerson(nb, p.id);
+      this.select(null);
+    } catch (err) {
+      this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private select(id: string | null): void {
+    this.dispatchEvent(
+      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** Put the keyboard in the name field (after "Add person"). */
+  focusName(): void {
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector('#name') as HTMLInputElement | null)?.focus(),
+    );
+  }
+
+  /** Open the touch form (the `t` shortcut). */
+  logTouch(): void {
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector('vt-touch-timeline')?.openForm(),
+    );
+  }
+}
+
+customElements.define('vt-person-panel', VtPersonPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vt-person-panel': VtPersonPanel;
+  }
+}

@@ -1,0 +1,185 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../model/index.ts';
+import { mergeNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
+import type { StorageReport } from '../sync/storage.ts';
+import { appContext } from './app-context.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+function bytes(n: number | undefined): string {
+  if (n === undefined) return 'unknown';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(1)} GB`;
+}
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 16).replace(/[T:]/g, '-');
+}
+
+/**
+ * Settings: storage usage, quota and persistence; save a `.vitrine` backup; open a
+ * `.vitrine` file and merge it (one undoable step) with a summary of what came in.
+ */
+export class VtSettings extends LitElement {
+  static override properties = {
+    report: { state: true },
+    summary: { state: true },
+    error: { state: true },
+  };
+
+  report: StorageReport | undefined;
+  summary = '';
+  error = '';
+  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: var(--vt-space-4);
+      }
+      section {
+        margin: var(--vt-space-4) 0;
+        padding-bottom: var(--vt-space-4);
+        border-bottom: 1px solid var(--vt-border);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: var(--vt-space-1) var(--vt-space-4);
+        margin: var(--vt-space-2) 0;
+      }
+      dt {
+        color: var(--vt-text-muted);
+      }
+      dd {
+        margin: 0;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--vt-space-2);
+        align-items: center;
+        margin-top: var(--vt-space-2);
+      }
+      .error {
+        color: var(--vt-danger);
+      }
+    `,
+  ];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    await this.updateComplete;
+    this.report = await this.services.value?.storage?.report();
+  }
+
+  override render() {
+    const nb = this.services.value?.nb;
+    if (!nb) return nothing;
+    const r = this.report;
+    return html`<h2>Settings</h2>
+      ${nb.readOnlyReason ? html`<p class="error" role="alert">${nb.readOnlyReason}</p>` : nothing}
+      <section aria-labelledby="storage-h">
+        <h3 id="storage-h">Storage on this device</h3>
+        <dl>
+          <dt>Used</dt>
+          <dd data-testid="usage">${bytes(r?.usage)}</dd>
+          <dt>Available</dt>
+          <dd>${bytes(r?.quota)}</dd>
+          <dt>Persistent</dt>
+          <dd data-testid="persisted">
+            ${
+              r?.persisted === undefined
+                ? 'unknown'
+                : r.persisted
+                  ? 'yes: the browser will not clear it to free space'
+                  : 'no: the browser may clear it when space runs low; keep backups'
+            }
+          </dd>
+        </dl>
+        ${
+          r?.persisted === false
+            ? html`<button @click=${this.persist}>Ask to keep data persistent</button>`
+            : nothing
+        }
+      </section>
+      <section aria-labelledby="backup-h">
+        <h3 id="backup-h">Backups</h3>
+        <p class="small muted">
+          A <code>.vitrine</code> file holds the whole notebook. Opening one merges it into this
+          notebook: nothing on either side is lost, and Undo takes the merge back.
+        </p>
+        <div class="row">
+          <button class="primary" @click=${() => this.save(nb)}>Save backup</button>
+          <label for="open-file" class="visually-hidden">Open a .vitrine file</label>
+          <button
+            @click=${() => (this.renderRoot.querySelector('#open-file') as HTMLInputElement).click()}
+          >
+            Open a .vitrine file
+          </button>
+          <input
+            id="open-file"
+            type="file"
+            accept=".vitrine,application/octet-stream"
+            hidden
+            @change=${(e: Event) => this.open(nb, e)}
+          />
+        </div>
+        ${this.summary ? html`<p role="status" data-testid="merge-summary">${this.summary}</p>` : nothing}
+        ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
+      </section>`;
+  }
+
+  private async persist(): Promise<void> {
+    await this.services.value?.storage?.requestPersistence();
+    await this.refresh();
+  }
+
+  private save(nb: Notebook): void {
+    const data = saveNotebookFile(nb);
+    const url = URL.createObjectURL(
+      new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    );
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `vitrine-${stamp()}.vitrine`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  private async open(nb: Notebook, e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.summary = '';
+    this.error = '';
+    try {
+      const data = new Uint8Array(await file.arrayBuffer());
+      const before = { people: listPeople(nb).length, ties: listTies(nb).length };
+      // LOCAL_ORIGIN: the merge is one step the user can undo.
+      mergeNotebookFile(nb, data, file.name, LOCAL_ORIGIN);
+      const after = { people: listPeople(nb).length, ties: listTies(nb).length };
+      this.summary = `Merged ${file.name}: people ${before.people} → ${after.people} (+${after.people - before.people}), ties ${before.ties} → ${after.ties} (+${after.ties - before.ties}).`;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+    void this.refresh();
+  }
+}
+
+customElements.define('vt-settings', VtSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vt-settings': VtSettings;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Headless Chromium for the end-to-end tests: Debian's /usr/bin/chromium driven by
+ * playwright-core (nothing downloaded), one browser per test file, a fresh context (a new
+ * empty profile: IndexedDB, service workers) per test, and every console error collected
+ * so a test can fail on it.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** Launch Chromium (path from `CHROMIUM_PATH`, else Debian's). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A fresh profile whose pages report console errors into `errors`. */
+export interface Profile {
+  readonly context: BrowserContext;
+  readonly errors: string[];
+  newPage(): Promise<Page>;
+  /** Fail the test if any page logged an error not matching `allowed`. */
+  expectNoErrors(allowed?: readonly RegExp[]): void;
+  close(): Promise<void>;
+}
+
+export async function newProfile(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+): Promise<Profile> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    acceptDownloads: options.acceptDownloads ?? true,
+  });
+  const errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+  };
+  context.on('page', watch);
+  return {
+    context,
+    errors,
+    newPage: () => context.newPage(),
+    expectNoErrors(allowed = []) {
+      expect(errors.filter((e) => !allowed.some((re) => re.test(e)))).toEqual([]);
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Open the app and wait until it is past "Opening your notebook…". */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('vt-welcome, vt-app header').first().waitFor();
+}
+
+/** From the first-run screen: start an empty notebook or load the sample network. */
+export async function startNotebook(page: Page, how: 'empty' | 'sample'): Promise<void> {
+  await page
+    .getByRole('button', { name: how === 'empty' ? 'Start empty' : 'Load the sample network' })
+    .click();
+  await page.getByRole('button', { name: 'Add person' }).waitFor();
+}
+
+/** Add a person through the UI, by accessible names only. */
+export async function addPersonByUi(page: Page, name: string, org?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add person' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  if (org) await page.getByLabel('Organisation', { exact: true }).fill(org);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('heading', { name }).waitFor();
+}
+
+/** How many people the notebook shows (not in the trash), read through the app's hook. */
+export function visiblePeople(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const v = (
+      window as unknown as {
+        __vitrine: { nb: unknown; model: { listPeople(nb: unknown): unknown[] } };
+      }
+    ).__vitrine;
+    return v.model.listPeople(v.nb).length;
+  });
+}
+
+/** Nodes drawn in the graph (its `data-node-count` test hook). */
+export async function graphNodes(page: Page): Promise<number> {
+  const count = await page.locator('vt-graph').getAttribute('data-node-count');
+  return Number(count ?? -1);
+}

@@ -1,0 +1,52 @@
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * The app build. vite-plugin-pwa writes the web manifest and a Workbox service worker
+ * (`/sw.js`) that precaches every built asset, so after the first visit the app starts
+ * with no network at all. `src/main.ts` registers the worker itself (injectRegister: false)
+ * so that it only runs in production builds.
+ */
+export default defineConfig({
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  plugins: [
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      filename: 'sw.js',
+      includeAssets: ['icon.svg', 'icon-192.png', 'icon-512.png'],
+      manifest: {
+        name: 'Vitrine',
+        short_name: 'Vitrine',
+        description: 'A local-first notebook for your professional network.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f5f1',
+        theme_color: '#2f6f5e',
+        icons: [
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        // The graph chunk (Cytoscape) is large; it must be precached for offline start.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        clientsClaim: true,
+        skipWaiting: true,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+});
