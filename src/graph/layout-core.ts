@@ -50,7 +50,7 @@ export function computeLayout(req: LayoutRequest): Promise<LayoutResult> {
   });
   const cy = cytoscape({ headless: true, styleEnabled: true, elements });
   // Headless nodes have no stylesheet size; give them the mid-size the view draws.
-  cy.style().selector('node').style({ width: 24, height: 24 }).update();
+  cy.style().selector('node').style({ width: 30, height: 30 }).update();
   const draft = req.nodes.length > DRAFT_ABOVE;
   return new Promise<LayoutResult>((resolve, reject) => {
     try {
@@ -60,9 +60,11 @@ export function computeLayout(req: LayoutRequest): Promise<LayoutResult> {
         randomize: true,
         animate: false,
         fit: false,
-        nodeSeparation: 60,
-        idealEdgeLength: (e: cytoscape.EdgeSingular) => 110 - 12 * Number(e.data('strength') ?? 3),
-        nodeRepulsion: () => 6000,
+        nodeSeparation: 80,
+        idealEdgeLength: (e: cytoscape.EdgeSingular) =>
+          // Strong ties pull closer: 125 for a faint tie down to 65 for a very strong one.
+          140 - 15 * Number(e.data('strength') ?? 3),
+        nodeRepulsion: () => 12000,
       } as cytoscape.LayoutOptions);
       layout.one('layoutstop', () => {
         const ids: string[] = [];

@@ -10,7 +10,7 @@ import { INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
 export const LARGE_GRAPH = 2000;
 
 /** Node diameter range in model units, for importance 0..1. */
-export const NODE_SIZE = { min: 14, max: 56 } as const;
+export const NODE_SIZE = { min: 10, max: 40 } as const;
 /** Edge width range, for tie strength 1..5. */
 export const EDGE_WIDTH = { min: 0.75, max: 5 } as const;
 
