@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { build } from 'vite';
 import { serveStatic } from './serve.js';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,12 +26,22 @@ if (!args.includes('--no-build')) {
 const app = await serveStatic({ root: join(root, 'dist'), port });
 
 // ── Sync helpers ──────────────────────────────────────────────────────────────────────
-// The local signalling server and the encrypted relay from src/server/ start here once
-// they exist (issue: device sync), e.g.:
-//   const signalling = await startSignalling({ host: '127.0.0.1', port: 0 });
-//   const relay = await startRelay({ host: '127.0.0.1', port: 0, dir: join(root, '.relay') });
-// and their addresses are printed below and handed to the app.
+// The local signalling server and the encrypted relay (src/server/) on 127.0.0.1:4444 and
+// :4445, the addresses the app's sync settings default to. The app contacts them only once
+// the owner pairs a device. The relay keeps its (ciphertext-only) data in .vitrine-relay/.
+const { startHelpers } = await tsImport('../src/server/index.ts', import.meta.url);
 const helpers = [];
+try {
+  const sync = await startHelpers({ dataDir: join(root, '.vitrine-relay') });
+  helpers.push({ close: () => sync.stop() });
+  console.log(`Sync: signalling ${sync.urls.signaling}, relay ${sync.urls.relay}`);
+} catch (err) {
+  // The app works without them (sync waits); say why rather than refuse to start.
+  console.warn(
+    `The sync helpers did not start (${err instanceof Error ? err.message : String(err)}). ` +
+      'Another Vitrine may be running; sync uses the addresses in its settings.',
+  );
+}
 // ───────────────────────────────────────────────────────────────────────────────────────
 
 console.log(`\nVitrine is running at ${app.url}\n(press Ctrl+C to stop)`);

@@ -1,6 +1,6 @@
 /**
- * Composition root: open the notebook, load it from IndexedDB, start cross-tab sync and
- * undo, mount `<vt-app>`. Nothing is drawn from a half-loaded notebook: the app gets its
+ * Composition root: open the notebook, load it from IndexedDB, start cross-tab sync,
+ * device sync (only once paired) and undo, mount `<vt-app>`. Nothing is drawn from a half-loaded notebook: the app gets its
  * services only after local storage has synced.
  */
 import * as Y from 'yjs';
@@ -9,7 +9,11 @@ import { Notebook, createUndoManager } from './model/index.ts';
 import { openBroadcastSync } from './sync/broadcast.ts';
 import { openLocalStorage } from './sync/storage.ts';
 import { loadGraphView } from './ui/graph-loader.ts';
+import { ContextProvider } from '@lit/context';
+import { AppSync, syncContext } from './ui/vt-sync-context.ts';
+import './ui/vt-sync-join.ts';
 import type { AppServices } from './ui/app-context.ts';
+import { AnalysisClient } from './ui/analysis-client.ts';
 import './ui/vt-app.ts';
 import '../styles/app.css';
 
@@ -21,6 +25,11 @@ async function start(): Promise<void> {
   void loadGraphView();
   const doc = new Y.Doc();
   const storage = openLocalStorage(NOTEBOOK, doc);
+  // Sync state (device, settings, identity) loads from its own small database meanwhile;
+  // nothing is contacted until sync starts below, and only if this notebook was paired.
+  const syncReady = AppSync.open(doc, NOTEBOOK, () =>
+    storage.status === 'error' ? storage.error?.message : undefined,
+  );
   const app = document.createElement('vt-app');
   document.body.replaceChildren(app);
   try {
@@ -36,15 +45,47 @@ async function start(): Promise<void> {
   nb.migrate();
   const broadcast = openBroadcastSync(NOTEBOOK, doc);
   const undo = createUndoManager(nb);
-  const services: AppServices = { nb, undo, storage };
+  // Reruns the network analysis in a Web Worker after edits (debounced, one run at a time).
+  const analysis = new AnalysisClient(nb);
+  const services: AppServices = { nb, undo, storage, analysis };
+  // Sync is an extra: if its small database cannot be read the notebook still opens.
+  const sync = await syncReady.catch((err: unknown) => {
+    console.warn('Sync is unavailable on this device:', err);
+    return undefined;
+  });
+  if (sync) {
+    // On <body>, before the app renders: the header indicator, the settings and the join
+    // question (outside <vt-app>) all reach the same sync object.
+    new ContextProvider(document.body, { context: syncContext, initialValue: sync });
+    document.body.append(document.createElement('vt-sync-join'));
+    // After local storage has loaded: the first exchange with other devices then carries
+    // the whole local notebook, and a joining device merges in rather than starting empty.
+    void sync.startIfPaired();
+  }
   app.services = services;
   void storage.requestPersistence();
   registerServiceWorker();
   // A handle for the end-to-end tests and the benchmark (and curious owners in devtools).
   Object.assign(window, {
-    __vitrine: { nb, undo, storage, broadcast, app, model, Y, graph: loadGraphView },
+    __vitrine: {
+      nb,
+      undo,
+      storage,
+      broadcast,
+      sync,
+      app,
+      model,
+      Y,
+      graph: loadGraphView,
+      analysis,
+    },
   });
-  window.addEventListener('pagehide', () => broadcast.destroy());
+  window.addEventListener('pagehide', () => {
+    broadcast.destroy();
+    analysis.destroy();
+    // Releases the relay lock so another open tab takes over relay sync at once.
+    sync?.destroy();
+  });
 }
 
 function showFatal(message: string): void {

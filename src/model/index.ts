@@ -21,3 +21,5 @@ export * from './commands/intros.ts';
 export * from './commands/merge.ts';
 export { createUndoManager } from './undo.ts';
 export { graphSnapshot } from './snapshot.ts';
+export * from './drafts.ts';
+export * from './reciprocity.ts';

@@ -7,12 +7,15 @@ import { createContext } from '@lit/context';
 import type * as Y from 'yjs';
 import type { Notebook } from '../model/index.ts';
 import type { LocalStorage } from '../sync/storage.ts';
+import type { AnalysisClient } from './analysis-client.ts';
 
 /** The services a running app hands to its components. */
 export interface AppServices {
   readonly nb: Notebook;
   readonly undo: Y.UndoManager;
   readonly storage?: LocalStorage;
+  /** The network analysis, kept current in a Web Worker. */
+  readonly analysis?: AnalysisClient;
 }
 
 /** Context key for {@link AppServices}. */

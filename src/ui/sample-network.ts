@@ -470,6 +470,8 @@ export function buildSampleNetwork(options: SampleOptions = {}): Notebook {
     clock += 20 * DAY;
     recordIntroOutcome(nb, id, outcome, {
       note: outcome === 'flaked' ? 'Did not show up to the call.' : undefined,
+      // One follow-up already due, so the Introductions view shows one at once.
+      followUpAt: outcome === 'great' ? daysAgo(3) : undefined,
     });
   });
   clock = today.getTime() - 20 * DAY;

@@ -9,15 +9,19 @@ import './vt-graph.ts';
 import './vt-people-list.ts';
 import './vt-person-panel.ts';
 import './vt-settings.ts';
+import './vt-sync-indicator.ts';
 import './vt-trash.ts';
 import './vt-welcome.ts';
+import './vt-analysis-panel.ts';
+import { INTROS_ICON, type VtIntrosView } from './vt-intros-view.ts';
 
 /** What the right-hand panel shows. */
-export type PanelMode = 'person' | 'new' | 'trash' | 'settings';
+export type PanelMode = 'person' | 'new' | 'trash' | 'settings' | 'intros' | 'clusters';
 /** On a phone-sized screen, which of the three columns is shown. */
 export type Tab = 'people' | 'graph' | 'details';
 
 const TRASH_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.7 6.5v4.5M9.3 6.5v4.5"/></svg>`;
+const CLUSTERS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="4.5" cy="5" r="2.5"/><circle cx="11.5" cy="4.5" r="2"/><circle cx="8.5" cy="11.5" r="2.5"/></svg>`;
 const SETTINGS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2 4h7M12 4h2M2 12h2M7 12h7"/><circle cx="10.5" cy="4" r="1.5"/><circle cx="5.5" cy="12" r="1.5"/></svg>`;
 
 const TABS: readonly [Tab, string][] = [
@@ -296,6 +300,12 @@ export class VtApp extends LitElement {
           />
         </div>
         <span class="spacer"></span>
+        <vt-sync-indicator
+          @vt-sync-open=${() => {
+            this.panel = 'settings';
+            this.tab = 'details';
+          }}
+        ></vt-sync-indicator>
         <div class="tools">
           <button
             class="quiet"
@@ -318,6 +328,20 @@ export class VtApp extends LitElement {
             ><span class="label-short" aria-hidden="true">↷</span>
           </button>
           <button class="primary" @click=${this.addPerson}>Add person</button>
+          <button
+            aria-pressed=${this.panel === 'intros' ? 'true' : 'false'}
+            @click=${() => this.showPanel('intros')}
+          >
+            <span class="label-long">Introductions</span
+            ><span class="label-short" aria-hidden="true">${INTROS_ICON}</span>
+          </button>
+          <button
+            aria-pressed=${this.panel === 'clusters' ? 'true' : 'false'}
+            @click=${() => this.showPanel('clusters')}
+          >
+            <span class="label-long">Clusters</span
+            ><span class="label-short" aria-hidden="true">${CLUSTERS_ICON}</span>
+          </button>
           <button
             aria-pressed=${this.panel === 'trash' ? 'true' : 'false'}
             @click=${() => this.showPanel('trash')}
@@ -346,7 +370,7 @@ export class VtApp extends LitElement {
             </button>`,
         )}
       </nav>
-      <main @vt-select=${this.onSelect}>
+      <main @vt-select=${this.onSelect} @vt-introduce=${this.onIntroduce}>
         <div class="col list" ?data-inactive=${this.tab !== 'people'}>
           <vt-people-list .query=${this.query} .selectedId=${this.selectedId}></vt-people-list>
         </div>
@@ -366,6 +390,11 @@ export class VtApp extends LitElement {
         return html`<vt-trash></vt-trash>`;
       case 'settings':
         return html`<vt-settings></vt-settings>`;
+      case 'intros':
+        return html`<vt-intros-view></vt-intros-view>`;
+      case 'clusters':
+        // "Clusters" and "Needs attention" are the panel's two tabs.
+        return html`<vt-analysis-panel></vt-analysis-panel>`;
       case 'person':
         return this.selectedId
           ? html`<vt-person-panel .personId=${this.selectedId}></vt-person-panel>`
@@ -396,6 +425,18 @@ export class VtApp extends LitElement {
   private onSelect(e: CustomEvent<{ id: string | null }>): void {
     e.stopPropagation();
     this.select(e.detail.id);
+  }
+
+  /** "Introduce…" on a person: open the Introductions view with them as the first person. */
+  private onIntroduce(e: CustomEvent<{ id: string }>): void {
+    e.stopPropagation();
+    this.panel = 'intros';
+    this.tab = 'details';
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector('vt-intros-view') as VtIntrosView | null)?.startIntro(
+        e.detail.id,
+      ),
+    );
   }
 
   /** Open a person (or nobody) in the panel, the list and the graph. */

@@ -1,9 +1,12 @@
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import type { ClusterLike } from '../analysis/clusters.ts';
-import { graphSnapshot, listPeople, listTies, type Notebook } from '../model/index.ts';
+import { getPerson, graphSnapshot, listPeople, listTies, type Notebook } from '../model/index.ts';
 import { legendItems, type LegendItem } from '../graph/legend.ts';
+import { analysisGraphInput, clusterLabel, mergingPositionStore } from './analysis-client.ts';
+import { AnalysisController } from './analysis-controller.ts';
 import { overdueTieIds } from './graph-input.ts';
-import { loadGraphView, type GraphView } from './graph-loader.ts';
+import './vt-analysis-bar.ts';
+import { loadGraphView, type CreateGraphView, type GraphView } from './graph-loader.ts';
 import { NotebookController } from './notebook-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -35,6 +38,15 @@ export class VtGraph extends LitElement {
   private idle = 0;
   private overdue: ReadonlySet<string> | undefined;
   private decoratedFor = '';
+  /** The analysis (clusters, neglected ties) and its view (filter, "Without me", overview). */
+  // Only new results and view changes redraw: a status change must not re-diff 10,000 nodes.
+  private readonly analysis = new AnalysisController(this, ['result']);
+  /** The last draw showed clusters as nodes: a tap on one filters to it. */
+  private overview = false;
+  private legendFor: unknown;
+  private create: CreateGraphView | undefined;
+  /** What the view shows: `all`, `overview` or a cluster id (each scene has its own view). */
+  private scene = 'all';
   private readonly input = new NotebookController(
     this,
     (nb: Notebook) => ({ people: listPeople(nb), ties: listTies(nb), ownerId: nb.ownerId }),
@@ -53,6 +65,12 @@ export class VtGraph extends LitElement {
       .canvas {
         position: absolute;
         inset: 0;
+      }
+      vt-analysis-bar {
+        position: absolute;
+        top: var(--vt-space-2);
+        right: var(--vt-space-2);
+        left: var(--vt-space-2);
       }
       .legend {
         position: absolute;
@@ -110,6 +128,7 @@ export class VtGraph extends LitElement {
 
   override render() {
     return html`<div class="canvas" part="canvas"></div>
+      <vt-analysis-bar></vt-analysis-bar>
       <details class="legend">
         <summary>Legend</summary>
         <ul>
@@ -124,14 +143,8 @@ export class VtGraph extends LitElement {
   override async firstUpdated(): Promise<void> {
     const create = await loadGraphView();
     if (!this.isConnected) return;
-    const container = this.renderRoot.querySelector('.canvas') as HTMLElement;
-    this.view = create(container, {
-      positionsKey: this.positionsKey,
-      onSelect: (id) =>
-        this.dispatchEvent(
-          new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-        ),
-    });
+    this.create = create;
+    this.view = this.makeView('all');
     this.draw();
     this.view.select(this.selectedId);
     await this.view.whenLayoutDone();
@@ -139,6 +152,44 @@ export class VtGraph extends LitElement {
     await new Promise((ok) => requestAnimationFrame(ok));
     performance.mark('vitrine:graph-drawn');
     this.dataset.ready = 'true';
+  }
+
+  /** A graph view for one scene; switching scenes (filter, overview) makes a new one. */
+  private makeView(scene: string): GraphView {
+    this.scene = scene;
+    const container = this.renderRoot.querySelector('.canvas') as HTMLElement;
+    return this.create!(container, {
+      // A cluster's view fits to it and adds to the whole graph's cached positions (never
+      // replaces them); the overview of clusters keeps positions of its own.
+      positionsKey: scene === 'overview' ? `${this.positionsKey}:overview` : this.positionsKey,
+      ...(scene !== 'all' && scene !== 'overview' ? { storage: mergingPositionStore() } : {}),
+      onSelect: (id) => {
+        const client = this.analysis.client;
+        if (this.overview && client?.latest?.clusters.some((c) => c.id === id)) {
+          // In the overview a node is a cluster: open it in the graph, not as a person.
+          client.view.set({ clusterId: id });
+          return;
+        }
+        this.dispatchEvent(
+          new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+        );
+      },
+    });
+  }
+
+  override willUpdate(): void {
+    // The legend names the largest clusters of the newest analysis.
+    const latest = this.analysis.latest;
+    const nb = this.input.nb;
+    if (latest && nb && latest !== this.legendFor) {
+      this.legendFor = latest;
+      this.legend = legendItems(
+        latest.clusters.slice(0, 8).map((c) => ({
+          id: c.id,
+          name: clusterLabel(c, (id) => getPerson(nb, id)?.name ?? id),
+        })),
+      );
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -150,6 +201,29 @@ export class VtGraph extends LitElement {
   private draw(): void {
     const value = this.input.value;
     if (!this.view || !value) return;
+    const client = this.analysis.client;
+    const nb = this.input.nb;
+    if (client && nb) {
+      // Clusters, neglected ties, filters and the overview all come from the analysis.
+      const input = analysisGraphInput(
+        value,
+        client.latest,
+        client.view,
+        (id) => getPerson(nb, id)?.name ?? id,
+      );
+      this.overview = input.overview;
+      const scene = input.overview ? 'overview' : (client.view.clusterId ?? 'all');
+      if (scene !== this.scene && this.create) {
+        this.view.destroy();
+        this.view = this.makeView(scene);
+        this.view.select(this.selectedId);
+      }
+      this.view.update(input);
+      this.dataset.nodeCount = String(this.view.nodeCount());
+      this.dataset.clusters = String(new Set(input.clusterOf?.values()).size);
+      this.toggleAttribute('data-overview', input.overview);
+      return;
+    }
     this.view.update({
       people: value.people,
       ties: value.ties,
@@ -168,7 +242,8 @@ export class VtGraph extends LitElement {
    */
   private scheduleDecorations(): void {
     const nb = this.input.nb;
-    if (!nb) return;
+    // With the analysis client, the worker provides clusters and neglected ties.
+    if (!nb || this.analysis.client) return;
     const v = nb.versions;
     const key = `${v.people}/${v.ties}/${v.touches}/${v.meta}`;
     if (this.decoratedFor === key) return;

@@ -4,6 +4,7 @@ import { listPeople, type Notebook, type Person } from '../model/index.ts';
 import { NotebookController } from './notebook-controller.ts';
 import { searchPeople, sortByName } from './people-search.ts';
 import { sharedStyles } from './shared-styles.ts';
+import './vt-vetting-badge.ts';
 
 /**
  * The people list: everyone not in the trash, sorted by name, filtered by the search
@@ -131,7 +132,8 @@ export class VtPeopleList extends LitElement {
         @click=${() => this.choose(p.id)}
         @keydown=${(e: KeyboardEvent) => this.onKey(e, p.id)}
       >
-        <span class="name">${p.name}</span>${
+        <span class="name">${p.name}</span
+        ><vt-vetting-badge compact .person=${p}></vt-vetting-badge>${
           p.underGlass ? html`<span class="glass" title="Under glass">◆ under glass</span>` : ''
         }
         <span class="meta">${meta || '\u00a0'}</span>

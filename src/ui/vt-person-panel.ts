@@ -21,6 +21,8 @@ import { sharedStyles } from './shared-styles.ts';
 import './vt-person-picker.ts';
 import './vt-person-ties.ts';
 import './vt-touch-timeline.ts';
+import './vt-vetting-badge.ts';
+import { OUTCOME_LABELS, reputationSummary } from './vt-intro-card.ts';
 
 const PART_LABELS: Record<VettingPart, string> = {
   intention: 'Intention',
@@ -211,6 +213,11 @@ export class VtPersonPanel extends LitElement {
         <h2>
           ${p ? p.name : 'New person'}${isOwner ? html` <span class="muted small">(you)</span>` : nothing}
         </h2>
+        ${
+          p && !isOwner
+            ? html`<button type="button" @click=${() => this.introduce(p.id)}>Introduce…</button>`
+            : nothing
+        }
       </header>
       ${p && nb ? this.renderFacts(nb, p) : nothing}
       ${
@@ -281,9 +288,8 @@ export class VtPersonPanel extends LitElement {
   private renderFacts(nb: Notebook, p: Person) {
     const due = dueInfo(nb, p.id);
     const rec = refereeRecord(nb, p.id);
-    const good = rec.asIntroduced.great + rec.asIntroduced.fine;
-    const bad = rec.asIntroduced.flaked + rec.asIntroduced.difficult;
     return html`<p class="facts">
+      <vt-vetting-badge .person=${p}></vt-vetting-badge>
       <span>Last touched: ${due.lastTouched ? due.lastTouched.slice(0, 10) : 'never'}</span>
       ${
         due.cadenceDays
@@ -296,7 +302,17 @@ export class VtPersonPanel extends LitElement {
             >`
           : nothing
       }
-      ${rec.total ? html`<span>Introductions: ${good} went well, ${bad} went badly</span>` : nothing}
+      ${
+        rec.total
+          ? html`<span class=${rec.lastBad ? 'overdue' : ''}
+              >${reputationSummary(rec)}${
+                rec.lastBad
+                  ? ` · last one ${OUTCOME_LABELS[rec.lastBad.outcome].toLowerCase()}`
+                  : ''
+              }</span
+            >`
+          : nothing
+      }
     </p>`;
   }
 
@@ -423,6 +439,13 @@ export class VtPersonPanel extends LitElement {
   private select(id: string | null): void {
     this.dispatchEvent(
       new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** Ask the app to start an introduction with this person first (the Introductions view). */
+  private introduce(id: string): void {
+    this.dispatchEvent(
+      new CustomEvent('vt-introduce', { detail: { id }, bubbles: true, composed: true }),
     );
   }
 

@@ -5,6 +5,7 @@ import { mergeNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
 import type { StorageReport } from '../sync/storage.ts';
 import { appContext } from './app-context.ts';
 import { sharedStyles } from './shared-styles.ts';
+import './vt-sync-settings.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -135,7 +136,8 @@ export class VtSettings extends LitElement {
         </div>
         ${this.summary ? html`<p role="status" data-testid="merge-summary">${this.summary}</p>` : nothing}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
-      </section>`;
+      </section>
+      <vt-sync-settings></vt-sync-settings>`;
   }
 
   private async persist(): Promise<void> {

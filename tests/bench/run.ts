@@ -15,6 +15,7 @@ type Suite = (sizes: number[]) => Promise<Row[]>;
 const SUITES: Record<string, { file: string; fn: string }> = {
   model: { file: './model.ts', fn: 'benchModel' },
   analysis: { file: './analysis.ts', fn: 'benchAnalysis' },
+  'analysis-client': { file: './analysis-client.ts', fn: 'benchAnalysisClient' },
   graph: { file: './graph.ts', fn: 'benchGraph' },
   import: { file: './import.ts', fn: 'benchImport' },
   sync: { file: './sync.ts', fn: 'benchSync' },

@@ -1,0 +1,905 @@
+/**
+ * The app's handle on the network analysis: keeps the latest {@link AppAnalysis} of the
+ * notebook current by re-running it in a Web Worker after edits.
+ *
+ * - Debounced: a run starts {@link DEFAULT_DEBOUNCE_MS} after the last transaction that
+ *   changed the notebook (never on every keystroke), or at the latest `maxWaitMs` after the
+ *   first one of a burst, so a long typing session still sees fresh results.
+ * - One run in flight: edits during a run mark the result stale, and one more run follows
+ *   when it ends — never a queue of runs.
+ * - Stable ids: each run gets the previous clusters, so colours do not jump.
+ * - The main thread only builds the snapshot ({@link SnapshotBuilder}: the model's
+ *   `graphSnapshot`, made incremental) and posts it; the analysis runs in the worker.
+ *
+ * Session state that the analysis views share — which cluster the graph is filtered to,
+ * "Without me", highlights, cluster overview — lives in {@link AnalysisView}, never in
+ * the notebook.
+ */
+import type { AnalyzeOptions, AnalyzedCluster } from '../analysis/index.ts';
+import type {
+  GraphSnapshot,
+  SnapshotIntro,
+  SnapshotPerson,
+  SnapshotTie,
+} from '../analysis/snapshot.ts';
+import {
+  effectiveCadence,
+  listIntros,
+  listPeople,
+  listTies,
+  rawList,
+  resolvePersonId,
+  tagCadences,
+  type Intro,
+  type Notebook,
+  type Person,
+  type Tie,
+} from '../model/index.ts';
+import type * as Y from 'yjs';
+import type {
+  AnalysisRequest,
+  AnalysisResponse,
+  AppAnalysis,
+  WorkerMessage,
+} from './analysis.worker.ts';
+
+export type { AnalysisRequest, AnalysisResponse, AppAnalysis } from './analysis.worker.ts';
+
+/** Quiet time after the last edit before the analysis reruns. */
+export const DEFAULT_DEBOUNCE_MS = 400;
+/** Longest an edit waits for a rerun while edits keep coming. */
+export const DEFAULT_MAX_WAIT_MS = 3000;
+/** How often the client checks whether the date changed (then it reruns). */
+const DAY_CHECK_MS = 15 * 60_000;
+
+/** People or ties per message to the worker (see {@link workerAnalysisRunner}). */
+const PART_SIZE = 5000;
+
+/** Where analysis requests run; `dispose()` ends any worker it started. */
+export interface AnalysisRunner {
+  run(req: AnalysisRequest): Promise<AnalysisResponse>;
+  dispose(): void;
+}
+
+/**
+ * Runs each request on the calling thread, after a macrotask so the caller's transaction
+ * and render finish first. For Node and as the fallback where no worker can start. The
+ * analysis code (graphology) is imported on first use, so the app's first load never
+ * carries it.
+ */
+export function inlineAnalysisRunner(): AnalysisRunner {
+  return {
+    run: async (req) => {
+      const { handleAnalysisRequest } = await import('./analysis.worker.ts');
+      await new Promise((ok) => setTimeout(ok, 0));
+      return handleAnalysisRequest(req);
+    },
+    dispose() {},
+  };
+}
+
+/**
+ * Runs requests in one module worker (bundled by Vite from `analysis.worker.ts`), started
+ * on the first run. Falls back to {@link inlineAnalysisRunner} where `Worker` is missing
+ * or the worker fails to load.
+ */
+export function workerAnalysisRunner(): AnalysisRunner {
+  let worker: Worker | undefined;
+  let broken = typeof Worker === 'undefined';
+  const inline = inlineAnalysisRunner();
+  const waiting = new Map<number, (r: AnalysisResponse) => void>();
+
+  const start = (): Worker | undefined => {
+    if (worker || broken) return worker;
+    try {
+      // Written literally so Vite sees it and bundles the worker with its imports.
+      worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      broken = true;
+      return undefined;
+    }
+    worker.onmessage = (e: MessageEvent<AnalysisResponse>) => {
+      const done = waiting.get(e.data.id);
+      waiting.delete(e.data.id);
+      done?.(e.data);
+    };
+    worker.onerror = (e) => {
+      // A worker that cannot load (e.g. a CSP without worker-src) must not leave the app
+      // without analysis: answer the pending runs with an error and go inline from now on.
+      e.preventDefault();
+      broken = true;
+      worker?.terminate();
+      worker = undefined;
+      const pending = [...waiting.entries()];
+      waiting.clear();
+      for (const [id, done] of pending) done({ id, error: 'The analysis worker failed.' });
+    };
+    return worker;
+  };
+
+  return {
+    async run(req) {
+      const w = start();
+      if (!w) return inline.run(req);
+      const answer = new Promise<AnalysisResponse>((resolve) => waiting.set(req.id, resolve));
+      const { snapshot, id } = req;
+      // The snapshot goes over in parts with a pause after each: one postMessage of 10,000
+      // people and 50,000 ties is a structured clone of ~100 ms on this thread.
+      const lists = [
+        ['people', snapshot.people],
+        ['ties', snapshot.ties],
+        ['intros', snapshot.intros],
+      ] as const;
+      for (const [key, list] of lists) {
+        for (let i = 0; i < list.length; i += PART_SIZE) {
+          const part: WorkerMessage = {
+            type: 'part',
+            id,
+            key,
+            items: list.slice(i, i + PART_SIZE),
+          };
+          w.postMessage(part);
+          if (list.length > PART_SIZE) await new Promise((ok) => setTimeout(ok, 0));
+          if (!waiting.has(id)) return answer; // disposed or failed meanwhile
+        }
+      }
+      const run: WorkerMessage = {
+        type: 'run',
+        id,
+        owner: snapshot.owner,
+        now: snapshot.now,
+        ...(req.previous ? { previous: req.previous } : {}),
+        ...(req.options ? { options: req.options } : {}),
+      };
+      w.postMessage(run);
+      return answer;
+    },
+    dispose() {
+      worker?.terminate();
+      worker = undefined;
+      for (const [id, done] of waiting) done({ id, error: 'The analysis was stopped.' });
+      waiting.clear();
+    },
+  };
+}
+
+/** Options of {@link AnalysisClient}. */
+export interface AnalysisClientOptions {
+  /** Quiet time after the last edit; default {@link DEFAULT_DEBOUNCE_MS}. */
+  readonly debounceMs?: number;
+  /** Longest wait while edits keep coming; default {@link DEFAULT_MAX_WAIT_MS}. */
+  readonly maxWaitMs?: number;
+  /** Where runs happen; default {@link workerAnalysisRunner}. */
+  readonly runner?: AnalysisRunner;
+  /** Builds the snapshot; default: a {@link SnapshotBuilder} kept by the client. */
+  readonly snapshot?: (nb: Notebook) => GraphSnapshot;
+  /** Passed to `analyze`. */
+  readonly options?: Omit<AnalyzeOptions, 'previous'>;
+}
+
+/** `idle`: up to date; `waiting`: an edit is waiting out the debounce; `running`: in the worker. */
+export type AnalysisStatus = 'idle' | 'waiting' | 'running';
+
+/** Timings of the last run, for the bench and the curious. */
+export interface AnalysisTimings {
+  /** Main-thread time spent building the snapshot (pauses between slices excluded). */
+  readonly snapshotMs: number;
+  /** `analyze` inside the worker. */
+  readonly analyzeMs: number;
+  /** From the run's start to its result, posting both ways included. */
+  readonly totalMs: number;
+}
+
+/**
+ * Keeps the notebook's analysis current. Events (plain `Event`s; read the client):
+ * `result` when {@link AnalysisClient.latest} changes, `status` when
+ * {@link AnalysisClient.status} does, `error` when a run failed (the last good result stays).
+ */
+export class AnalysisClient extends EventTarget {
+  /** The newest result, once the first run finished. */
+  latest: AppAnalysis | undefined;
+  status: AnalysisStatus = 'idle';
+  /** Message of the last failed run, cleared by the next good one. */
+  error: string | undefined;
+  /** Timings of the last good run. */
+  timings: AnalysisTimings | undefined;
+  /** Runs finished so far (good or not). */
+  runs = 0;
+  /** Session state of the analysis views. */
+  readonly view = new AnalysisView();
+  /** Resolves with the first result. */
+  readonly whenReady: Promise<AppAnalysis>;
+
+  private readonly nb: Notebook;
+  private readonly runner: AnalysisRunner;
+  private readonly debounceMs: number;
+  private readonly maxWaitMs: number;
+  private readonly build: (nb: Notebook) => GraphSnapshot | Promise<GraphSnapshot>;
+  /** Main-thread time of the last snapshot build (yields excluded), when known. */
+  private busyMs: () => number | undefined = () => undefined;
+  private readonly options: Omit<AnalyzeOptions, 'previous'> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private firstEditAt: number | undefined;
+  private inFlight = false;
+  /** An edit arrived while a run was in flight: run once more when it ends. */
+  private stale = false;
+  private seq = 0;
+  private destroyed = false;
+  private ready!: (a: AppAnalysis) => void;
+  /** Checks now and then whether the date moved on: "overdue" changes at midnight too. */
+  private readonly dayTimer: ReturnType<typeof setInterval>;
+  private lastDay = '';
+  private readonly onTransaction = (tr: Y.Transaction) => {
+    // Transactions that changed nothing (an awareness ping, an empty write) need no rerun.
+    if (tr.changed.size > 0) this.schedule();
+  };
+
+  constructor(nb: Notebook, opts: AnalysisClientOptions = {}) {
+    super();
+    this.nb = nb;
+    this.runner = opts.runner ?? workerAnalysisRunner();
+    this.debounceMs = opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.maxWaitMs = opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if (opts.snapshot) this.build = opts.snapshot;
+    else {
+      const builder = new SnapshotBuilder();
+      this.build = (n) => builder.buildSliced(n);
+      this.busyMs = () => builder.lastBusyMs;
+    }
+    this.options = opts.options;
+    this.whenReady = new Promise((resolve) => (this.ready = resolve));
+    // Registered after the Notebook's own handler (it was created first), so the selector
+    // caches are invalidated before a snapshot could be taken.
+    nb.doc.on('afterTransaction', this.onTransaction);
+    this.dayTimer = setInterval(() => {
+      if (this.lastDay && this.nb.now().toISOString().slice(0, 10) !== this.lastDay) {
+        this.schedule();
+      }
+    }, DAY_CHECK_MS);
+    // Never what keeps a Node process (a test, the CLI) alive.
+    (this.dayTimer as { unref?: () => void }).unref?.();
+    // The first result is wanted as soon as possible: no debounce.
+    this.refresh();
+  }
+
+  /** Rerun now (after the current run, if one is in flight), skipping the debounce. */
+  refresh(): void {
+    if (this.destroyed) return;
+    this.clearTimer();
+    void this.run();
+  }
+
+  /** Stop listening and end the worker; pending results are dropped. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.clearTimer();
+    clearInterval(this.dayTimer);
+    this.nb.doc.off('afterTransaction', this.onTransaction);
+    this.runner.dispose();
+  }
+
+  private schedule(): void {
+    if (this.destroyed) return;
+    const now = Date.now();
+    this.firstEditAt ??= now;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(this.debounceMs, this.firstEditAt + this.maxWaitMs - now));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, wait);
+    if (!this.inFlight) this.setStatus('waiting');
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async run(): Promise<void> {
+    if (this.destroyed) return;
+    this.firstEditAt = undefined;
+    if (this.inFlight) {
+      this.stale = true;
+      return;
+    }
+    this.inFlight = true;
+    this.stale = false;
+    this.setStatus('running');
+    const t0 = performance.now();
+    const id = ++this.seq;
+    let response: AnalysisResponse;
+    let snapshotMs = 0;
+    try {
+      this.lastDay = this.nb.now().toISOString().slice(0, 10);
+      const snapshot = await this.build(this.nb);
+      snapshotMs = this.busyMs() ?? performance.now() - t0;
+      const previous = this.latest?.clusters.map((c) => ({ id: c.id, members: c.members }));
+      response = await this.runner.run({
+        id,
+        snapshot,
+        ...(previous?.length ? { previous } : {}),
+        ...(this.options ? { options: this.options } : {}),
+      });
+    } catch (err) {
+      response = { id, error: err instanceof Error ? err.message : String(err) };
+    }
+    this.inFlight = false;
+    if (this.destroyed) return;
+    this.runs++;
+    if ('error' in response) {
+      this.error = response.error;
+      console.warn('Vitrine: the network analysis failed:', response.error);
+      this.dispatchEvent(new Event('error'));
+    } else {
+      this.error = undefined;
+      this.latest = response.analysis;
+      this.timings = {
+        snapshotMs,
+        analyzeMs: response.ms,
+        totalMs: performance.now() - t0,
+      };
+      this.ready(response.analysis);
+      this.dispatchEvent(new Event('result'));
+    }
+    if (this.stale) {
+      // Edits came in during the run; their debounce may already have fired into the
+      // in-flight guard, so follow up here unless a timer is still counting down.
+      this.stale = false;
+      if (this.timer === undefined) void this.run();
+      else this.setStatus('waiting');
+    } else {
+      this.setStatus(this.timer === undefined ? 'idle' : 'waiting');
+    }
+  }
+
+  private setStatus(status: AnalysisStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.dispatchEvent(new Event('status'));
+  }
+}
+
+/**
+ * What the analysis views show, shared by the Clusters panel, "Needs attention" and the
+ * graph: session state (kept out of the notebook). Fires `change` on every change.
+ */
+export class AnalysisView extends EventTarget {
+  /** The cluster the graph is filtered to, or `null` for everyone. */
+  clusterId: string | null = null;
+  /** Hide the owner in the graph and show what remains. */
+  withoutMe = false;
+  /** Highlight brokers and bridges in the graph. */
+  highlight = false;
+  /** Draw clusters as nodes instead of people; `auto` does so for very large notebooks. */
+  overview: 'auto' | 'on' | 'off' = 'auto';
+
+  /** Change some fields and fire one `change`. */
+  set(patch: Partial<Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview'>>) {
+    let changed = false;
+    for (const [k, v] of Object.entries(patch) as [keyof typeof patch, never][]) {
+      if (this[k] !== v) {
+        (this as Record<typeof k, unknown>)[k] = v;
+        changed = true;
+      }
+    }
+    if (changed) this.dispatchEvent(new Event('change'));
+  }
+}
+
+/** The self-sustaining score in words (the cluster's explanation sentence says why). */
+export function scoreWords(score: number): string {
+  if (score >= 0.75) return 'Holds together without you';
+  if (score >= 0.5) return 'Mostly holds together';
+  if (score >= 0.25) return 'Loosely held';
+  return 'Held together by you';
+}
+
+/** A cluster's display name: its suggested name, else who it centres on, else its size. */
+export function clusterLabel(c: AnalyzedCluster, nameOf: (id: string) => string): string {
+  if (c.name) return c.name;
+  const centre = c.holders[0] ?? c.members[0];
+  return centre ? `Around ${nameOf(centre)}` : `Cluster of ${c.size}`;
+}
+
+/** Above this many people the graph shows clusters as nodes unless asked otherwise. */
+export const OVERVIEW_ABOVE = 5000;
+
+/** What the graph view draws (the shape of `GraphInput` in `src/graph/`). */
+export interface AnalysisGraphInput {
+  readonly people: readonly Person[];
+  readonly ties: readonly Tie[];
+  readonly ownerId?: string;
+  readonly overdueTieIds?: ReadonlySet<string>;
+  readonly clusterOf?: ReadonlyMap<string, string>;
+  readonly importance?: ReadonlyMap<string, number>;
+}
+
+/** The graph's input after the analysis view: filtered, coloured, highlighted, or an overview. */
+export interface AnalysisGraphResult extends AnalysisGraphInput {
+  /** Nodes are clusters, not people: a click names a cluster id. */
+  readonly overview: boolean;
+}
+
+/**
+ * Apply the analysis and its view to the graph's plain input: colour by cluster, mark the
+ * owner's neglected ties, keep only one cluster (and the owner, unless "Without me"),
+ * hide the owner, size brokers and bridge ends up when highlighting, or replace people by
+ * clusters (the overview) for very large notebooks or on request.
+ */
+export function analysisGraphInput(
+  base: AnalysisGraphInput,
+  analysis: AppAnalysis | undefined,
+  view: Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview'>,
+  nameOf: (id: string) => string = (id) => id,
+): AnalysisGraphResult {
+  const owner = base.ownerId;
+  const cluster =
+    view.clusterId === null ? undefined : analysis?.clusters.find((c) => c.id === view.clusterId);
+  const wantOverview =
+    view.overview === 'on' || (view.overview === 'auto' && base.people.length > OVERVIEW_ABOVE);
+  if (analysis && wantOverview && !cluster) return overviewInput(base, analysis, view, nameOf);
+
+  let people = base.people;
+  if (cluster || (view.withoutMe && owner !== undefined)) {
+    const keep = cluster ? new Set(cluster.members) : undefined;
+    people = people.filter((p) =>
+      p.id === owner ? !view.withoutMe : keep === undefined || keep.has(p.id),
+    );
+  }
+  let importance = base.importance;
+  if (view.highlight && analysis) {
+    // Brokers and the ends of bridges drawn large, everyone else small: the structure
+    // stands out without a second colour scheme.
+    const big = new Map<string, number>();
+    for (const p of people) big.set(p.id, 0.05);
+    for (const b of analysis.bridges) {
+      if (b.splitsOff < 2) continue;
+      big.set(b.a, 0.7);
+      big.set(b.b, 0.7);
+    }
+    for (const b of analysis.brokers) if (b.clusters.length > 1) big.set(b.personId, 1);
+    importance = big;
+  }
+  return {
+    people,
+    ties: base.ties,
+    ...(owner !== undefined ? { ownerId: owner } : {}),
+    ...(analysis
+      ? { clusterOf: clusterOfMap(analysis), overdueTieIds: neglectedTieIds(analysis) }
+      : base.overdueTieIds
+        ? { overdueTieIds: base.overdueTieIds }
+        : {}),
+    ...(importance ? { importance } : {}),
+    overview: false,
+  };
+}
+
+/**
+ * Clusters as nodes (sized by members, named, in their colour), ties between clusters as
+ * one edge each (wider for more ties), and the owner tied to every cluster they know
+ * someone in — unless "Without me".
+ */
+function overviewInput(
+  base: AnalysisGraphInput,
+  analysis: AppAnalysis,
+  view: Pick<AnalysisView, 'withoutMe'>,
+  nameOf: (id: string) => string,
+): AnalysisGraphResult {
+  const owner = base.ownerId;
+  const assignment = analysis.assignment;
+  const largest = Math.max(1, ...analysis.clusters.map((c) => c.size));
+  const people: Person[] = [];
+  const clusterOf = new Map<string, string>();
+  const importance = new Map<string, number>();
+  for (const c of analysis.clusters) {
+    people.push(pseudoPerson(c.id, `${clusterLabel(c, nameOf)} (${c.size})`));
+    clusterOf.set(c.id, c.id);
+    importance.set(c.id, Math.log1p(c.size) / Math.log1p(largest));
+  }
+  const ownerPerson = owner === undefined ? undefined : base.people.find((p) => p.id === owner);
+  if (ownerPerson && !view.withoutMe) people.push(ownerPerson);
+  const counts = new Map<string, { a: string; b: string; n: number }>();
+  for (const t of base.ties) {
+    const a = t.from === owner ? owner : assignment[t.from];
+    const b = t.to === owner ? owner : assignment[t.to];
+    if (a === undefined || b === undefined || a === b) continue;
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    const hit = counts.get(key);
+    if (hit) hit.n++;
+    else counts.set(key, a < b ? { a, b, n: 1 } : { a: b, b: a, n: 1 });
+  }
+  const ties: Tie[] = [];
+  for (const [key, { a, b, n }] of counts) {
+    ties.push({
+      id: `overview:${key}`,
+      from: a,
+      to: b,
+      kind: 'overview',
+      strength: Math.min(5, 1 + Math.round(Math.log2(n))),
+      createdAt: '',
+    });
+  }
+  return {
+    people,
+    ties,
+    ...(owner !== undefined ? { ownerId: owner } : {}),
+    clusterOf,
+    importance,
+    overview: true,
+  };
+}
+
+function pseudoPerson(id: string, name: string): Person {
+  return {
+    id,
+    name,
+    emails: [],
+    phones: [],
+    links: [],
+    tags: [],
+    notes: '',
+    vetting: {} as Person['vetting'],
+    underGlass: false,
+    createdAt: '',
+  };
+}
+
+/** Storage of graph positions, as the graph view takes it. */
+export type PositionStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+/**
+ * Position storage for a graph that shows part of the notebook (one cluster): reads the
+ * whole graph's cached positions, and on save merges what it has into them instead of
+ * replacing them, so "Show everyone" finds everyone where they were.
+ */
+export function mergingPositionStore(
+  base: PositionStore | undefined = globalThis.localStorage,
+): PositionStore {
+  return {
+    getItem: (key) => base?.getItem(key) ?? null,
+    setItem(key, value) {
+      if (!base) return;
+      try {
+        const before = JSON.parse(base.getItem(key) ?? 'null') as { p?: object } | null;
+        const next = JSON.parse(value) as { p?: object };
+        if (before?.p && next.p) next.p = { ...before.p, ...next.p };
+        base.setItem(key, JSON.stringify(next));
+      } catch {
+        // Unreadable old entry: what this view has is better than nothing.
+        base.setItem(key, value);
+      }
+    },
+  };
+}
+
+const clusterMaps = new WeakMap<AppAnalysis, ReadonlyMap<string, string>>();
+const neglectSets = new WeakMap<AppAnalysis, ReadonlySet<string>>();
+
+/** Person id → cluster id of a result, as the graph view takes it (one Map per result). */
+export function clusterOfMap(analysis: AppAnalysis): ReadonlyMap<string, string> {
+  let map = clusterMaps.get(analysis);
+  if (!map) {
+    map = new Map(Object.entries(analysis.assignment));
+    clusterMaps.set(analysis, map);
+  }
+  return map;
+}
+
+/** Ids of the owner's overdue ties in a result (one Set per result). */
+export function neglectedTieIds(analysis: AppAnalysis): ReadonlySet<string> {
+  let set = neglectSets.get(analysis);
+  if (!set) {
+    set = new Set(analysis.neglected.map((n) => n.tieId));
+    neglectSets.set(analysis, set);
+  }
+  return set;
+}
+
+interface PersonEntry {
+  readonly src: Person;
+  readonly last: string | undefined;
+  readonly cadence: number | undefined;
+  readonly snap: SnapshotPerson;
+}
+
+interface TieEntry {
+  readonly src: Tie;
+  /** The tie's other end when it is the owner's tie, else the key of its pair of people. */
+  readonly other: string | undefined;
+  readonly pair: string;
+  readonly last: string | undefined;
+  readonly cadence: number | undefined;
+  readonly snap: SnapshotTie;
+}
+
+/** Drop `undefined` and empty-string fields, as `graphSnapshot` does. */
+function compact<T extends object>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k in obj) {
+    const v = obj[k];
+    if (v !== undefined && (v as unknown) !== '') out[k] = v;
+  }
+  return out as T;
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/**
+ * Builds the same {@link GraphSnapshot} as the model's `graphSnapshot(nb)` (a unit test
+ * holds them equal), but cheaply again and again on one notebook, as the client needs
+ * after every burst of edits.
+ *
+ * Why not `graphSnapshot` itself: at 10,000 people / 50,000 ties / 100,000 touches it
+ * costs about 200 ms on an unchanged notebook and about 330–390 ms after logging one
+ * touch (sorting every touch to derive "last touched", then one search per tie between
+ * two contacts) — a long task on the main thread on every rerun. Here "last touched" per
+ * person and per pair of people comes from one pass over the raw touches, redone only
+ * when touches or people changed; a person's or tie's snapshot object is reused while its
+ * inputs are the same; and a whole list is reused when none of its inputs changed.
+ */
+export class SnapshotBuilder {
+  private owner: string | undefined;
+  private touchDeps = '';
+  private liveSrc: readonly Person[] | undefined;
+  private liveVersion = 0;
+  private rawPeople = -1;
+  private personLast = new Map<string, string>();
+  private pairLast = new Map<string, string>();
+  private people = new Map<string, PersonEntry>();
+  private ties = new Map<string, TieEntry>();
+  private cadences: ReadonlyMap<string, number> | undefined;
+  private peopleSrc: readonly Person[] | undefined;
+  private tiesSrc: readonly Tie[] | undefined;
+  private introsSrc: readonly Intro[] | undefined;
+  private introsSnap: readonly SnapshotIntro[] = [];
+  private last: GraphSnapshot | undefined;
+
+  /** Main-thread time of the last {@link SnapshotBuilder.buildSliced}, yields excluded. */
+  lastBusyMs = 0;
+
+  /** The notebook's snapshot at `now`, in one go. */
+  build(nb: Notebook, now: Date = nb.now()): GraphSnapshot {
+    const steps = this.steps(nb, now);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value;
+  }
+
+  /**
+   * The snapshot at `now`, built in slices of about `sliceMs` with the browser free to
+   * handle input and draw in between, so even a 10,000-person rebuild never makes a long
+   * task. An edit that lands between slices restarts the build (the caches keep what was
+   * done), so the result is always one consistent state of the notebook.
+   */
+  async buildSliced(nb: Notebook, now: Date = nb.now(), sliceMs = 8): Promise<GraphSnapshot> {
+    let busy = 0;
+    for (;;) {
+      const version = nb.version;
+      const steps = this.steps(nb, now);
+      let start = performance.now();
+      let r = steps.next();
+      let stale = false;
+      while (!r.done) {
+        if (performance.now() - start >= sliceMs) {
+          busy += performance.now() - start;
+          await new Promise((ok) => setTimeout(ok, 0));
+          start = performance.now();
+          if (nb.version !== version) {
+            stale = true;
+            break;
+          }
+        }
+        r = steps.next();
+      }
+      busy += performance.now() - start;
+      if (!stale && r.done) {
+        this.lastBusyMs = busy;
+        return r.value;
+      }
+    }
+  }
+
+  private *steps(nb: Notebook, now: Date): Generator<void, GraphSnapshot, void> {
+    let tick = 0;
+    const owner = nb.ownerId ?? '';
+    let ownerChanged = false;
+    if (owner !== this.owner) {
+      // Which ties are "the owner's" changes every tie's derived fields.
+      this.owner = owner;
+      this.ties.clear();
+      ownerChanged = true;
+    }
+    const touchesChanged = yield* this.touchAggregates(nb);
+    const cadences = tagCadences(nb);
+    const cadencesChanged = cadences !== this.cadences;
+    this.cadences = cadences;
+
+    const peopleSrc = listPeople(nb);
+    const prevPeople = this.last?.people;
+    let people: readonly SnapshotPerson[];
+    // Cadences of people feed their ties' cadences: the tie pass runs when one changed.
+    let cadenceMoved = false;
+    if (
+      prevPeople &&
+      peopleSrc === this.peopleSrc &&
+      !touchesChanged &&
+      !cadencesChanged &&
+      !ownerChanged
+    ) {
+      people = prevPeople;
+    } else {
+      this.peopleSrc = peopleSrc;
+      const next = new Map<string, PersonEntry>();
+      const out: SnapshotPerson[] = [];
+      let same = prevPeople !== undefined && prevPeople.length === peopleSrc.length;
+      for (const p of peopleSrc) {
+        if ((++tick & 1023) === 0) yield;
+        const last = this.personLast.get(p.id);
+        const prev = this.people.get(p.id);
+        const cadence =
+          prev && prev.src === p && !cadencesChanged ? prev.cadence : effectiveCadence(nb, p);
+        let entry = prev;
+        if (!prev || prev.src !== p || prev.last !== last || prev.cadence !== cadence) {
+          if (prev && prev.cadence !== cadence) cadenceMoved = true;
+          entry = {
+            src: p,
+            last,
+            cadence,
+            snap: compact({
+              id: p.id,
+              name: p.name,
+              org: p.org,
+              tags: p.tags,
+              underGlass: p.underGlass || undefined,
+              lastTouched: last,
+              cadenceDays: cadence,
+            }),
+          };
+        }
+        next.set(p.id, entry!);
+        if (same && prevPeople![out.length] !== entry!.snap) same = false;
+        out.push(entry!.snap);
+      }
+      this.people = next;
+      people = same ? prevPeople! : out;
+    }
+
+    const tiesSrc = listTies(nb);
+    const prevTies = this.last?.ties;
+    let ties: readonly SnapshotTie[];
+    if (prevTies && tiesSrc === this.tiesSrc && !touchesChanged && !cadenceMoved && !ownerChanged) {
+      ties = prevTies;
+    } else {
+      this.tiesSrc = tiesSrc;
+      const next = new Map<string, TieEntry>();
+      const out: SnapshotTie[] = [];
+      let same = prevTies !== undefined && prevTies.length === tiesSrc.length;
+      for (const t of tiesSrc) {
+        if ((++tick & 1023) === 0) yield;
+        let prev = this.ties.get(t.id);
+        if (prev && prev.src !== t) prev = undefined;
+        const other =
+          prev?.other ?? (t.from === owner ? t.to : t.to === owner ? t.from : undefined);
+        const pair = prev?.pair ?? (other === undefined ? pairKey(t.from, t.to) : '');
+        const last = other !== undefined ? this.personLast.get(other) : this.pairLast.get(pair);
+        const cadence =
+          t.cadenceDays ?? (other === undefined ? undefined : this.people.get(other)?.cadence);
+        let entry = prev;
+        if (!prev || prev.last !== last || prev.cadence !== cadence) {
+          entry = {
+            src: t,
+            other,
+            pair,
+            last,
+            cadence,
+            snap: compact({
+              id: t.id,
+              from: t.from,
+              to: t.to,
+              kind: t.kind,
+              strength: t.strength,
+              since: t.since,
+              createdAt: t.createdAt,
+              introId: t.introId,
+              introducedBy: t.introducedBy,
+              lastTouched: last,
+              cadenceDays: cadence,
+            }),
+          };
+        }
+        next.set(t.id, entry!);
+        if (same && prevTies![out.length] !== entry!.snap) same = false;
+        out.push(entry!.snap);
+      }
+      this.ties = next;
+      ties = same ? prevTies! : out;
+    }
+
+    const introsSrc = listIntros(nb);
+    if (introsSrc !== this.introsSrc) {
+      this.introsSrc = introsSrc;
+      this.introsSnap = introsSrc.map((i) =>
+        compact({
+          id: i.id,
+          a: i.a,
+          b: i.b,
+          by: i.by,
+          state: i.state,
+          outcome: i.outcome,
+          createdAt: i.createdAt,
+          tieId: i.tieId,
+        }),
+      );
+    }
+
+    // Always a new snapshot object: results are cached per snapshot object, and `now`
+    // moves. Unchanged lists are reused as they are.
+    this.last = { owner, now: now.toISOString(), people, ties, intros: this.introsSnap };
+    return this.last;
+  }
+
+  /**
+   * Newest touch per person and per pair of people, from one pass over the raw touches
+   * (person ids resolved through merges, deleted people dropped), as `lastTouched` and
+   * `tieLastTouched` define them. Redone only when touches or people changed.
+   */
+  private *touchAggregates(nb: Notebook): Generator<void, boolean, void> {
+    // People matter here only through who is live and who was merged into whom; a
+    // rename or a new tag leaves every "last touched" as it was.
+    const live = listPeople(nb);
+    if (live !== this.liveSrc) {
+      const before = this.liveSrc;
+      this.liveSrc = live;
+      if (
+        !before ||
+        before.length !== live.length ||
+        before.some((p, i) => p.id !== live[i]!.id || p.mergedInto !== live[i]!.mergedInto) ||
+        rawList(nb, 'people').length !== this.rawPeople
+      ) {
+        this.liveVersion++;
+      }
+      this.rawPeople = rawList(nb, 'people').length;
+    }
+    const deps = `${this.liveVersion}/${nb.versions.touches}`;
+    if (deps === this.touchDeps) return false;
+    const resolved = new Map<string, string | undefined>();
+    const resolve = (id: string) => {
+      if (resolved.has(id)) return resolved.get(id);
+      const to = resolvePersonId(nb, id);
+      resolved.set(id, to);
+      return to;
+    };
+    const personLast = new Map<string, string>();
+    const pairLast = new Map<string, string>();
+    const ids: string[] = [];
+    let tick = 0;
+    for (const t of rawList(nb, 'touches')) {
+      if ((++tick & 2047) === 0) yield;
+      ids.length = 0;
+      for (const raw of t.personIds) {
+        const id = resolve(raw);
+        if (id !== undefined && !ids.includes(id)) ids.push(id);
+      }
+      for (let i = 0; i < ids.length; i++) {
+        const a = ids[i]!;
+        const seen = personLast.get(a);
+        if (seen === undefined || t.at > seen) personLast.set(a, t.at);
+        for (let j = i + 1; j < ids.length; j++) {
+          const key = pairKey(a, ids[j]!);
+          const both = pairLast.get(key);
+          if (both === undefined || t.at > both) pairLast.set(key, t.at);
+        }
+      }
+    }
+    // Committed together, only once complete: a build abandoned halfway leaves them as
+    // they were.
+    this.touchDeps = deps;
+    this.personLast = personLast;
+    this.pairLast = pairLast;
+    return true;
+  }
+}
