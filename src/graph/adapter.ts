@@ -9,6 +9,8 @@
 import type { Core, ElementDefinition, NodeSingular, Collection } from 'cytoscape';
 import type { Person, Tie } from '../model/index.ts';
 import {
+  assignClusterColors,
+  clusterColor,
   degreeImportance,
   degrees,
   edgeData,
@@ -157,6 +159,7 @@ class Adapter implements GraphView {
     ) {
       return;
     }
+    if (input.clusterOf !== last?.clusterOf) assignClusterColors(input.clusterOf?.values() ?? []);
     this.lastInput = input;
     const people = new Map<string, Person>();
     for (const p of input.people) people.set(p.id, p);
@@ -176,7 +179,8 @@ class Adapter implements GraphView {
         this.people.get(p.id) === p &&
         prev.importance === importance &&
         prev.cluster === (cluster ?? '') &&
-        prev.owner === (owner ? 1 : 0)
+        prev.owner === (owner ? 1 : 0) &&
+        (owner || prev.color === clusterColor(cluster))
       ) {
         nodes.set(p.id, prev);
         continue;

@@ -11,18 +11,18 @@ import type { Person, Tie } from '../model/index.ts';
  * and to leave the warm orange of overdue ties and the violet of introduction ties free.
  */
 export const CLUSTER_PALETTE = [
-  '#4e79a7',
-  '#59a14f',
-  '#76b7b2',
-  '#edc948',
-  '#b07aa1',
-  '#9c755f',
-  '#86bcb6',
-  '#8cd17d',
-  '#a0cbe8',
-  '#d4a6c8',
-  '#bab0ac',
-  '#79706e',
+  '#4e79a7', // blue
+  '#59a14f', // green
+  '#edc948', // yellow
+  '#b07aa1', // mauve
+  '#76b7b2', // teal
+  '#d37295', // rose
+  '#9c755f', // brown
+  '#a0cbe8', // light blue
+  '#8cd17d', // light green
+  '#ff9da7', // pink
+  '#2f6f6a', // dark teal
+  '#8f9d3f', // olive
 ] as const;
 
 /** Node colour of a person outside every cluster (or when clusters are not computed). */
@@ -49,10 +49,39 @@ export function stableHash(s: string): number {
   return h >>> 0;
 }
 
+let assigned = new Map<string, string>();
+let assignedKey = '';
+
+/**
+ * Give the clusters on show distinct palette colours. Each id, in sorted order, takes the
+ * slot its hash prefers, or the next free one, so two clusters never share a colour while
+ * there are colours left (hashing alone gave the sample network's six clusters two pairs of
+ * look-alikes). Deterministic for the same set of ids on every device, and a cluster keeps
+ * its colour as long as no cluster sorting before it starts to want the same slot.
+ */
+export function assignClusterColors(ids: Iterable<string>): void {
+  const sorted = [...new Set(ids)].filter(Boolean).sort();
+  const key = sorted.join('\n');
+  if (key === assignedKey) return;
+  const n = CLUSTER_PALETTE.length;
+  const taken = new Set<number>();
+  const next = new Map<string, string>();
+  for (const id of sorted) {
+    let slot = stableHash(id) % n;
+    if (taken.size < n) while (taken.has(slot)) slot = (slot + 1) % n;
+    taken.add(slot);
+    next.set(id, CLUSTER_PALETTE[slot]!);
+  }
+  assigned = next;
+  assignedKey = key;
+}
+
 /** The palette colour of a cluster id (or the neutral colour for none). */
 export function clusterColor(clusterId: string | undefined): string {
   if (clusterId === undefined || clusterId === '') return NO_CLUSTER_COLOR;
-  return CLUSTER_PALETTE[stableHash(clusterId) % CLUSTER_PALETTE.length]!;
+  return (
+    assigned.get(clusterId) ?? CLUSTER_PALETTE[stableHash(clusterId) % CLUSTER_PALETTE.length]!
+  );
 }
 
 /**

@@ -4,4 +4,4 @@
  */
 export * from './graph-view.ts';
 export { createHeadlessGraphView } from './headless.ts';
-export { clusterColor, stableHash, CLUSTER_PALETTE } from './elements.ts';
+export { assignClusterColors, clusterColor, stableHash, CLUSTER_PALETTE } from './elements.ts';

@@ -28,6 +28,7 @@ import {
   type TouchChannel,
   type VettingEntry,
 } from '../model/index.ts';
+import { mulberry32 as rng } from '../analysis/util.ts';
 
 /** Origin of the sample network's single update (not undoable: it is not LOCAL_ORIGIN). */
 export const SAMPLE_ORIGIN = Symbol.for('vitrine.sample');
@@ -42,18 +43,6 @@ export interface SampleOptions {
 }
 
 const DAY = 86_400_000;
-
-function rng(seed: number): () => number {
-  // Mulberry32 (public domain): small, fast and good enough for sample data.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Amara',

@@ -105,7 +105,26 @@ export class VtApp extends LitElement {
       }
       .search {
         flex: 1;
+        min-width: 14rem;
         max-width: 26rem;
+      }
+      /* Trash and settings are icons on every screen: the header keeps room for search. */
+      .icon-only .label-long {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      .icon-only .label-short {
+        display: inline-flex;
+        vertical-align: middle;
+      }
+      .plus {
+        font-size: 1.25rem;
+        line-height: 1;
+        font-weight: 600;
       }
       .search input {
         border-radius: 999px;
@@ -327,7 +346,10 @@ export class VtApp extends LitElement {
             <span class="label-long">Redo</span
             ><span class="label-short" aria-hidden="true">↷</span>
           </button>
-          <button class="primary" @click=${this.addPerson}>Add person</button>
+          <button class="primary" @click=${this.addPerson} title="Add person">
+            <span class="label-long">Add person</span
+            ><span class="label-short plus" aria-hidden="true">+</span>
+          </button>
           <button
             aria-pressed=${this.panel === 'intros' ? 'true' : 'false'}
             @click=${() => this.showPanel('intros')}
@@ -343,6 +365,8 @@ export class VtApp extends LitElement {
             ><span class="label-short" aria-hidden="true">${CLUSTERS_ICON}</span>
           </button>
           <button
+            class="icon-only"
+            title="Trash"
             aria-pressed=${this.panel === 'trash' ? 'true' : 'false'}
             @click=${() => this.showPanel('trash')}
           >
@@ -350,6 +374,8 @@ export class VtApp extends LitElement {
             ><span class="label-short" aria-hidden="true">${TRASH_ICON}</span>
           </button>
           <button
+            class="icon-only"
+            title="Settings"
             aria-pressed=${this.panel === 'settings' ? 'true' : 'false'}
             @click=${() => this.showPanel('settings')}
           >

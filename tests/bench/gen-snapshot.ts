@@ -12,6 +12,7 @@ import type {
   SnapshotPerson,
   SnapshotTie,
 } from '../../src/analysis/snapshot.ts';
+import { mulberry32 as rng } from '../../src/analysis/util.ts';
 
 export interface GenOptions {
   /** Number of people besides the owner. */
@@ -27,18 +28,6 @@ export interface GenOptions {
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 5, 1);
-
-/** Mulberry32: a small, fast, seedable PRNG (public domain, Tommy Ettinger). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -3,16 +3,7 @@ import * as Y from 'yjs';
 import { Notebook, initNotebook } from '../../src/model/index.ts';
 
 /** A small seeded PRNG (mulberry32): same seed, same sequence. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../src/analysis/util.ts';
 
 export interface TestClock {
   now: () => Date;

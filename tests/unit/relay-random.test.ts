@@ -24,18 +24,7 @@ import type { RelayClient } from '../../src/sync/relay-client.ts';
 import type { SyncError } from '../../src/sync/errors.ts';
 import { startRelay, type RelayServer } from '../../src/server/relay.ts';
 import { canonical, relayClient, removeDir, sameState, tempDir, until } from './sync-helpers.ts';
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../src/analysis/util.ts';
 
 let relay: RelayServer | undefined;
 let dir: string | undefined;
