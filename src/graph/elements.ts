@@ -20,7 +20,7 @@ export const CLUSTER_PALETTE = [
   '#9c755f', // brown
   '#a0cbe8', // light blue
   '#8cd17d', // light green
-  '#ff9da7', // pink
+  '#e15759', // coral
   '#2f6f6a', // dark teal
   '#8f9d3f', // olive
 ] as const;

@@ -9,6 +9,7 @@ import {
   OVERDUE_COLOR,
   OWNER_COLOR,
   TIE_COLOR,
+  assignClusterColors,
   clusterColor,
 } from './elements.ts';
 import { EDGE_WIDTH, NODE_SIZE } from './style.ts';
@@ -94,6 +95,9 @@ export function legendItems(
     },
   ];
   if (clusters && clusters.length) {
+    // The same assignment the graph uses (a no-op when the graph made it already), so the
+    // legend never shows a colour the graph does not.
+    assignClusterColors(clusters.map((c) => c.id));
     for (const c of clusters) {
       items.push({
         id: `cluster:${c.id}`,

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { AnalyzedCluster } from '../analysis/index.ts';
 import type { AppAnalysis } from './analysis.worker.ts';
-import { clusterColor } from '../graph/elements.ts';
+import { assignClusterColors, clusterColor } from '../graph/elements.ts';
 import { getPerson } from '../model/index.ts';
 import { clusterLabel, scoreWords } from './analysis-client.ts';
 import { AnalysisController } from './analysis-controller.ts';
@@ -175,7 +175,10 @@ export class VtClustersPanel extends LitElement {
     }
     return html`<p class="small muted">${modularityWords(a.modularity)}</p>
       <ol aria-label="Clusters">
-        ${a.clusters.map((c) => this.renderCluster(c, nameOf, view.clusterId === c.id))}
+        ${
+          (assignClusterColors(a.clusters.map((c) => c.id)),
+          a.clusters.map((c) => this.renderCluster(c, nameOf, view.clusterId === c.id)))
+        }
       </ol>
       ${
         a.unclustered.length
