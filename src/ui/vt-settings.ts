@@ -6,6 +6,8 @@ import type { StorageReport } from '../sync/storage.ts';
 import { appContext } from './app-context.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
+import './vt-import-dialog.ts';
+import './vt-export.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -137,6 +139,8 @@ export class VtSettings extends LitElement {
         ${this.summary ? html`<p role="status" data-testid="merge-summary">${this.summary}</p>` : nothing}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
       </section>
+      <vt-import-dialog></vt-import-dialog>
+      <vt-export></vt-export>
       <vt-sync-settings></vt-sync-settings>`;
   }
 

@@ -1,0 +1,76 @@
+/**
+ * Web Worker that reads a contacts file and plans its import (`planImport` from
+ * `src/io/formats.ts`) off the main thread, so a 10,000-row file never freezes the page.
+ *
+ * Protocol: one {@link ImportRequest} in (the file's bytes, its name, an optional format and
+ * the plain `existingPeople(nb)` snapshot); any number of `progress` answers, then exactly
+ * one `plan` or `error` answer, all carrying the request's `id`. The worker keeps nothing
+ * between requests; the page terminates it to cancel.
+ *
+ * The body is {@link handleImportRequest}, a plain function: the main-thread fallback (no
+ * `Worker`) and tests call it directly.
+ */
+import { VitrineError } from '../model/errors.ts';
+import {
+  planImport,
+  type ExistingPeople,
+  type ImportFormat,
+  type ImportPlan,
+  type ImportProgress,
+} from '../io/formats.ts';
+
+/** Plan the import of one file. */
+export interface ImportRequest {
+  /** Echoed back, so an answer to an abandoned request can be told apart. */
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  /** The file's name, used in every message about it. */
+  readonly name: string;
+  /** Read the file as this format; detected from the content when missing. */
+  readonly format?: ImportFormat;
+  /** The notebook as planning sees it (`existingPeople(nb)`). */
+  readonly existing: ExistingPeople;
+}
+
+/** What the worker answers: progress while planning, then the plan or why the file was refused. */
+export type ImportResponse =
+  | { readonly id: number; readonly type: 'progress'; readonly progress: ImportProgress }
+  | { readonly id: number; readonly type: 'plan'; readonly plan: ImportPlan }
+  | {
+      readonly id: number;
+      readonly type: 'error';
+      readonly message: string;
+      /** A refusal a person can act on (a `VitrineError`), not a bug. */
+      readonly refused: boolean;
+    };
+
+/** Run one request, reporting through `post`; never throws. */
+export function handleImportRequest(req: ImportRequest, post: (r: ImportResponse) => void): void {
+  try {
+    const plan = planImport(req.existing, req.bytes, req.name, req.format, {
+      onProgress: (progress) => post({ id: req.id, type: 'progress', progress }),
+    });
+    post({ id: req.id, type: 'plan', plan });
+  } catch (err) {
+    post({
+      id: req.id,
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+      refused: err instanceof VitrineError,
+    });
+  }
+}
+
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ImportRequest>) => void) | null;
+  postMessage(message: ImportResponse): void;
+}
+
+// Only wire up messages inside a dedicated worker: Node (tests) may import this file for
+// `handleImportRequest` and must not touch a global `onmessage`.
+const WorkerGlobal = (globalThis as { WorkerGlobalScope?: abstract new () => unknown })
+  .WorkerGlobalScope;
+if (WorkerGlobal !== undefined && globalThis instanceof WorkerGlobal) {
+  const scope = globalThis as unknown as WorkerScope;
+  scope.onmessage = (e) => handleImportRequest(e.data, (r) => scope.postMessage(r));
+}
