@@ -15,10 +15,12 @@ import {
   degrees,
   edgeData,
   nodeData,
+  overlayData,
   roundImportance,
   sameData,
   type EdgeData,
   type NodeData,
+  type OverlayData,
 } from './elements.ts';
 import {
   loadPositions,
@@ -45,6 +47,27 @@ export interface GraphInput {
   readonly clusterOf?: ReadonlyMap<string, string>;
   /** personId → 0..1, for node size (default: from degree). */
   readonly importance?: ReadonlyMap<string, number>;
+  /**
+   * Introductions under way (idea, asked A, asked B): drawn as dashed violet lines between
+   * the two people. They are not ties: no layout, degree or importance counts them.
+   */
+  readonly pendingIntros?: readonly PendingIntro[];
+  /** Pairs the owner could introduce: drawn dotted, and like pending ones never laid out. */
+  readonly suggestedPairs?: readonly { readonly a: string; readonly b: string }[];
+}
+
+/** An introduction under way, as the graph draws it. */
+export interface PendingIntro {
+  readonly id: string;
+  readonly a: string;
+  readonly b: string;
+  readonly state: string;
+}
+
+/** Elements to emphasise with {@link GraphView.highlight}. */
+export interface GraphHighlight {
+  readonly nodes?: Iterable<string>;
+  readonly edges?: Iterable<string>;
 }
 
 /** The graph view the app mounts (see `createGraphView`). */
@@ -56,6 +79,12 @@ export interface GraphView {
   update(input: GraphInput): void;
   /** Highlight a person and their ties and pan to them gently; does not call `onSelect`. */
   select(id: string | null): void;
+  /**
+   * Emphasise some people (by person id) and ties (by tie id) — a class toggle inside one
+   * `cy.batch()`, no data change, no rebuild; `null` clears it. Kept across updates, so
+   * an element added later that is named here is emphasised too.
+   */
+  highlight(ids: GraphHighlight | null): void;
   /** Number of nodes drawn. */
   nodeCount(): number;
   /** Resolves when no layout is running (at once when none is). */
@@ -107,6 +136,11 @@ const RELAYOUT_MIN = 20;
 
 const NODE_KEYS = ['label', 'importance', 'color', 'cluster', 'owner', 'underGlass'] as const;
 const EDGE_KEYS = ['strength', 'overdue', 'intro'] as const;
+const OVERLAY_KEYS = ['state'] as const;
+/** Class of every edge that is not a tie (pending or suggested introductions). */
+const OVERLAY_CLASS = 'vt-overlay';
+/** Class of elements emphasised by `highlight()`. */
+const EMPHASIS_CLASS = 'vt-hl';
 
 /** Build a graph view on top of `options.createCy`. */
 export function createGraphAdapter(options: AdapterOptions): GraphView {
@@ -125,6 +159,10 @@ class Adapter implements GraphView {
   private nodeDatas = new Map<string, NodeData>();
   private ties = new Map<string, Tie>();
   private edgeDatas = new Map<string, EdgeData>();
+  /** Pending and suggested introductions drawn, by edge id. */
+  private overlayDatas = new Map<string, OverlayData>();
+  private emphasis: { nodes: Set<string>; edges: Set<string> } | undefined;
+  private emphasised: Collection | undefined;
   private layoutRun: Promise<void> | undefined;
   private layoutSeq = 0;
   /** Nodes added while a layout ran: the layout does not know them. */
@@ -157,6 +195,19 @@ class Adapter implements GraphView {
       last.clusterOf === input.clusterOf &&
       last.importance === input.importance
     ) {
+      if (
+        last.pendingIntros === input.pendingIntros &&
+        last.suggestedPairs === input.suggestedPairs
+      ) {
+        return;
+      }
+      // Only introduction lines changed: no person or tie needs a look (at 10,000 people
+      // that diff is most of an update's cost).
+      this.lastInput = input;
+      const overlays = this.overlaysOf(input, this.people);
+      this.patchOverlays(overlays);
+      this.overlayDatas = overlays;
+      if (this.emphasis) this.applyEmphasis();
       return;
     }
     if (input.clusterOf !== last?.clusterOf) assignClusterColors(input.clusterOf?.values() ?? []);
@@ -206,24 +257,112 @@ class Adapter implements GraphView {
       edges.set(t.id, prev && sameData(prev, next) ? prev : next);
     }
 
-    if (!this.cy) this.build(nodes, edges);
+    const overlays = this.overlaysOf(input, people);
+
+    if (!this.cy) this.build(nodes, edges, overlays);
     else if (!this.large && nodes.size > LARGE_GRAPH) {
       // Crossing into the large-graph settings needs renderer options that are fixed at
       // creation (pixel ratio, texture on viewport): rebuild once, keeping positions.
-      this.rebuildLarge(nodes, edges);
-    } else this.patch(nodes, edges);
+      this.rebuildLarge(nodes, edges, overlays);
+    } else {
+      this.patch(nodes, edges);
+      this.patchOverlays(overlays);
+    }
 
     this.people = people;
     this.ties = ties;
     this.nodeDatas = nodes;
     this.edgeDatas = edges;
-    if (this.selected !== null) this.highlight(this.selected);
+    this.overlayDatas = overlays;
+    if (this.selected !== null) this.markSelected(this.selected);
+    if (this.emphasis) this.applyEmphasis();
+  }
+
+  /**
+   * Edge data of the pending and suggested introductions whose two people are drawn,
+   * reusing the previous object when nothing changed (the same cheap diff as ties).
+   */
+  private overlaysOf(input: GraphInput, people: ReadonlyMap<string, Person>) {
+    const out = new Map<string, OverlayData>();
+    const add = (next: OverlayData) => {
+      if (!people.has(next.source) || !people.has(next.target) || next.source === next.target) {
+        return;
+      }
+      const prev = this.overlayDatas.get(next.id);
+      out.set(next.id, prev && sameData(prev, next) ? prev : next);
+    };
+    for (const i of input.pendingIntros ?? []) add(overlayData('pending', i.id, i.a, i.b, i.state));
+    for (const s of input.suggestedPairs ?? []) {
+      const [a, b] = s.a < s.b ? [s.a, s.b] : [s.b, s.a];
+      add(overlayData('suggested', `${a}|${b}`, a, b, ''));
+    }
+    return out;
+  }
+
+  /** Remove, add and re-data the overlay edges that changed, in one batch. */
+  private patchOverlays(next: Map<string, OverlayData>): void {
+    const cy = this.cy!;
+    const gone: string[] = [];
+    for (const [id, prev] of this.overlayDatas) {
+      const n = next.get(id);
+      if (!n || n.source !== prev.source || n.target !== prev.target) gone.push(id);
+    }
+    const added: OverlayData[] = [];
+    const changed: [string, Partial<OverlayData>][] = [];
+    for (const [id, n] of next) {
+      const prev = this.overlayDatas.get(id);
+      if (!prev || prev.source !== n.source || prev.target !== n.target) added.push(n);
+      else if (prev !== n) changed.push([id, changedKeys(prev, n, OVERLAY_KEYS)]);
+    }
+    if (!gone.length && !added.length && !changed.length) return;
+    cy.batch(() => {
+      if (gone.length) {
+        const col = cy.collection();
+        for (const id of gone) col.merge(cy.getElementById(id));
+        cy.remove(col);
+      }
+      if (added.length) cy.add(added.map(overlayElement));
+      for (const [id, change] of changed) cy.getElementById(id).data(change);
+    });
+  }
+
+  highlight(ids: GraphHighlight | null): void {
+    this.emphasis = ids
+      ? { nodes: new Set(ids.nodes ?? []), edges: new Set(ids.edges ?? []) }
+      : undefined;
+    this.applyEmphasis();
+  }
+
+  /** Move the emphasis class to the elements named by `this.emphasis` (one batch). */
+  private applyEmphasis(): void {
+    const cy = this.cy;
+    if (!cy) return;
+    const want = this.emphasis;
+    cy.batch(() => {
+      const col = cy.collection();
+      if (want) {
+        for (const id of want.nodes) {
+          const n = cy.getElementById(id);
+          if (n.nonempty() && n.isNode()) col.merge(n);
+        }
+        for (const id of want.edges) {
+          const e = cy.getElementById(id);
+          if (e.nonempty() && e.isEdge()) col.merge(e);
+        }
+      }
+      // Only the difference changes class: re-applying the same emphasis after an
+      // unrelated update restyles nothing.
+      if (this.emphasised) this.emphasised.difference(col).removeClass(EMPHASIS_CLASS);
+      col.addClass(EMPHASIS_CLASS);
+      this.emphasised = col.nonempty() ? col : undefined;
+    });
   }
 
   /** First draw: one Cytoscape instance with every element, at cached positions if any. */
   private build(
     nodes: Map<string, NodeData>,
     edges: Map<string, EdgeData>,
+    overlays: Map<string, OverlayData>,
     cached = loadPositions(this.storage, this.opts.positionsKey),
   ): void {
     const known = new Map<string, Point>();
@@ -240,7 +379,10 @@ class Adapter implements GraphView {
     this.large = nodes.size > LARGE_GRAPH;
     this.cy = this.opts.createCy({
       large: this.large,
-      elements: toElements(nodes, edges, positions),
+      elements: [
+        ...toElements(nodes, edges, positions),
+        ...[...overlays.values()].map(overlayElement),
+      ],
     });
     this.stats.builds++;
     this.listen(this.cy);
@@ -249,7 +391,11 @@ class Adapter implements GraphView {
     if (!relayout && this.opts.rendered && nodes.size) this.cy.fit(undefined, 30);
   }
 
-  private rebuildLarge(nodes: Map<string, NodeData>, edges: Map<string, EdgeData>): void {
+  private rebuildLarge(
+    nodes: Map<string, NodeData>,
+    edges: Map<string, EdgeData>,
+    overlays: Map<string, OverlayData>,
+  ): void {
     const old = this.cy!;
     const positions = new Map<string, Point>();
     old.nodes().forEach((n) => {
@@ -257,9 +403,10 @@ class Adapter implements GraphView {
     });
     old.destroy();
     this.highlighted = undefined;
+    this.emphasised = undefined;
     this.cy = undefined;
     // While the first layout is still running the positions are placeholders: lay out anew.
-    this.build(nodes, edges, this.layoutRun ? new Map() : positions);
+    this.build(nodes, edges, overlays, this.layoutRun ? new Map() : positions);
   }
 
   /** A later update: remove, add and re-data only what changed, in one batch. */
@@ -362,8 +509,10 @@ class Adapter implements GraphView {
     this.stats.layouts++;
     this.addedDuringLayout.clear();
     const nodes = cy.nodes().map((n) => n.id());
+    // Introductions under way or suggested are not ties: they must not pull people together.
     const edges = cy
       .edges()
+      .not(`.${OVERLAY_CLASS}`)
       .map(
         (e) =>
           [
@@ -417,11 +566,11 @@ class Adapter implements GraphView {
   select(id: string | null): void {
     this.selected = id;
     if (!this.cy) return;
-    this.highlight(id);
+    this.markSelected(id);
     if (id !== null && this.opts.rendered) this.centerGently(id);
   }
 
-  private highlight(id: string | null): void {
+  private markSelected(id: string | null): void {
     const cy = this.cy;
     if (!cy) return;
     const node = id === null ? undefined : cy.getElementById(id);
@@ -482,13 +631,13 @@ class Adapter implements GraphView {
     cy.on('tap', 'node', (e) => {
       const id = (e.target as NodeSingular).id();
       this.selected = id;
-      this.highlight(id);
+      this.markSelected(id);
       this.opts.onSelect(id);
     });
     cy.on('tap', (e) => {
       if (e.target !== cy) return;
       this.selected = null;
-      this.highlight(null);
+      this.markSelected(null);
       this.opts.onSelect(null);
     });
     cy.on('dragfree', 'node', () => this.scheduleSave());
@@ -566,4 +715,13 @@ function toElements(
   }
   for (const d of edges.values()) out.push({ group: 'edges', data: { ...d } });
   return out;
+}
+
+/** An overlay edge as Cytoscape takes it: its kind is a class, so styles select on it. */
+function overlayElement(d: OverlayData): ElementDefinition {
+  return {
+    group: 'edges',
+    data: { ...d },
+    classes: `${OVERLAY_CLASS} ${d.kind === 'pending' ? 'vt-pending-intro' : 'vt-suggested-intro'}`,
+  };
 }

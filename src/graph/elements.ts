@@ -122,6 +122,40 @@ export interface EdgeData {
   readonly intro: 0 | 1;
 }
 
+/**
+ * Data of an edge that is not a tie: an introduction under way (`pending`, id
+ * `intro:<intro id>`) or a pair the owner could introduce (`suggested`, id
+ * `suggest:<a>|<b>`). Prefixed ids, so they never collide with a tie's.
+ */
+export interface OverlayData {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly kind: 'pending' | 'suggested';
+  /** The introduction's state (`idea`, `asked-a`, `asked-b`); empty for a suggestion. */
+  readonly state: string;
+}
+
+/** Overlay edge data; `key` is the intro id (pending) or `a|b` (suggested). */
+export function overlayData(
+  kind: OverlayData['kind'],
+  key: string,
+  a: string,
+  b: string,
+  state: string,
+): OverlayData {
+  return {
+    id: `${kind === 'pending' ? 'intro' : 'suggest'}:${key}`,
+    source: a,
+    target: b,
+    kind,
+    state,
+  };
+}
+
+/** Colour of the people and ties `highlight()` emphasises, and of suggested pairs. */
+export const EMPHASIS_COLOR = '#c2185b';
+
 /** Round importance to 0..1 in steps of 0.001, so floating noise never counts as a change. */
 export function roundImportance(v: number): number {
   if (!Number.isFinite(v)) return 0;

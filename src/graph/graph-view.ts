@@ -8,7 +8,14 @@ import { createGraphAdapter, type GraphView, type GraphViewOptions } from './ada
 import { workerRunner } from './layout.ts';
 import { graphStyle } from './style.ts';
 
-export type { GraphInput, GraphView, GraphViewOptions, GraphStats } from './adapter.ts';
+export type {
+  GraphInput,
+  GraphView,
+  GraphViewOptions,
+  GraphStats,
+  GraphHighlight,
+  PendingIntro,
+} from './adapter.ts';
 export { legendItems, type LegendItem } from './legend.ts';
 
 /** Above this many nodes the WebGL renderer is used (see docs/decisions/0003). */

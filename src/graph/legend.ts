@@ -4,6 +4,7 @@
  */
 import {
   CLUSTER_PALETTE,
+  EMPHASIS_COLOR,
   INTRO_COLOR,
   NO_CLUSTER_COLOR,
   OVERDUE_COLOR,
@@ -33,6 +34,8 @@ export interface LegendItem {
         readonly color: string;
         readonly width: number;
         readonly dashed: boolean;
+        /** Dotted rather than dashed (when `dashed` is true). */
+        readonly dotted?: boolean;
       }
     | { readonly kind: 'palette'; readonly colors: readonly string[] };
 }
@@ -92,6 +95,19 @@ export function legendItems(
       label: 'Made by an introduction',
       description: 'Violet: a tie an introduction created.',
       swatch: { kind: 'line', color: INTRO_COLOR, width: 2.5, dashed: false },
+    },
+    {
+      id: 'intro-pending',
+      label: 'Introduction in progress',
+      description: 'Dashed violet: an introduction under way (an idea, or asked and waiting).',
+      swatch: { kind: 'line', color: INTRO_COLOR, width: 2, dashed: true },
+    },
+    {
+      id: 'intro-suggested',
+      label: 'Could introduce',
+      description:
+        'Dotted: two vetted people who share a tag and do not know each other (shown with "People I could introduce").',
+      swatch: { kind: 'line', color: EMPHASIS_COLOR, width: 2, dashed: true, dotted: true },
     },
   ];
   if (clusters && clusters.length) {

@@ -4,7 +4,7 @@
  * function styles on every style pass (Cytoscape performance notes).
  */
 import type { StylesheetJson } from 'cytoscape';
-import { INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
+import { EMPHASIS_COLOR, INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
 
 /** Above this many nodes the view switches to the large-graph settings. */
 export const LARGE_GRAPH = 2000;
@@ -99,6 +99,44 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
         'line-dash-pattern': [6, 4],
         'z-index': 3,
       },
+    },
+    {
+      // An introduction under way: not a tie yet, so dashed and thin, in the violet of the
+      // ties introductions made.
+      selector: 'edge.vt-pending-intro',
+      style: {
+        'curve-style': 'straight',
+        width: 3,
+        'line-color': INTRO_COLOR,
+        'line-style': 'dashed',
+        'line-dash-pattern': [8, 5],
+        'z-index': 4,
+      },
+    },
+    {
+      // A pair the owner could introduce: dotted, in the emphasis colour of its two people.
+      selector: 'edge.vt-suggested-intro',
+      style: {
+        'curve-style': 'straight',
+        width: 1.5,
+        'line-color': EMPHASIS_COLOR,
+        'line-style': 'dotted',
+        'z-index': 4,
+      },
+    },
+    {
+      selector: 'node.vt-hl',
+      style: {
+        'border-width': 4,
+        'border-color': EMPHASIS_COLOR,
+        'border-style': 'solid',
+        'min-zoomed-font-size': 0,
+        'z-index': 15,
+      },
+    },
+    {
+      selector: 'edge.vt-hl',
+      style: { 'line-color': EMPHASIS_COLOR, width: 4, 'z-index': 6 },
     },
     {
       selector: 'node.vt-selected',

@@ -4,10 +4,13 @@
  * view's identity diff sees unchanged objects as unchanged.
  */
 import {
+  OPEN_STATES,
   effectiveCadence,
   getPerson,
+  listIntros,
   listTies,
   tieLastTouched,
+  type Intro,
   type Notebook,
 } from '../model/index.ts';
 
@@ -40,4 +43,30 @@ export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string>
   }
   cache.set(nb, { key, value: out });
   return out;
+}
+
+const OPEN: ReadonlySet<string> = new Set(OPEN_STATES);
+const pendingCache = new WeakMap<Notebook, { all: readonly Intro[]; value: readonly Intro[] }>();
+
+/**
+ * Introductions under way (idea, asked A, asked B), for the graph's dashed lines. Keeps
+ * the same array while what the graph draws of them (id, people, state) is unchanged — an
+ * edit of an introduction's purpose must not make the view re-diff 10,000 people.
+ */
+export function pendingIntros(nb: Notebook): readonly Intro[] {
+  const all = listIntros(nb);
+  const hit = pendingCache.get(nb);
+  if (hit && hit.all === all) return hit.value;
+  const next = all.filter((i) => OPEN.has(i.state));
+  const prev = hit?.value;
+  const same =
+    prev !== undefined &&
+    prev.length === next.length &&
+    prev.every((p, k) => {
+      const n = next[k]!;
+      return p.id === n.id && p.a === n.a && p.b === n.b && p.state === n.state;
+    });
+  const value = same ? prev : Object.freeze(next);
+  pendingCache.set(nb, { all, value });
+  return value;
 }

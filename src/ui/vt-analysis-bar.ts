@@ -1,5 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { getPerson, listPeople } from '../model/index.ts';
+import {
+  getPerson,
+  listPeople,
+  vettingLevel,
+  type IntroSuggestion,
+  type Notebook,
+  type Person,
+} from '../model/index.ts';
 import { OVERVIEW_ABOVE, clusterLabel } from './analysis-client.ts';
 import { AnalysisController } from './analysis-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -7,10 +14,24 @@ import { sharedStyles } from './shared-styles.ts';
 /**
  * The analysis toggles that sit on the graph: "Without me" (hide the owner and see what
  * remains), "Brokers and bridges" (draw them large), "Clusters as nodes" (the overview),
- * and, while the graph is filtered to one cluster, its name with "Show everyone".
- * Everything here is session state in the client's `AnalysisView`.
+ * "People I could introduce" (the suggested pairs, with the best few in words and a way
+ * to start each), and, while the graph is filtered to one cluster, its name with "Show
+ * everyone". The analysis toggles are session state in the client's `AnalysisView`; the
+ * suggestions toggle belongs to `<vt-graph>`, which draws the pairs.
+ *
+ * @fires vt-suggestions-toggle - "People I could introduce" was pressed (not composed).
+ * @fires vt-introduce - `detail: { id, other }`: start introducing the two.
  */
 export class VtAnalysisBar extends LitElement {
+  static override properties = {
+    suggesting: { type: Boolean },
+    suggestions: { attribute: false },
+  };
+
+  /** Whether "People I could introduce" is on. */
+  suggesting = false;
+  /** The pairs to describe, best first (set by `<vt-graph>` while the toggle is on). */
+  suggestions: readonly IntroSuggestion[] = [];
   private readonly analysis = new AnalysisController(this);
 
   static override styles = [
@@ -51,13 +72,60 @@ export class VtAnalysisBar extends LitElement {
         box-shadow: none;
         padding: 1px 8px;
       }
+      .suggest {
+        flex: 0 1 24rem;
+        margin-left: auto;
+        max-height: 40vh;
+        overflow: auto;
+        background: var(--vt-surface);
+        border: 1px solid var(--vt-border);
+        border-radius: var(--vt-radius);
+        box-shadow: var(--vt-shadow);
+        padding: var(--vt-space-1) var(--vt-space-3);
+        font-size: var(--vt-text-xs);
+      }
+      .suggest p {
+        margin: 0 0 var(--vt-space-1);
+        color: var(--vt-text-muted);
+      }
+      .suggest ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .suggest li {
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+        padding: 3px 0;
+      }
+      .suggest li span {
+        flex: 1;
+        min-width: 0;
+      }
+      .suggest li button {
+        flex: none;
+        box-shadow: none;
+        padding: 1px 8px;
+      }
+      @media (max-width: 600px) {
+        /* On a phone the best pair only: the graph stays in view under the box. */
+        .suggest li:nth-child(n + 2) {
+          display: none;
+        }
+      }
+      .break {
+        flex-basis: 100%;
+        height: 0;
+      }
     `,
   ];
 
   override render() {
     const client = this.analysis.client;
     const nb = this.analysis.nb;
-    if (!client || !nb) return nothing;
+    if (!nb) return nothing;
+    if (!client) return this.renderSuggestions(nb);
     const view = client.view;
     const a = client.latest;
     const cluster = view.clusterId ? a?.clusters.find((c) => c.id === view.clusterId) : undefined;
@@ -93,8 +161,87 @@ export class VtAnalysisBar extends LitElement {
         @click=${() => view.set({ overview: overviewOn ? 'off' : 'on', clusterId: null })}
       >
         Clusters as nodes
-      </button>`;
+      </button>
+      ${this.renderSuggestions(nb)}`;
   }
+
+  /** The toggle and, while on, the best suggestions in words with "Introduce…" on each. */
+  private renderSuggestions(nb: Notebook) {
+    const toggle = html`<button
+      aria-pressed=${this.suggesting ? 'true' : 'false'}
+      title="Vetted people who share a tag and do not know each other yet"
+      @click=${() => this.dispatchEvent(new Event('vt-suggestions-toggle', { bubbles: true }))}
+    >
+      People I could introduce
+    </button>`;
+    if (!this.suggesting) return toggle;
+    const pairs: { s: IntroSuggestion; a: Person; b: Person }[] = [];
+    for (const s of this.suggestions) {
+      const a = getPerson(nb, s.a);
+      const b = getPerson(nb, s.b);
+      if (a && b) pairs.push({ s, a, b });
+    }
+    return html`${toggle}<span class="break"></span>
+      <section class="suggest" role="region" aria-label="Suggested introductions">
+        ${
+          pairs.length
+            ? html`<p role="status">
+                  ${pairs.length === 1 ? 'One pair' : `${pairs.length} pairs`} could meet (dotted in
+                  the graph). The best:
+                </p>
+                <ul>
+                  ${pairs.slice(0, 3).map(
+                    ({ s, a, b }) =>
+                      html`<li>
+                        <span>${suggestionSentence(a, b, s.sharedTags)}</span>
+                        <button
+                          aria-label=${`Introduce ${a.name} and ${b.name}`}
+                          @click=${() => this.introduce(a.id, b.id)}
+                        >
+                          Introduce…
+                        </button>
+                      </li>`,
+                  )}
+                </ul>`
+            : html`<p role="status">
+                No one to suggest yet: vetted people who share a tag and do not know each other show
+                up here.
+              </p>`
+        }
+      </section>`;
+  }
+
+  /** Open the Introductions view with both people chosen. */
+  private introduce(a: string, b: string): void {
+    this.dispatchEvent(
+      new CustomEvent('vt-introduce', {
+        detail: { id: a, other: b },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+}
+
+const LEVEL_WORDS = {
+  vetted: 'vetted',
+  partly: 'partly vetted',
+  heard: 'known second-hand',
+  unknown: 'not vetted',
+} as const;
+
+/** "Ana and Bo: both vetted, both tagged climate" — why the pair is suggested. */
+export function suggestionSentence(a: Person, b: Person, tags: readonly string[]): string {
+  const la = vettingLevel(a);
+  const lb = vettingLevel(b);
+  const vetting =
+    la === lb ? `both ${LEVEL_WORDS[la]}` : `${LEVEL_WORDS[la]} and ${LEVEL_WORDS[lb]}`;
+  return `${a.name} and ${b.name}: ${vetting}, both tagged ${listWords(tags)}`;
+}
+
+function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 customElements.define('vt-analysis-bar', VtAnalysisBar);

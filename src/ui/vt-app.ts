@@ -453,14 +453,18 @@ export class VtApp extends LitElement {
     this.select(e.detail.id);
   }
 
-  /** "Introduce…" on a person: open the Introductions view with them as the first person. */
-  private onIntroduce(e: CustomEvent<{ id: string }>): void {
+  /**
+   * "Introduce…" on a person (or on a suggested pair): open the Introductions view with
+   * them as the first person (and `other` as the second).
+   */
+  private onIntroduce(e: CustomEvent<{ id: string; other?: string }>): void {
     e.stopPropagation();
     this.panel = 'intros';
     this.tab = 'details';
     void this.updateComplete.then(() =>
       (this.renderRoot.querySelector('vt-intros-view') as VtIntrosView | null)?.startIntro(
         e.detail.id,
+        e.detail.other ?? null,
       ),
     );
   }

@@ -1,12 +1,25 @@
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import type { ClusterLike } from '../analysis/clusters.ts';
-import { getPerson, graphSnapshot, listPeople, listTies, type Notebook } from '../model/index.ts';
+import {
+  getPerson,
+  graphSnapshot,
+  introSuggestions,
+  listPeople,
+  listTies,
+  type IntroSuggestion,
+  type Notebook,
+} from '../model/index.ts';
 import { legendItems, type LegendItem } from '../graph/legend.ts';
 import { analysisGraphInput, clusterLabel, mergingPositionStore } from './analysis-client.ts';
 import { AnalysisController } from './analysis-controller.ts';
-import { overdueTieIds } from './graph-input.ts';
+import { overdueTieIds, pendingIntros } from './graph-input.ts';
 import './vt-analysis-bar.ts';
-import { loadGraphView, type CreateGraphView, type GraphView } from './graph-loader.ts';
+import {
+  loadGraphView,
+  type CreateGraphView,
+  type GraphInput,
+  type GraphView,
+} from './graph-loader.ts';
 import { NotebookController } from './notebook-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -16,7 +29,8 @@ const CLUSTER_LIMIT = 3000;
 /**
  * The network graph region: hosts the graph view from `src/graph/` and feeds it the
  * notebook's visible people and ties; the view patches itself from what changed.
- * Exposes `data-node-count` (nodes drawn) and `data-ready` (first draw done) for tests.
+ * Exposes `data-node-count` (nodes drawn) and `data-ready` (first draw done) for tests,
+ * and `data-pending-intros` / `data-suggested-pairs` (dashed and dotted introduction lines).
  *
  * @fires vt-select - `detail: { id }` when a node (or the background: `null`) is clicked.
  */
@@ -24,6 +38,7 @@ export class VtGraph extends LitElement {
   static override properties = {
     selectedId: { attribute: false },
     legend: { state: true },
+    suggesting: { state: true },
     positionsKey: { type: String, attribute: 'positions-key' },
   };
 
@@ -31,7 +46,11 @@ export class VtGraph extends LitElement {
   /** Legend entries (one per cluster once clusters are known). */
   legend: readonly LegendItem[] = legendItems();
   positionsKey = 'vitrine-notebook';
+  /** "People I could introduce" is on: suggested people emphasised, pairs drawn dotted. */
+  suggesting = false;
   private view: GraphView | undefined;
+  /** What the view emphasises now, to skip re-applying the same emphasis. */
+  private emphasisFor: readonly unknown[] = [];
   private clusterOf: ReadonlyMap<string, string> | undefined;
   private clusterFor: unknown;
   private lastClusters: readonly ClusterLike[] | undefined;
@@ -49,8 +68,20 @@ export class VtGraph extends LitElement {
   private scene = 'all';
   private readonly input = new NotebookController(
     this,
-    (nb: Notebook) => ({ people: listPeople(nb), ties: listTies(nb), ownerId: nb.ownerId }),
-    (a, b) => a.people === b.people && a.ties === b.ties && a.ownerId === b.ownerId,
+    (nb: Notebook) => ({
+      people: listPeople(nb),
+      ties: listTies(nb),
+      ownerId: nb.ownerId,
+      pendingIntros: pendingIntros(nb),
+      // Memoised in the notebook on what it reads: computed only while the toggle is on.
+      suggestions: this.suggesting ? introSuggestions(nb, { limit: 50 }) : undefined,
+    }),
+    (a, b) =>
+      a.people === b.people &&
+      a.ties === b.ties &&
+      a.ownerId === b.ownerId &&
+      a.pendingIntros === b.pendingIntros &&
+      a.suggestions === b.suggestions,
   );
 
   static override styles = [
@@ -128,7 +159,11 @@ export class VtGraph extends LitElement {
 
   override render() {
     return html`<div class="canvas" part="canvas"></div>
-      <vt-analysis-bar></vt-analysis-bar>
+      <vt-analysis-bar
+        .suggesting=${this.suggesting}
+        .suggestions=${this.input.value?.suggestions ?? []}
+        @vt-suggestions-toggle=${() => (this.suggesting = !this.suggesting)}
+      ></vt-analysis-bar>
       <details class="legend">
         <summary>Legend</summary>
         <ul>
@@ -218,8 +253,12 @@ export class VtGraph extends LitElement {
         this.view = this.makeView(scene);
         this.view.select(this.selectedId);
       }
-      this.view.update(input);
+      this.view.update({ ...input, ...this.introOverlays(value, input.overview) });
       this.dataset.nodeCount = String(this.view.nodeCount());
+      this.emphasise(
+        value.suggestions,
+        client.view.highlight && !input.overview ? client.latest : undefined,
+      );
       this.dataset.clusters = String(new Set(input.clusterOf?.values()).size);
       this.toggleAttribute('data-overview', input.overview);
       return;
@@ -230,9 +269,53 @@ export class VtGraph extends LitElement {
       ...(value.ownerId ? { ownerId: value.ownerId } : {}),
       ...(this.overdue ? { overdueTieIds: this.overdue } : {}),
       ...(this.clusterOf ? { clusterOf: this.clusterOf } : {}),
+      ...this.introOverlays(value, false),
     });
     this.dataset.nodeCount = String(this.view.nodeCount());
+    this.emphasise(value.suggestions, undefined);
     this.scheduleDecorations();
+  }
+
+  /** Introductions under way and (when asked for) suggested pairs, as the view draws them. */
+  private introOverlays(
+    value: {
+      pendingIntros: GraphInput['pendingIntros'];
+      suggestions?: GraphInput['suggestedPairs'];
+    },
+    overview: boolean,
+  ): Pick<GraphInput, 'pendingIntros' | 'suggestedPairs'> {
+    return overview
+      ? {}
+      : {
+          pendingIntros: value.pendingIntros,
+          ...(value.suggestions ? { suggestedPairs: value.suggestions } : {}),
+        };
+  }
+
+  /**
+   * Emphasise the people of the suggested pairs and, with "Brokers and bridges", the ties
+   * that alone hold groups together. Also keeps the test hooks that count the lines.
+   */
+  private emphasise(
+    suggestions: readonly IntroSuggestion[] | undefined,
+    analysis:
+      { readonly bridges: readonly { tieIds: readonly string[]; splitsOff: number }[] } | undefined,
+  ): void {
+    const view = this.view;
+    if (!view) return;
+    const cy = view.cy;
+    this.dataset.pendingIntros = String(cy ? cy.edges('.vt-pending-intro').length : 0);
+    this.dataset.suggestedPairs = String(cy ? cy.edges('.vt-suggested-intro').length : 0);
+    const key = [view, suggestions, analysis];
+    if (key.every((k, i) => k === this.emphasisFor[i])) return;
+    this.emphasisFor = key;
+    const nodes = new Set<string>();
+    for (const s of suggestions ?? []) nodes.add(s.a).add(s.b);
+    const edges: string[] = [];
+    // The same rule as the sizes "Brokers and bridges" gives their ends: a tie whose loss
+    // cuts off one person is not a bridge between groups.
+    for (const b of analysis?.bridges ?? []) if (b.splitsOff >= 2) edges.push(...b.tieIds);
+    view.highlight(nodes.size || edges.length ? { nodes, edges } : null);
   }
 
   /**
@@ -294,7 +377,7 @@ function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): bo
 function swatch(item: LegendItem) {
   const s = item.swatch;
   if (s.kind === 'line') {
-    return svg`<svg width="28" height="12" aria-hidden="true"><line x1="2" y1="6" x2="26" y2="6" stroke=${s.color} stroke-width=${s.width} stroke-dasharray=${s.dashed ? '4 3' : 'none'} /></svg>`;
+    return svg`<svg width="28" height="12" aria-hidden="true"><line x1="2" y1="6" x2="26" y2="6" stroke=${s.color} stroke-width=${s.width} stroke-dasharray=${s.dotted ? '1.5 2.5' : s.dashed ? '4 3' : 'none'} /></svg>`;
   }
   if (s.kind === 'palette') {
     return svg`<svg width="28" height="12" aria-hidden="true">${s.colors
