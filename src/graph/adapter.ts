@@ -171,6 +171,9 @@ class Adapter implements GraphView {
   private highlighted: Collection | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
+  private endGone: () => void = () => {};
+  /** Settles when the view is destroyed (see `whenLayoutDone`). */
+  private readonly gone = new Promise<void>((ok) => (this.endGone = ok));
 
   constructor(opts: AdapterOptions) {
     this.opts = opts;
@@ -606,11 +609,14 @@ class Adapter implements GraphView {
   }
 
   nodeCount(): number {
-    return this.cy ? this.cy.nodes().length : 0;
+    // The applied node data mirrors the drawn nodes; `cy.nodes()` would scan ~60k elements.
+    return this.cy ? this.nodeDatas.size : 0;
   }
 
   whenLayoutDone(): Promise<void> {
-    return this.layoutRun ?? Promise.resolve();
+    // A view destroyed mid-layout (e.g. the app switched scenes) ends its worker, whose
+    // pending run then never settles: whoever waits must not wait forever.
+    return this.layoutRun ? Promise.race([this.layoutRun, this.gone]) : Promise.resolve();
   }
 
   destroy(): void {
@@ -621,6 +627,7 @@ class Adapter implements GraphView {
       this.saveNow();
     }
     this.destroyed = true;
+    this.endGone();
     this.layoutSeq++;
     this.runner.dispose();
     this.cy?.destroy();

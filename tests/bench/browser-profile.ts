@@ -12,6 +12,7 @@ import { serveStatic } from '../../scripts/serve.js';
 import { buildApp } from '../e2e/global-setup.ts';
 import { CHROMIUM_ARGS } from '../e2e/browser.ts';
 import { generateNotebook } from './gen-notebook.ts';
+import { showEveryone } from './browser.ts';
 
 const n = Number(process.argv[2] ?? 1000);
 const dist = await mkdtemp(join(tmpdir(), 'vitrine-prof-'));
@@ -45,6 +46,8 @@ try {
   await page.waitForTimeout(3000);
   await page.reload();
   await page.waitForFunction(READY, undefined, { timeout: 900_000, polling: 200 });
+  // Above 5,000 people the app shows clusters as nodes: profile the graph of people.
+  await showEveryone(page, n);
   await page.waitForTimeout(3000);
   // Renderer alone: a second view (canvas, then WebGL) fed the same input, one person added.
   const renderers = await page.evaluate(async () => {
