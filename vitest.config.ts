@@ -20,6 +20,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Real browsers and real sockets on a shared 2-core machine: one retry keeps a
+          // timing hiccup from failing CI; a test that fails twice still fails.
+          retry: 1,
           globalSetup: ['tests/e2e/global-setup.ts'],
         },
       },
