@@ -391,7 +391,7 @@ class Adapter implements GraphView {
     this.listen(this.cy);
     if (relayout) this.startLayout();
     else if (missing.length) this.scheduleSave();
-    if (!relayout && this.opts.rendered && nodes.size) this.cy.fit(undefined, 30);
+    if (!relayout && this.opts.rendered && nodes.size) fitCapped(this.cy);
   }
 
   private rebuildLarge(
@@ -536,7 +536,7 @@ class Adapter implements GraphView {
           }
         });
         this.replaceLate(cy);
-        if (this.opts.rendered) cy.fit(undefined, 30);
+        if (this.opts.rendered) fitCapped(cy);
         this.saveNow();
       })
       .catch((err: unknown) => {
@@ -731,4 +731,16 @@ function overlayElement(d: OverlayData): ElementDefinition {
     data: { ...d },
     classes: `${OVERLAY_CLASS} ${d.kind === 'pending' ? 'vt-pending-intro' : 'vt-suggested-intro'}`,
   };
+}
+
+/** Largest zoom a fit may choose: a notebook of one or two people should not fill the screen. */
+const FIT_MAX_ZOOM = 1.5;
+
+/** Fit the whole graph with a margin, but never zoom in past {@link FIT_MAX_ZOOM}. */
+function fitCapped(cy: Core): void {
+  cy.fit(undefined, 30);
+  if (cy.zoom() > FIT_MAX_ZOOM) {
+    cy.zoom(FIT_MAX_ZOOM);
+    cy.center();
+  }
 }

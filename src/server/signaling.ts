@@ -126,9 +126,16 @@ export async function startSignaling(options: SignalingOptions = {}): Promise<Si
     });
   });
 
+  // ws re-emits the HTTP server's errors (EADDRINUSE when the port is taken); with no
+  // listener that would crash the process instead of rejecting the start below.
+  let listening = false;
+  wss.on('error', (err: Error) => {
+    if (listening) console.error(`Signalling server error: ${err.message}`);
+  });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, host, () => {
+      listening = true;
       http.off('error', reject);
       resolve();
     });

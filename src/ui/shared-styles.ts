@@ -97,3 +97,19 @@ export const sharedStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A settings section (a titled block with a rule under it) and a row of controls in it. */
+export const settingsSectionStyles = css`
+  section {
+    margin: var(--vt-space-4) 0;
+    padding-bottom: var(--vt-space-4);
+    border-bottom: 1px solid var(--vt-border);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--vt-space-2);
+    align-items: center;
+    margin-top: var(--vt-space-2);
+  }
+`;

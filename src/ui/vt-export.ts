@@ -3,7 +3,7 @@ import { ContextConsumer } from '@lit/context';
 import { getPerson, type Notebook } from '../model/index.ts';
 import type { ExportFormat } from '../io/formats.ts';
 import { appContext } from './app-context.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 
 /**
  * The export formats as the picker names them. Typed by `ExportFormat`, so a format added
@@ -66,21 +66,10 @@ export class VtExport extends LitElement {
 
   static override styles = [
     sharedStyles,
+    settingsSectionStyles,
     css`
       :host {
         display: block;
-      }
-      section {
-        margin: var(--vt-space-4) 0;
-        padding-bottom: var(--vt-space-4);
-        border-bottom: 1px solid var(--vt-border);
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--vt-space-2);
-        align-items: center;
-        margin-top: var(--vt-space-2);
       }
       select {
         width: auto;

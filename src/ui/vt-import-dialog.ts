@@ -4,7 +4,7 @@ import type { ImportSummary } from '../io/json.ts';
 import type { ImportFormat, ImportPlan, ImportProgress } from '../io/formats.ts';
 import type { ImportRequest, ImportResponse } from './import.worker.ts';
 import { appContext } from './app-context.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import { VitrineError } from '../model/errors.ts';
 
 /**
@@ -227,21 +227,10 @@ export class VtImportDialog extends LitElement {
 
   static override styles = [
     sharedStyles,
+    settingsSectionStyles,
     css`
       :host {
         display: block;
-      }
-      section {
-        margin: var(--vt-space-4) 0;
-        padding-bottom: var(--vt-space-4);
-        border-bottom: 1px solid var(--vt-border);
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--vt-space-2);
-        align-items: center;
-        margin-top: var(--vt-space-2);
       }
       dialog {
         width: min(40rem, calc(100vw - 2 * var(--vt-space-3)));

@@ -104,7 +104,11 @@ export class VtPeopleList extends LitElement {
     const total = this.people.value?.length ?? 0;
     return html`
       <div class="count" aria-live="polite">
-        ${this.query ? `${rows.length} of ${total} people` : `${total} people`}
+        ${
+          this.query
+            ? `${rows.length} of ${total} ${total === 1 ? 'person' : 'people'}`
+            : `${total} ${total === 1 ? 'person' : 'people'}`
+        }
       </div>
       ${
         rows.length

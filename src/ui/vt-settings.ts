@@ -4,7 +4,7 @@ import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../model/inde
 import { mergeNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
 import type { StorageReport } from '../sync/storage.ts';
 import { appContext } from './app-context.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
 import './vt-export.ts';
@@ -39,15 +39,11 @@ export class VtSettings extends LitElement {
 
   static override styles = [
     sharedStyles,
+    settingsSectionStyles,
     css`
       :host {
         display: block;
         padding: var(--vt-space-4);
-      }
-      section {
-        margin: var(--vt-space-4) 0;
-        padding-bottom: var(--vt-space-4);
-        border-bottom: 1px solid var(--vt-border);
       }
       dl {
         display: grid;
@@ -60,13 +56,6 @@ export class VtSettings extends LitElement {
       }
       dd {
         margin: 0;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--vt-space-2);
-        align-items: center;
-        margin-top: var(--vt-space-2);
       }
       .error {
         color: var(--vt-danger);
