@@ -20,6 +20,6 @@ export * from './commands/touches.ts';
 export * from './commands/intros.ts';
 export * from './commands/merge.ts';
 export { createUndoManager } from './undo.ts';
-export { graphSnapshot } from './snapshot.ts';
+export { graphSnapshot, snapshotIntro, snapshotPerson, snapshotTie } from './snapshot.ts';
 export * from './drafts.ts';
 export * from './reciprocity.ts';

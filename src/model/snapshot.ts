@@ -2,7 +2,13 @@
  * The plain graph the analysis reads ({@link GraphSnapshot}), projected from the notebook.
  * Only visible people and ties; derived values (last touched, effective cadence) filled in.
  */
-import type { GraphSnapshot, SnapshotTie } from '../analysis/snapshot.ts';
+import type {
+  GraphSnapshot,
+  SnapshotIntro,
+  SnapshotPerson,
+  SnapshotTie,
+} from '../analysis/snapshot.ts';
+import type { Intro, Person, Tie } from './schema.ts';
 import type { Notebook } from './notebook.ts';
 import {
   effectiveCadence,
@@ -14,6 +20,58 @@ import {
 } from './read.ts';
 import { compact } from './fields.ts';
 
+/** One person as the analysis sees them, with their derived values. */
+export function snapshotPerson(
+  p: Person,
+  lastTouched: string | undefined,
+  cadenceDays: number | undefined,
+): SnapshotPerson {
+  return compact({
+    id: p.id,
+    name: p.name,
+    org: p.org,
+    tags: p.tags,
+    underGlass: p.underGlass || undefined,
+    lastTouched,
+    cadenceDays,
+  });
+}
+
+/** One tie as the analysis sees it, with its derived values. */
+export function snapshotTie(
+  t: Tie,
+  lastTouched: string | undefined,
+  cadenceDays: number | undefined,
+): SnapshotTie {
+  return compact({
+    id: t.id,
+    from: t.from,
+    to: t.to,
+    kind: t.kind,
+    strength: t.strength,
+    since: t.since,
+    createdAt: t.createdAt,
+    introId: t.introId,
+    introducedBy: t.introducedBy,
+    lastTouched,
+    cadenceDays,
+  });
+}
+
+/** One introduction as the analysis sees it. */
+export function snapshotIntro(i: Intro): SnapshotIntro {
+  return compact({
+    id: i.id,
+    a: i.a,
+    b: i.b,
+    by: i.by,
+    state: i.state,
+    outcome: i.outcome,
+    createdAt: i.createdAt,
+    tieId: i.tieId,
+  });
+}
+
 /** Project the notebook to the analysis snapshot at `now`. */
 export function graphSnapshot(nb: Notebook, now = nb.now()): GraphSnapshot {
   const owner = nb.ownerId ?? '';
@@ -22,45 +80,16 @@ export function graphSnapshot(nb: Notebook, now = nb.now()): GraphSnapshot {
   return {
     owner,
     now: now.toISOString(),
-    people: people.map((p) =>
-      compact({
-        id: p.id,
-        name: p.name,
-        org: p.org,
-        tags: p.tags,
-        underGlass: p.underGlass || undefined,
-        lastTouched: lastTouched(nb, p.id),
-        cadenceDays: effectiveCadence(nb, p),
-      }),
-    ),
-    ties: listTies(nb).map((t): SnapshotTie => {
+    people: people.map((p) => snapshotPerson(p, lastTouched(nb, p.id), effectiveCadence(nb, p))),
+    ties: listTies(nb).map((t) => {
       const other = t.from === owner ? t.to : t.to === owner ? t.from : undefined;
       const otherPerson = other === undefined ? undefined : byId.get(other);
-      return compact({
-        id: t.id,
-        from: t.from,
-        to: t.to,
-        kind: t.kind,
-        strength: t.strength,
-        since: t.since,
-        createdAt: t.createdAt,
-        introId: t.introId,
-        introducedBy: t.introducedBy,
-        lastTouched: tieLastTouched(nb, t),
-        cadenceDays: t.cadenceDays ?? (otherPerson ? effectiveCadence(nb, otherPerson) : undefined),
-      });
+      return snapshotTie(
+        t,
+        tieLastTouched(nb, t),
+        t.cadenceDays ?? (otherPerson ? effectiveCadence(nb, otherPerson) : undefined),
+      );
     }),
-    intros: listIntros(nb).map((i) =>
-      compact({
-        id: i.id,
-        a: i.a,
-        b: i.b,
-        by: i.by,
-        state: i.state,
-        outcome: i.outcome,
-        createdAt: i.createdAt,
-        tieId: i.tieId,
-      }),
-    ),
+    intros: listIntros(nb).map(snapshotIntro),
   };
 }

@@ -29,6 +29,9 @@ import {
   listTies,
   rawList,
   resolvePersonId,
+  snapshotIntro,
+  snapshotPerson,
+  snapshotTie,
   tagCadences,
   type Intro,
   type Notebook,
@@ -614,16 +617,6 @@ interface TieEntry {
   readonly snap: SnapshotTie;
 }
 
-/** Drop `undefined` and empty-string fields, as `graphSnapshot` does. */
-function compact<T extends object>(obj: T): T {
-  const out: Record<string, unknown> = {};
-  for (const k in obj) {
-    const v = obj[k];
-    if (v !== undefined && (v as unknown) !== '') out[k] = v;
-  }
-  return out as T;
-}
-
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
@@ -749,15 +742,7 @@ export class SnapshotBuilder {
             src: p,
             last,
             cadence,
-            snap: compact({
-              id: p.id,
-              name: p.name,
-              org: p.org,
-              tags: p.tags,
-              underGlass: p.underGlass || undefined,
-              lastTouched: last,
-              cadenceDays: cadence,
-            }),
+            snap: snapshotPerson(p, last, cadence),
           };
         }
         next.set(p.id, entry!);
@@ -796,19 +781,7 @@ export class SnapshotBuilder {
             pair,
             last,
             cadence,
-            snap: compact({
-              id: t.id,
-              from: t.from,
-              to: t.to,
-              kind: t.kind,
-              strength: t.strength,
-              since: t.since,
-              createdAt: t.createdAt,
-              introId: t.introId,
-              introducedBy: t.introducedBy,
-              lastTouched: last,
-              cadenceDays: cadence,
-            }),
+            snap: snapshotTie(t, last, cadence),
           };
         }
         next.set(t.id, entry!);
@@ -822,18 +795,7 @@ export class SnapshotBuilder {
     const introsSrc = listIntros(nb);
     if (introsSrc !== this.introsSrc) {
       this.introsSrc = introsSrc;
-      this.introsSnap = introsSrc.map((i) =>
-        compact({
-          id: i.id,
-          a: i.a,
-          b: i.b,
-          by: i.by,
-          state: i.state,
-          outcome: i.outcome,
-          createdAt: i.createdAt,
-          tieId: i.tieId,
-        }),
-      );
+      this.introsSnap = introsSrc.map((i) => snapshotIntro(i));
     }
 
     // Always a new snapshot object: results are cached per snapshot object, and `now`
