@@ -12,45 +12,18 @@ import {
   createIntro,
   linkPeople,
   updateIntro,
-  type Person,
-  type Tie,
 } from '../../src/model/index.ts';
 import { createHeadlessGraphView } from '../../src/graph/headless.ts';
 import type { GraphInput, GraphView, PendingIntro } from '../../src/graph/graph-view.ts';
 import { legendItems } from '../../src/graph/legend.ts';
 import type { LayoutRunner } from '../../src/graph/layout.ts';
 import { pendingIntros } from '../../src/ui/graph-input.ts';
+import { person, tie } from '../helpers/graph.ts';
 import { testNotebook } from '../helpers/notebook.ts';
-
-const UNKNOWN = { status: 'unknown' } as const;
-
-function person(id: string): Person {
-  return {
-    id,
-    name: id.toUpperCase(),
-    emails: [],
-    phones: [],
-    links: [],
-    tags: [],
-    notes: '',
-    vetting: {
-      intention: UNKNOWN,
-      treatsOthers: UNKNOWN,
-      workingStyle: UNKNOWN,
-      character: UNKNOWN,
-    },
-    underGlass: false,
-    createdAt: '2025-01-01T00:00:00.000Z',
-  };
-}
-
-function tie(id: string, from: string, to: string): Tie {
-  return { id, from, to, kind: 'colleague', strength: 3, createdAt: '2025-01-01' };
-}
 
 /** Owner "me" tied to a..f; a–b and c–d tied to each other. */
 function base(): GraphInput {
-  const people = ['me', 'a', 'b', 'c', 'd', 'e', 'f'].map(person);
+  const people = ['me', 'a', 'b', 'c', 'd', 'e', 'f'].map((id) => person(id, id.toUpperCase()));
   const ties = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => tie(`o-${p}`, 'me', p));
   ties.push(tie('ab', 'a', 'b'), tie('cd', 'c', 'd'));
   return { people, ties, ownerId: 'me' };

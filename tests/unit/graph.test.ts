@@ -14,7 +14,6 @@ import {
   listPeople,
   listTies,
   updateTie,
-  type Person,
   type Tie,
 } from '../../src/model/index.ts';
 import { createHeadlessGraphView } from '../../src/graph/headless.ts';
@@ -35,33 +34,7 @@ import {
   type Point,
 } from '../../src/graph/positions.ts';
 import { mainThreadRunner, type LayoutRunner } from '../../src/graph/layout.ts';
-
-const UNKNOWN = { status: 'unknown' } as const;
-
-function person(id: string, name = id, extra: Partial<Person> = {}): Person {
-  return {
-    id,
-    name,
-    emails: [],
-    phones: [],
-    links: [],
-    tags: [],
-    notes: '',
-    vetting: {
-      intention: UNKNOWN,
-      treatsOthers: UNKNOWN,
-      workingStyle: UNKNOWN,
-      character: UNKNOWN,
-    },
-    underGlass: false,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    ...extra,
-  };
-}
-
-function tie(id: string, from: string, to: string, extra: Partial<Tie> = {}): Tie {
-  return { id, from, to, kind: 'colleague', strength: 3, createdAt: '2025-01-01', ...extra };
-}
+import { person, tie } from '../helpers/graph.ts';
 
 /** A small clustered network: owner "me" tied to everyone, rings of five inside clusters. */
 function network(n = 40): GraphInput {
