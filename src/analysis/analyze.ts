@@ -1,14 +1,9 @@
 /**
  * The whole analysis in one call, as `vitrine analyze --json` prints it and as the app's
- * worker posts it back: plain, JSON-serialisable data (no Maps, no NaN).
+ * worker posts it back: plain data (no NaN, no class instances) that a structured clone
+ * copies and {@link analysisJson} prints.
  */
-import {
-  bridgesOf,
-  embeddednessOf,
-  localBridgesOf,
-  type Bridge,
-  type LocalBridge,
-} from './bridges.ts';
+import { bridgesOf, tieTablesOf, type Bridge, type TieEmbeddedness } from './bridges.ts';
 import { detectClusters, type ClusterOptions } from './clusters.ts';
 import { feeding, type Feeding } from './feeding.ts';
 import { peopleGraph } from './graph.ts';
@@ -82,15 +77,23 @@ export interface Analysis {
   readonly structuralHoles: Record<string, StructuralHoles>;
   /** Without the owner; most people cut off first. */
   readonly bridges: Bridge[];
-  /** Without the owner. */
-  readonly localBridges: LocalBridge[];
-  /** Tie id → common neighbours, without the owner (the owner's ties are absent). */
-  readonly embeddedness: Record<string, number>;
+  /**
+   * Ids of the ties that are local bridges (their two people have no one in common, i.e.
+   * embeddedness 0), without the owner, in pair order; `bridges` says which also split the
+   * network. One id per tie, so a person pair with two ties appears twice.
+   */
+  readonly localBridges: string[];
+  /**
+   * Common neighbours of every tie, without the owner (the owner's ties are absent), in
+   * columns (see {@link TieEmbeddedness}); {@link analysisJson} writes it as an object
+   * keyed by tie id.
+   */
+  readonly embeddedness: TieEmbeddedness;
   readonly feeding: Feeding;
 }
 
 /**
- * Run every analysis on one snapshot, sharing one people graph and one graphology graph.
+ * Run every analysis on one snapshot, sharing one people graph (typed arrays) between them.
  *
  * It looks at the network the way the product asks "what holds without you": clusters,
  * self-sustaining scores, brokers (Burt's measures), bridges, local bridges and
@@ -142,14 +145,12 @@ export function analyze(snapshot: GraphSnapshot, opts: AnalyzeOptions = {}): Ana
     };
     if (degree >= 2) candidates.push(v);
   }
-  candidates.sort(
-    (x, y) =>
-      pass.effectiveSize[y]! - pass.effectiveSize[x]! ||
-      pass.constraint[x]! - pass.constraint[y]! ||
-      x - y,
-  );
+  const ahead = (x: number, y: number) =>
+    pass.effectiveSize[y]! - pass.effectiveSize[x]! ||
+    pass.constraint[x]! - pass.constraint[y]! ||
+    x - y;
   const clusterSize = new Map(found.clusters.map((c) => [c.id, c.members.length]));
-  const brokers = candidates.slice(0, opts.brokerLimit ?? 20).map((v): Broker => {
+  const brokers = topK(candidates, opts.brokerLimit ?? 20, ahead).map((v): Broker => {
     const id = g.ids[v]!;
     const spanned = new Set<string>();
     const own = found.assignment[id];
@@ -181,6 +182,7 @@ export function analyze(snapshot: GraphSnapshot, opts: AnalyzeOptions = {}): Ana
   const ownerHoles = skip >= 0 ? egoStructuralHoles(g, skip) : undefined;
   const bridges = bridgesOf(g, skip);
   const names = new Map(clusters.map((c) => [c.id, c]));
+  const tables = tieTablesOf(g, skip);
 
   return {
     owner: snapshot.owner,
@@ -206,8 +208,34 @@ export function analyze(snapshot: GraphSnapshot, opts: AnalyzeOptions = {}): Ana
       : null,
     structuralHoles,
     bridges,
-    localBridges: localBridgesOf(g, skip, bridges),
-    embeddedness: embeddednessOf(g, skip),
+    localBridges: tables.localBridges,
+    embeddedness: tables.embeddedness,
     feeding: feeding(snapshot),
   };
+}
+
+/**
+ * The first `k` of `items` in `compare` order, sorted — what `sort` then `slice` gives,
+ * without sorting all 10,000 people to name twenty brokers.
+ */
+function topK(items: readonly number[], k: number, compare: (x: number, y: number) => number) {
+  const best: number[] = [];
+  for (const item of items) {
+    if (best.length === k && (k === 0 || compare(item, best[k - 1]!) >= 0)) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    while (i > 0 && compare(item, best[i - 1]!) < 0) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = item;
+  }
+  return best;
+}
+
+/** The analysis as JSON text (`vitrine analyze --json`); embeddedness keyed by tie id. */
+export function analysisJson(analysis: Analysis, indent?: number): string {
+  const { tieIds, counts } = analysis.embeddedness;
+  const embeddedness: Record<string, number> = {};
+  tieIds.forEach((id, i) => (embeddedness[id] = counts[i]!));
+  return JSON.stringify({ ...analysis, embeddedness }, null, indent);
 }

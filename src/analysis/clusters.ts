@@ -2,9 +2,8 @@
  * Clusters: communities of the people graph, found by Louvain and given ids that stay put
  * across small edits so the graph's colours do not jump.
  */
-import louvain from 'graphology-communities-louvain';
-import modularityOf from 'graphology-metrics/graph/modularity';
-import { edgeWeight, peopleGraph, toGraphology, type PeopleGraph } from './graph.ts';
+import { peopleGraph, type PeopleGraph } from './graph.ts';
+import { louvain, type CsrGraph } from './louvain.ts';
 import type { GraphSnapshot } from './snapshot.ts';
 import { compareStrings, fnv1a36, mulberry32 } from './util.ts';
 
@@ -60,7 +59,7 @@ export const DEFAULT_SEED = 0x5eed;
 /**
  * Clusters of the people graph: Louvain community detection (Blondel, Guillaume, Lambiotte
  * & Lefebvre 2008, "Fast unfolding of communities in large networks", J. Stat. Mech.
- * P10008) via graphology-communities-louvain, with tie strength as edge weight and a
+ * P10008; see louvain.ts), with tie strength as edge weight and a
  * seeded random node order so the same notebook always gives the same clusters.
  *
  * **The owner is left out** of detection by default. In an ego network every person is
@@ -73,8 +72,8 @@ export const DEFAULT_SEED = 0x5eed;
  *
  * **Modularity** is Newman–Girvan's, Q = (1/2m) Σ_ij [A_ij − k_i k_j / 2m] δ(c_i, c_j)
  * (Newman & Girvan 2004, Phys. Rev. E 69, 026113; weighted form Newman 2004, Phys. Rev. E
- * 70, 056131), on the same graph Louvain ran on (Louvain's own final score at resolution 1,
- * graphology-metrics otherwise).
+ * 70, 056131), on the same graph Louvain ran on, at resolution 1 whatever resolution Louvain
+ * optimised.
  *
  * **Ids**: with `previous`, each new cluster takes the id of the old cluster with the
  * greatest Jaccard overlap |A∩B| / |A∪B| (greedy, best pairs first, at least `minOverlap`).
@@ -100,38 +99,18 @@ export function detectClusters(
   opts: ClusterOptions = {},
 ): { result: ClusterResult; nodes: number[][] } {
   const skip = opts.includeOwner ? -1 : g.owner;
-  const graph = toGraphology(g, skip);
-  const groups = new Map<number, number[]>();
-  let modularity = 0;
-  if (graph.size > 0) {
-    const resolution = opts.resolution ?? 1;
-    const getEdgeWeight = edgeWeight(g);
-    const detailed = louvain.detailed(graph, {
-      getEdgeWeight,
-      resolution,
-      rng: mulberry32(opts.seed ?? DEFAULT_SEED),
-    });
-    const communities = detailed.communities;
-    // At resolution 1 Louvain's own final score is exactly Newman–Girvan modularity
-    // (tested against an independent computation on the karate club); otherwise score
-    // the partition at resolution 1 so the number keeps its usual meaning.
-    modularity =
-      resolution === 1
-        ? detailed.modularity
-        : modularityOf(graph, {
-            getNodeCommunity: (node) => communities[node]!,
-            getEdgeWeight,
-          });
-    for (const node in communities) {
-      const c = communities[node]!;
-      const v = g.index.get(node)!;
-      const list = groups.get(c);
-      if (list) list.push(v);
-      else groups.set(c, [v]);
-    }
+  const found = louvain(withoutNode(g, skip), {
+    resolution: opts.resolution ?? 1,
+    rng: mulberry32(opts.seed ?? DEFAULT_SEED),
+  });
+  const modularity = found.modularity;
+  const groups: number[][] = Array.from({ length: found.count }, () => []);
+  for (let v = 0; v < g.ids.length; v++) {
+    const c = found.community[v]!;
+    if (c >= 0) groups[c]!.push(v);
   }
 
-  const nodeLists = [...groups.values()].map((list) => list.sort((a, b) => a - b));
+  const nodeLists = groups; // ascending: filled in index order
   const memberLists = nodeLists.map((list) => list.map((v) => g.ids[v]!));
   const ids = assignIds(memberLists, opts.previous, opts.minOverlap ?? 0.3);
   const order = memberLists.map((_list, i) => i);
@@ -225,4 +204,25 @@ function assignIds(
     used.add(id);
   }
   return ids as string[];
+}
+
+/** The people graph's adjacency without `skip` (a person index, or -1), for {@link louvain}. */
+function withoutNode(g: PeopleGraph, skip: number): CsrGraph {
+  if (skip < 0) return { offsets: g.offsets, adj: g.adj, weights: g.adjW };
+  const n = g.ids.length;
+  const offsets = new Int32Array(n + 1);
+  const adj = new Int32Array(g.adj.length);
+  const weights = new Float64Array(g.adj.length);
+  let out = 0;
+  for (let v = 0; v < n; v++) {
+    if (v !== skip) {
+      for (let h = g.offsets[v]!, end = g.offsets[v + 1]!; h < end; h++) {
+        if (g.adj[h] === skip) continue;
+        adj[out] = g.adj[h]!;
+        weights[out++] = g.adjW[h]!;
+      }
+    }
+    offsets[v + 1] = out;
+  }
+  return { offsets, adj: adj.subarray(0, out), weights: weights.subarray(0, out) };
 }

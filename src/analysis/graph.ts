@@ -7,7 +7,6 @@
  * Sorting by id makes every result independent of the order a device happened to list
  * people and ties in (Yjs map iteration order differs between peers).
  */
-import { UndirectedGraph } from 'graphology';
 import type { GraphSnapshot, SnapshotPerson } from './snapshot.ts';
 import { compareStrings } from './util.ts';
 
@@ -79,6 +78,9 @@ function buildPeopleGraph(snapshot: GraphSnapshot): PeopleGraph {
   const lo = new Int32Array(ties.length);
   const hi = new Int32Array(ties.length);
   const kept = new Int32Array(ties.length);
+  // Read each tie object once, in snapshot order; the sorted pass below touches only these.
+  const weightOf = new Float64Array(ties.length);
+  const idOf: string[] = new Array<string>(ties.length);
   let m = 0;
   for (let t = 0; t < ties.length; t++) {
     const tie = ties[t]!;
@@ -87,6 +89,8 @@ function buildPeopleGraph(snapshot: GraphSnapshot): PeopleGraph {
     if (a === undefined || b === undefined || a === b) continue;
     lo[m] = a < b ? a : b;
     hi[m] = a < b ? b : a;
+    weightOf[t] = tieWeight(tie.strength);
+    idOf[t] = tie.id;
     kept[m++] = t;
   }
   // Sort by (lo, hi) with two stable counting sorts, O(ties + people): parallel ties
@@ -109,20 +113,20 @@ function buildPeopleGraph(snapshot: GraphSnapshot): PeopleGraph {
   let p = 0;
   for (let i = 0; i < m; i++) {
     const t = order[i]!;
-    const tie = ties[t]!;
+    const id = idOf[t]!;
     const a = loOf[t]!;
     const b = hiOf[t]!;
-    const w = tieWeight(tie.strength);
+    const w = weightOf[t]!;
     if (p > 0 && pairA[p - 1] === a && pairB[p - 1] === b) {
       if (w > pairW[p - 1]!) pairW[p - 1] = w;
       // Parallel ties are rare; insert to keep this pair's ids sorted.
       let j = i;
-      while (j > tieStart[p - 1]! && compareStrings(tieIds[j - 1]!, tie.id) > 0) {
+      while (j > tieStart[p - 1]! && compareStrings(tieIds[j - 1]!, id) > 0) {
         tieIds[j] = tieIds[j - 1]!;
         tieOf[j] = tieOf[j - 1]!;
         j--;
       }
-      tieIds[j] = tie.id;
+      tieIds[j] = id;
       tieOf[j] = t;
       continue;
     }
@@ -130,7 +134,7 @@ function buildPeopleGraph(snapshot: GraphSnapshot): PeopleGraph {
     pairB[p] = b;
     pairW[p] = w;
     tieStart[p] = i;
-    tieIds[i] = tie.id;
+    tieIds[i] = id;
     tieOf[i] = t;
     p++;
   }
@@ -237,43 +241,4 @@ export function degrees(
     }
   }
   return { deg, total, max };
-}
-
-/**
- * A graphology graph of the people graph for graphology's algorithms (Louvain, modularity):
- * node keys are person ids, edge keys are pair indices (`e` + k) and {@link edgeWeight}
- * reads an edge's weight from the pair. `skip` (a person index, or -1) is left out; so is
- * every person without a tie (they would only add singleton communities and change
- * nothing else). Nodes are added in pair order, which is deterministic.
- *
- * Two measured choices (see tests/bench/analysis.ts): node keys are ids rather than
- * indices, because small integer-like keys ("0"…"999") make V8 give every node's neighbour
- * object a large holey array (5× slower at 1,000 people); and edges carry no attribute
- * object, with weights read through a getter, which made build + Louvain ~30% faster at
- * 10,000 people.
- */
-export function toGraphology(g: PeopleGraph, skip: number): UndirectedGraph {
-  const graph = new UndirectedGraph({ allowSelfLoops: false });
-  const { pairA, pairB, ids } = g;
-  const added = new Uint8Array(ids.length);
-  for (let k = 0; k < pairA.length; k++) {
-    const a = pairA[k]!;
-    const b = pairB[k]!;
-    if (a === skip || b === skip) continue;
-    if (!added[a]) {
-      added[a] = 1;
-      graph.addNode(ids[a]!);
-    }
-    if (!added[b]) {
-      added[b] = 1;
-      graph.addNode(ids[b]!);
-    }
-    graph.addEdgeWithKey(`e${k}`, ids[a]!, ids[b]!);
-  }
-  return graph;
-}
-
-/** Edge weight getter for graphs made by {@link toGraphology}. */
-export function edgeWeight(g: PeopleGraph): (edge: string) => number {
-  return (edge) => g.pairW[Number(edge.slice(1))]!;
 }

@@ -3,7 +3,7 @@
  * to run in a Web Worker. See README.md in this folder.
  */
 export type { GraphSnapshot, SnapshotIntro, SnapshotPerson, SnapshotTie } from './snapshot.ts';
-export { analyze } from './analyze.ts';
+export { analysisJson, analyze } from './analyze.ts';
 export type { Analysis, AnalyzeOptions, AnalyzedCluster, Broker } from './analyze.ts';
 export { clusters, DEFAULT_SEED } from './clusters.ts';
 export type { Cluster, ClusterLike, ClusterOptions, ClusterResult } from './clusters.ts';
@@ -12,7 +12,7 @@ export type { SelfSustaining } from './self-sustaining.ts';
 export { structuralHoles } from './holes.ts';
 export type { StructuralHoles, StructureOptions } from './holes.ts';
 export { bridges, embeddedness, localBridges } from './bridges.ts';
-export type { Bridge, LocalBridge } from './bridges.ts';
+export type { Bridge, LocalBridge, TieEmbeddedness } from './bridges.ts';
 export { neglectedTies, ONLY_LINK_WEIGHT } from './neglect.ts';
 export type { NamedClusterLike, NeglectedTie, NeglectOptions } from './neglect.ts';
 export { feeding } from './feeding.ts';

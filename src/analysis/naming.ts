@@ -51,7 +51,13 @@ export function suggestNameOf(g: PeopleGraph, nodes: readonly number[]): Cluster
     const p = g.people[v]!;
     if (p.org) add('org', p.org);
     // One vote per distinct tag per person.
-    for (const tag of new Set(p.tags ?? [])) if (typeof tag === 'string') add('tag', tag);
+    const tags = p.tags;
+    if (!tags || tags.length === 0) continue;
+    if (tags.length === 1) {
+      if (typeof tags[0] === 'string') add('tag', tags[0]);
+      continue;
+    }
+    for (const tag of new Set(tags)) if (typeof tag === 'string') add('tag', tag);
   }
   const needed = Math.max(2, Math.ceil(nodes.length * NAME_MIN_SHARE));
   let best: ClusterName | undefined;

@@ -26,6 +26,7 @@ import {
   type ImportFormat,
 } from '../io/formats.ts';
 import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
+import { analysisJson } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
@@ -190,7 +191,7 @@ async function cmdAnalyze(args: string[], io: Io): Promise<void> {
   const { values } = parse(args, { notebook: { type: 'string' }, json: { type: 'boolean' } });
   const nb = await loadNotebook(need(values.notebook, '--notebook NB.vitrine'));
   const analysis = analyzeNotebook(nb);
-  io.out(values.json ? JSON.stringify(analysis, null, 2) + '\n' : formatAnalysis(nb, analysis));
+  io.out(values.json ? analysisJson(analysis, 2) + '\n' : formatAnalysis(nb, analysis));
 }
 
 async function cmdStats(args: string[], io: Io): Promise<void> {

@@ -67,8 +67,7 @@ export interface AnalysisRunner {
 /**
  * Runs each request on the calling thread, after a macrotask so the caller's transaction
  * and render finish first. For Node and as the fallback where no worker can start. The
- * analysis code (graphology) is imported on first use, so the app's first load never
- * carries it.
+ * analysis code is imported on first use, so the app's first load never carries it.
  */
 export function inlineAnalysisRunner(): AnalysisRunner {
   return {

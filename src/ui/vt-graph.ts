@@ -344,7 +344,7 @@ export class VtGraph extends LitElement {
       const clusterKey = `${v.people}/${v.ties}`;
       if (people <= CLUSTER_LIMIT && clusterKey !== this.clusterFor) {
         this.clusterFor = clusterKey;
-        // Louvain (graphology) is its own chunk: the first draw never waits for it.
+        // Louvain is its own chunk: the first draw never waits for it.
         const { clusters } = await import('../analysis/clusters.ts');
         if (this.decoratedFor !== key) return;
         const snapshot = graphSnapshot(nb);

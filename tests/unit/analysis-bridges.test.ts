@@ -81,11 +81,11 @@ describe('bridges', () => {
 describe('local bridges and embeddedness', () => {
   it('counts common neighbours of each tie', () => {
     const e = embeddedness(graph([['b', 'd']]));
-    expect(e['a-b']).toBe(1);
-    expect(e['b-c']).toBe(2); // a, and d (via b–d)
-    expect(e['c-d']).toBe(1); // b
-    expect(e['f-g']).toBe(0);
-    expect(e['h-i']).toBe(0);
+    expect(e.get('a-b')).toBe(1);
+    expect(e.get('b-c')).toBe(2); // a, and d (via b–d)
+    expect(e.get('c-d')).toBe(1); // b
+    expect(e.get('f-g')).toBe(0);
+    expect(e.get('h-i')).toBe(0);
   });
 
   it('lists ties whose ends share no one, and says which are bridges', () => {
@@ -103,11 +103,11 @@ describe('local bridges and embeddedness', () => {
 
   it('does not count the owner as a common neighbour when asked not to', () => {
     const snapshot = snapshotFrom({ ties: [...TIES, ['me', 'h'], ['me', 'i']] });
-    expect(embeddedness(snapshot)['h-i']).toBe(1);
-    expect(embeddedness(snapshot)['me-h']).toBe(1);
+    expect(embeddedness(snapshot).get('h-i')).toBe(1);
+    expect(embeddedness(snapshot).get('me-h')).toBe(1);
     const without = embeddedness(snapshot, { withoutOwner: true });
-    expect(without['h-i']).toBe(0);
-    expect(without['me-h']).toBeUndefined();
+    expect(without.get('h-i')).toBe(0);
+    expect(without.get('me-h')).toBeUndefined();
     expect(localBridges(snapshot).some((l) => l.tieIds[0] === 'h-i')).toBe(false);
     expect(localBridges(snapshot, { withoutOwner: true }).some((l) => l.tieIds[0] === 'h-i')).toBe(
       true,
