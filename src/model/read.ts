@@ -344,8 +344,8 @@ export function diagnostics(nb: Notebook): Diagnostic[] {
   return [...nb.diagnostics.values()];
 }
 
-function memo<T>(nb: Notebook, key: string, deps: number[], compute: () => T): T {
-  const hit = nb.cache.get(key) as { deps: number[]; value: T } | undefined;
+function memo<T>(nb: Notebook, key: string, deps: unknown[], compute: () => T): T {
+  const hit = nb.cache.get(key) as { deps: unknown[]; value: T } | undefined;
   if (hit && hit.deps.every((d, i) => d === deps[i])) return hit.value;
   const value = compute();
   nb.cache.set(key, { deps, value });
@@ -424,19 +424,65 @@ export function getOwner(nb: Notebook): Person | undefined {
   return id === undefined ? undefined : getPerson(nb, id);
 }
 
+/**
+ * A memo for a list that depends on people only through id resolution (`resolve`: which
+ * ids are live, merged into whom). When people changed but no id the list's entities name
+ * resolves differently — the usual case: someone was added or edited — the old list is
+ * kept, same object. Adding one person to a 10,000-person notebook used to re-derive all
+ * 100,000 touches and 50,000 ties inside the "Save" (~250 ms in Chromium).
+ */
+function memoResolved<C extends 'ties' | 'touches' | 'intros', T>(
+  nb: Notebook,
+  c: C,
+  namesOf: (raw: EntityOf<C>) => readonly string[],
+  compute: (resolve: ReadonlyMap<string, string>) => T,
+): T {
+  const { resolve } = liveIndex(nb);
+  const version = nb.versions[c];
+  const key = `resolved:${c}`;
+  const hit = nb.cache.get(key) as
+    { version: number; resolve: ReadonlyMap<string, string>; value: T } | undefined;
+  if (hit && hit.version === version) {
+    if (hit.resolve === resolve) return hit.value;
+    const named = memo(nb, `named:${c}`, [version], () => {
+      const ids = new Set<string>();
+      for (const raw of rawList(nb, c)) for (const id of namesOf(raw)) ids.add(id);
+      return ids;
+    });
+    let same = true;
+    for (const id of named) {
+      if (hit.resolve.get(id) !== resolve.get(id)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      hit.resolve = resolve;
+      return hit.value;
+    }
+  }
+  const value = compute(resolve);
+  nb.cache.set(key, { version, resolve, value });
+  return value;
+}
+
 /** Visible ties: both ends live (after resolving merges) and distinct. */
 export function listTies(nb: Notebook): readonly Tie[] {
-  return memo(nb, 'ties', [nb.versions.people, nb.versions.ties], () => {
-    const { resolve } = liveIndex(nb);
-    const out: Tie[] = [];
-    for (const t of rawList(nb, 'ties')) {
-      const from = resolve.get(t.from);
-      const to = resolve.get(t.to);
-      if (from === undefined || to === undefined || from === to) continue;
-      out.push(from === t.from && to === t.to ? t : { ...t, from, to });
-    }
-    return Object.freeze(out);
-  });
+  return memoResolved(
+    nb,
+    'ties',
+    (t) => [t.from, t.to],
+    (resolve) => {
+      const out: Tie[] = [];
+      for (const t of rawList(nb, 'ties')) {
+        const from = resolve.get(t.from);
+        const to = resolve.get(t.to);
+        if (from === undefined || to === undefined || from === to) continue;
+        out.push(from === t.from && to === t.to ? t : { ...t, from, to });
+      }
+      return Object.freeze(out);
+    },
+  );
 }
 
 /** A visible tie by id. */
@@ -454,9 +500,10 @@ interface TieIndex {
 }
 
 function tieIndex(nb: Notebook): TieIndex {
-  return memo(nb, 'tie-index', [nb.versions.people, nb.versions.ties], () => {
+  const ties = listTies(nb);
+  return memo(nb, 'tie-index', [ties], () => {
     const byPerson = new Map<string, Tie[]>();
-    for (const t of listTies(nb)) {
+    for (const t of ties) {
       for (const end of [t.from, t.to]) {
         let list = byPerson.get(end);
         if (!list) byPerson.set(end, (list = []));
@@ -486,19 +533,24 @@ export function tieBetween(nb: Notebook, a: string, b: string): Tie | undefined 
  * touch with nobody left hidden. Newest first.
  */
 export function listTouches(nb: Notebook): readonly Touch[] {
-  return memo(nb, 'touches', [nb.versions.people, nb.versions.touches], () => {
-    const { resolve } = liveIndex(nb);
-    const out: Touch[] = [];
-    for (const t of rawList(nb, 'touches')) {
-      const ids = [...new Set(t.personIds.map((id) => resolve.get(id)))].filter(
-        (id): id is string => id !== undefined,
-      );
-      if (!ids.length) continue;
-      const same = ids.length === t.personIds.length && ids.every((id, i) => id === t.personIds[i]);
-      out.push(same ? t : { ...t, personIds: ids });
-    }
-    return Object.freeze(out.sort(byAtDesc));
-  });
+  return memoResolved(
+    nb,
+    'touches',
+    (t) => t.personIds,
+    (resolve) => {
+      const out: Touch[] = [];
+      for (const t of rawList(nb, 'touches')) {
+        const ids = [...new Set(t.personIds.map((id) => resolve.get(id)))].filter(
+          (id): id is string => id !== undefined,
+        );
+        if (!ids.length) continue;
+        const same =
+          ids.length === t.personIds.length && ids.every((id, i) => id === t.personIds[i]);
+        out.push(same ? t : { ...t, personIds: ids });
+      }
+      return Object.freeze(out.sort(byAtDesc));
+    },
+  );
 }
 
 function byAtDesc(a: Touch, b: Touch): number {
@@ -510,9 +562,10 @@ interface TouchIndex {
 }
 
 function touchIndex(nb: Notebook): TouchIndex {
-  return memo(nb, 'touch-index', [nb.versions.people, nb.versions.touches], () => {
+  const touches = listTouches(nb);
+  return memo(nb, 'touch-index', [touches], () => {
     const byPerson = new Map<string, Touch[]>();
-    for (const t of listTouches(nb)) {
+    for (const t of touches) {
       for (const id of t.personIds) {
         let list = byPerson.get(id);
         if (!list) byPerson.set(id, (list = []));
@@ -558,20 +611,24 @@ export function tieLastTouched(nb: Notebook, tie: Tie): string | undefined {
 
 /** Visible introductions: both sides live. Newest first. */
 export function listIntros(nb: Notebook): readonly Intro[] {
-  return memo(nb, 'intros', [nb.versions.people, nb.versions.intros], () => {
-    const { resolve } = liveIndex(nb);
-    const out: Intro[] = [];
-    for (const i of rawList(nb, 'intros')) {
-      const a = resolve.get(i.a);
-      const b = resolve.get(i.b);
-      if (a === undefined || b === undefined) continue;
-      const by = resolve.get(i.by) ?? i.by;
-      out.push(a === i.a && b === i.b && by === i.by ? i : { ...i, a, b, by });
-    }
-    return Object.freeze(
-      out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0)),
-    );
-  });
+  return memoResolved(
+    nb,
+    'intros',
+    (i) => [i.a, i.b, i.by],
+    (resolve) => {
+      const out: Intro[] = [];
+      for (const i of rawList(nb, 'intros')) {
+        const a = resolve.get(i.a);
+        const b = resolve.get(i.b);
+        if (a === undefined || b === undefined) continue;
+        const by = resolve.get(i.by) ?? i.by;
+        out.push(a === i.a && b === i.b && by === i.by ? i : { ...i, a, b, by });
+      }
+      return Object.freeze(
+        out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0)),
+      );
+    },
+  );
 }
 
 /** A visible introduction by id. */
