@@ -6,6 +6,7 @@ import {
   introSuggestions,
   listPeople,
   listTies,
+  tiesOf,
   type IntroSuggestion,
   type Notebook,
 } from '../model/index.ts';
@@ -13,6 +14,7 @@ import { legendItems, type LegendItem } from '../graph/legend.ts';
 import { analysisGraphInput, clusterLabel, mergingPositionStore } from './analysis-client.ts';
 import { AnalysisController } from './analysis-controller.ts';
 import { overdueTieIds, pendingIntros } from './graph-input.ts';
+import { directionOfKey, navigate, nearest, type NodePoint } from './graph-keys.ts';
 import './vt-analysis-bar.ts';
 import {
   loadGraphView,
@@ -99,6 +101,9 @@ export class VtGraph extends LitElement {
         position: absolute;
         inset: 0;
       }
+      .canvas:focus-visible {
+        outline-offset: -2px;
+      }
       vt-analysis-bar {
         position: absolute;
         top: var(--vt-space-2);
@@ -141,6 +146,116 @@ export class VtGraph extends LitElement {
     `,
   ];
 
+  /** What the keyboard cursor is on, read out by screen readers. */
+  private announcement = '';
+  /** The cluster the keyboard is on in the overview (there, nodes are clusters). */
+  private cursorCluster: string | undefined;
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const cy = this.view?.cy;
+    if (!cy || e.altKey || e.ctrlKey || e.metaKey) return;
+    const direction = directionOfKey(e.key);
+    const current = this.overview ? this.cursorCluster : (this.selectedId ?? undefined);
+    if (direction) {
+      e.preventDefault();
+      const point = (n: { id(): string; position(): { x: number; y: number } }): NodePoint => ({
+        id: n.id(),
+        ...n.position(),
+      });
+      const here = current ? cy.getElementById(current) : undefined;
+      const drawn = () =>
+        cy
+          .nodes()
+          .filter((n) => n.visible())
+          .map(point);
+      const next = navigate(
+        here?.nonempty() ? point(here) : undefined,
+        direction,
+        () =>
+          here!
+            .neighborhood('node')
+            .filter((n) => n.visible())
+            .map(point),
+        drawn,
+        () => {
+          const owner = this.input.nb?.ownerId;
+          const ownerNode = owner ? cy.getElementById(owner) : undefined;
+          if (!this.overview && ownerNode?.nonempty() && ownerNode.visible()) {
+            return point(ownerNode);
+          }
+          const { x1, x2, y1, y2 } = cy.extent();
+          return nearest(drawn(), (x1 + x2) / 2, (y1 + y2) / 2);
+        },
+      );
+      if (next) this.moveTo(next.id);
+      return;
+    }
+    switch (e.key) {
+      case 'Enter':
+        if (this.overview && current) {
+          e.preventDefault();
+          this.analysis.client?.view.set({ clusterId: current });
+        }
+        return;
+      case 'Escape':
+        if (!current) return;
+        e.preventDefault();
+        this.cursorCluster = undefined;
+        this.announcement = 'Nobody selected.';
+        if (this.overview) this.view?.select(null);
+        else this.selectFromGraph(null);
+        this.requestUpdate();
+        return;
+      case '+':
+      case '=':
+      case '-': {
+        e.preventDefault();
+        const { x1, x2, y1, y2 } = cy.extent();
+        const level = cy.zoom() * (e.key === '-' ? 1 / 1.25 : 1.25);
+        cy.zoom({ level, position: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 } });
+        return;
+      }
+      case '0':
+        e.preventDefault();
+        cy.fit(undefined, 24);
+        return;
+      default:
+    }
+  };
+
+  /** Put the keyboard cursor on a node: select the person (or, in the overview, the cluster). */
+  private moveTo(id: string): void {
+    const cy = this.view?.cy;
+    if (!cy) return;
+    const node = cy.getElementById(id);
+    const { x, y } = node.position();
+    const { x1, x2, y1, y2, w, h } = cy.extent();
+    const margin = Math.min(w, h) * 0.08;
+    if (x < x1 + margin || x > x2 - margin || y < y1 + margin || y > y2 - margin) cy.center(node);
+    if (this.overview) {
+      this.cursorCluster = id;
+      this.view?.select(id);
+      const cluster = this.analysis.client?.latest?.clusters.find((c) => c.id === id);
+      const nb = this.input.nb;
+      const name = cluster && nb ? clusterLabel(cluster, (p) => getPerson(nb, p)?.name ?? p) : id;
+      this.announcement = `${name}: ${cluster?.size ?? 0} people. Enter opens the cluster.`;
+    } else {
+      const nb = this.input.nb;
+      const person = nb ? getPerson(nb, id) : undefined;
+      const ties = nb ? tiesOf(nb, id).length : 0;
+      this.announcement = `${person?.name ?? id}: ${ties} ${ties === 1 ? 'tie' : 'ties'}.`;
+      this.selectFromGraph(id);
+    }
+    this.requestUpdate();
+  }
+
+  /** The person a click or the keyboard chose in the graph, for the app to open. */
+  private selectFromGraph(id: string | null): void {
+    this.dispatchEvent(
+      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+    );
+  }
+
   /** The graph view, once created (for tests and the benchmark). */
   get graphView(): GraphView | undefined {
     return this.view;
@@ -160,7 +275,21 @@ export class VtGraph extends LitElement {
   }
 
   override render() {
-    return html`<div class="canvas" part="canvas"></div>
+    return html`<div
+        class="canvas"
+        part="canvas"
+        tabindex="0"
+        role="application"
+        aria-roledescription="network graph"
+        aria-label="People in the network"
+        aria-describedby="graph-keys"
+        @keydown=${this.onKey}
+      ></div>
+      <p id="graph-keys" class="visually-hidden">
+        Arrow keys move to the person that way, preferring people they know; Enter opens a cluster;
+        Escape clears; plus and minus zoom; 0 fits everything.
+      </p>
+      <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
       <vt-analysis-bar
         .suggesting=${this.suggesting}
         .suggestions=${this.input.value?.suggestions ?? []}
@@ -207,9 +336,7 @@ export class VtGraph extends LitElement {
           client.view.set({ clusterId: id });
           return;
         }
-        this.dispatchEvent(
-          new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-        );
+        this.selectFromGraph(id);
       },
     });
   }
@@ -232,7 +359,12 @@ export class VtGraph extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.view) return;
     this.draw();
-    if (changed.has('selectedId')) this.view.select(this.selectedId);
+    if (changed.has('selectedId')) {
+      this.view.select(this.selectedId);
+      // For tests: who the graph shows as selected.
+      if (this.selectedId) this.dataset.selected = this.selectedId;
+      else delete this.dataset.selected;
+    }
   }
 
   private draw(): void {

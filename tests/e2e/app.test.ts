@@ -152,6 +152,39 @@ describe('the notebook in the browser', () => {
     await profile.close();
   });
 
+  it('walks the graph by keyboard: arrows move between people, Escape clears', async () => {
+    const profile = await newProfile(browser);
+    const page = await profile.newPage();
+    await openApp(page, url);
+    await startNotebook(page, 'sample');
+    await page.locator('vt-graph[data-ready]').waitFor({ timeout: 60_000 });
+    const graph = page.getByRole('application', { name: 'People in the network' });
+    await graph.focus();
+    const heading = page.getByRole('heading', { level: 2 }).first();
+    // Nothing selected yet: the first arrow starts at the owner.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('vt-graph').getAttribute('data-selected')).toBeTruthy();
+    const names: string[] = [(await heading.textContent())!.trim()];
+    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft']) {
+      const before = await page.locator('vt-graph').getAttribute('data-selected');
+      await page.keyboard.press(key);
+      await expect
+        .poll(() => page.locator('vt-graph').getAttribute('data-selected'))
+        .not.toBe(before);
+      names.push((await heading.textContent())!.trim());
+    }
+    // Each step opened someone else, and the graph kept the keyboard focus.
+    expect(new Set(names).size).toBeGreaterThan(1);
+    expect(await graph.evaluate((el) => el.matches(':focus'))).toBe(true);
+    const live = page.locator('vt-graph p[aria-live]');
+    await expect.poll(() => live.textContent()).toMatch(/: \d+ ties?\.$/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => live.textContent()).toBe('Nobody selected.');
+    await expect.poll(() => page.locator('vt-graph').getAttribute('data-selected')).toBeNull();
+    profile.expectNoErrors();
+    await profile.close();
+  });
+
   it('works one column at a time on a 375 px wide phone, by keyboard too', async () => {
     const profile = await newProfile(browser, { viewport: { width: 375, height: 812 } });
     const page = await profile.newPage();
