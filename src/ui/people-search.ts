@@ -22,12 +22,41 @@ function haystack(p: Person): string {
 let sortedFor: readonly Person[] | undefined;
 let sorted: readonly Person[] = [];
 
-/** People sorted by name (memoised on the list's identity). */
+/** By name, then by id: a total order, so patching and sorting afresh agree exactly. */
+const byName = (a: Person, b: Person) =>
+  collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * People sorted by name (memoised on the list's identity). When the list changed by a few
+ * people — someone added or edited — the previous order is patched: the unchanged people
+ * keep their places and the changed ones are inserted by binary search, instead of sorting
+ * 10,000 names with the collator again.
+ */
 export function sortByName(people: readonly Person[]): readonly Person[] {
-  if (people !== sortedFor) {
-    sorted = [...people].sort((a, b) => collator.compare(a.name, b.name));
-    sortedFor = people;
+  if (people === sortedFor) return sorted;
+  const previous = sortedFor;
+  sortedFor = people;
+  if (previous && people.length > 64) {
+    const now = new Set(people);
+    const before = new Set(previous);
+    const fresh = people.filter((p) => !before.has(p));
+    if (fresh.length <= 32) {
+      const next = sorted.filter((p) => now.has(p));
+      for (const p of fresh) {
+        let lo = 0;
+        let hi = next.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byName(next[mid]!, p) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+        next.splice(lo, 0, p);
+      }
+      sorted = next;
+      return sorted;
+    }
   }
+  sorted = [...people].sort(byName);
   return sorted;
 }
 
