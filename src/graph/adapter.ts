@@ -6,7 +6,13 @@
  * (`graph-view.ts`) or headless in Node (`headless.ts`) — so the same code is tested in
  * Node and drawn in the browser.
  */
-import type { Core, ElementDefinition, NodeSingular, Collection } from 'cytoscape';
+import type {
+  Core,
+  ElementDefinition,
+  NodeSingular,
+  Collection,
+  SingularElementArgument,
+} from 'cytoscape';
 import type { Person, Tie } from '../model/index.ts';
 import {
   assignClusterColors,
@@ -32,6 +38,7 @@ import {
   type PositionStorage,
 } from './positions.ts';
 import { mainThreadRunner, type LayoutRunner } from './layout.ts';
+import { fastDrawOf, type FastDraw } from './fast-add.ts';
 import { LARGE_GRAPH } from './style.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
@@ -89,6 +96,14 @@ export interface GraphView {
   nodeCount(): number;
   /** Resolves when no layout is running (at once when none is). */
   whenLayoutDone(): Promise<void>;
+  /**
+   * Resolves when the view has no drawing work left for when the page is idle: nothing
+   * added recently still waits to be folded into the main drawing, and a large drawn
+   * graph's cached drawing is complete again (so the next added person shows in a frame
+   * or two). At once for headless and small views. For tests and benches: a user's session
+   * reaches the same state on its own by idling.
+   */
+  whenSettled(): Promise<void>;
   /** Stop drawing, save positions, end the layout worker. */
   destroy(): void;
   /** The Cytoscape instance, once the first update created it (for tests and benches). */
@@ -105,6 +120,14 @@ export interface GraphStats {
   builds: number;
   /** Nodes placed near their neighbours instead of by a layout. */
   placedNearNeighbours: number;
+  /** Whether this view can draw small additions on the fast path (large, drawn, canvas). */
+  fastPath: boolean;
+  /** Updates whose additions were drawn on the fast path (see `fast-add.ts`). */
+  fastAdds: number;
+  /** Times the fast path's deferred work was folded back into the main drawing. */
+  folds: number;
+  /** Times the cached drawing was queued for a rebuild when idle. */
+  primes: number;
 }
 
 /** Options every graph view takes. */
@@ -141,6 +164,18 @@ const OVERLAY_KEYS = ['state'] as const;
 const OVERLAY_CLASS = 'vt-overlay';
 /** Class of elements emphasised by `highlight()`. */
 const EMPHASIS_CLASS = 'vt-hl';
+/** Classes of the selected person and of their ties and neighbours. */
+const SELECTED_CLASS = 'vt-selected';
+const NEAR_CLASS = 'vt-near';
+
+/** The fast path takes an update that adds at most this many elements... */
+const FAST_ADD_MAX = 50;
+/** ...while at most this many elements wait on the drag canvas to be folded back. */
+const FAST_PENDING_MAX = 500;
+/** Quiet time after the last fast add before its deferred work is folded back. */
+const FOLD_QUIET_MS = 1000;
+/** Delay before checking the cached drawing after a frame was drawn. */
+const SETTLE_POLL_MS = 300;
 
 /** Build a graph view on top of `options.createCy`. */
 export function createGraphAdapter(options: AdapterOptions): GraphView {
@@ -149,7 +184,15 @@ export function createGraphAdapter(options: AdapterOptions): GraphView {
 
 class Adapter implements GraphView {
   cy: Core | undefined;
-  readonly stats: GraphStats = { layouts: 0, builds: 0, placedNearNeighbours: 0 };
+  readonly stats: GraphStats = {
+    layouts: 0,
+    builds: 0,
+    placedNearNeighbours: 0,
+    fastPath: false,
+    fastAdds: 0,
+    folds: 0,
+    primes: 0,
+  };
   private readonly opts: AdapterOptions;
   private readonly runner: LayoutRunner;
   private readonly storage: PositionStorage | undefined;
@@ -168,7 +211,22 @@ class Adapter implements GraphView {
   /** Nodes added while a layout ran: the layout does not know them. */
   private addedDuringLayout = new Set<string>();
   private selected: string | null = null;
-  private highlighted: Collection | undefined;
+  /** Elements that carry the selection classes now (by element object). */
+  private selectedEles = new Set<SingularElementArgument>();
+  private nearEles = new Set<SingularElementArgument>();
+  /** Cytoscape internals for drawing small additions fast (large drawn canvas graphs). */
+  private fast: FastDraw | undefined;
+  /** Elements drawn on the drag canvas since the last fold. */
+  private onDragLayer: Collection | undefined;
+  /** Node data changes held back until the fold (importance of existing neighbours). */
+  private deferredData = new Map<string, Partial<NodeData>>();
+  /** Selection classes of elements not on the drag canvas wait for the fold. */
+  private selectionDeferred = false;
+  private foldTimer: ReturnType<typeof setTimeout> | undefined;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private settled = true;
+  private settleWaiters: (() => void)[] = [];
+  private unlistenFast: () => void = () => {};
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
   private endGone: () => void = () => {};
@@ -389,6 +447,7 @@ class Adapter implements GraphView {
     });
     this.stats.builds++;
     this.listen(this.cy);
+    this.setUpFast(this.cy);
     if (relayout) this.startLayout();
     else if (missing.length) this.scheduleSave();
     if (!relayout && this.opts.rendered && nodes.size) fitCapped(this.cy);
@@ -404,8 +463,10 @@ class Adapter implements GraphView {
     old.nodes().forEach((n) => {
       positions.set(n.id(), { ...n.position() });
     });
+    this.tearDownFast();
     old.destroy();
-    this.highlighted = undefined;
+    this.selectedEles.clear();
+    this.nearEles.clear();
     this.emphasised = undefined;
     this.cy = undefined;
     // While the first layout is still running the positions are placeholders: lay out anew.
@@ -470,6 +531,18 @@ class Adapter implements GraphView {
       positions = placeholderPositions(addedNodes);
     }
 
+    const fast = this.fastAddable(
+      bulk,
+      removeIds,
+      addedNodes,
+      addedEdges,
+      nodeChanges,
+      edgeChanges,
+    );
+    // Anything else first puts back what earlier fast adds left on the drag canvas.
+    if (!fast) this.fold();
+    const zBefore = fast?.zOrder() ?? null;
+    let added: Collection | undefined;
     cy.batch(() => {
       if (removeIds.length) {
         // merge() grows one collection in place; union() would copy it on every id.
@@ -482,10 +555,28 @@ class Adapter implements GraphView {
         add.push({ group: 'nodes', data: { ...nodes.get(id)! }, position: positions.get(id) });
       }
       for (const e of addedEdges) add.push({ group: 'edges', data: { ...e } });
-      if (add.length) cy.add(add);
-      for (const [id, change] of nodeChanges) cy.getElementById(id).data(change);
+      if (add.length) added = cy.add(add);
+      if (fast && added) {
+        // Drawn on the drag canvas: the node canvas keeps its cached drawing of everyone
+        // else, so this frame is that drawing plus these few elements.
+        fast.toDragLayer(added);
+        this.onDragLayer!.merge(added);
+      }
+      for (const [id, change] of nodeChanges) {
+        const n = cy.getElementById(id);
+        // A neighbour's new size would invalidate the cached drawing: it waits for the
+        // fold (up to about a second of idle time; see `scheduleFold`).
+        if (fast && !fast.inDragLayer(n)) {
+          this.deferredData.set(id, { ...this.deferredData.get(id), ...change });
+        } else n.data(change);
+      }
       for (const [id, change] of edgeChanges) cy.getElementById(id).data(change);
     });
+    if (fast && added) {
+      fast.spliceZOrder(zBefore, added);
+      this.stats.fastAdds++;
+      this.scheduleFold();
+    }
 
     if (bulk) this.startLayout();
     else if (addedNodes.length) {
@@ -578,17 +669,230 @@ class Adapter implements GraphView {
     if (!cy) return;
     const node = id === null ? undefined : cy.getElementById(id);
     const target = node && node.nonempty() ? node : undefined;
-    cy.batch(() => {
-      if (this.highlighted) {
-        this.highlighted.removeClass('vt-selected vt-near');
-        this.highlighted = undefined;
+    const fast = this.fast;
+    if (!fast || !this.pendingFold()) {
+      this.applySelection(target, () => true);
+      return;
+    }
+    const onDrag = (e: SingularElementArgument) => fast.inDragLayer(e);
+    if (target && onDrag(target)) {
+      // The person just added (the app opens them right after "Save"): their node and ties
+      // are on the drag canvas and take the classes now. Classes of everyone else (the
+      // previously selected person, the new person's existing neighbours) would invalidate
+      // the cached drawing of the whole graph, so they wait for the fold: for up to about
+      // a second of idle time (or until the next pointer or wheel event on the graph) the
+      // previous selection stays ringed and the neighbours are not yet ringed.
+      if (this.applySelection(target, onDrag)) {
+        this.selectionDeferred = true;
+        this.scheduleFold();
       }
-      if (!target) return;
-      const near = target.neighborhood();
-      target.addClass('vt-selected');
-      near.addClass('vt-near');
-      this.highlighted = near.union(target);
+      return;
+    }
+    // Another person: fold first when the change touches the main drawing.
+    if (this.applySelection(target, onDrag)) {
+      this.fold();
+      this.applySelection(target, () => true);
+    }
+  }
+
+  /**
+   * Move the selection classes to `target` and its neighbourhood, changing only elements
+   * whose classes differ (re-marking the same selection after an update restyles nothing)
+   * and, of those, only the ones `may` allows. Returns whether any change was held back.
+   */
+  private applySelection(
+    target: SingularElementArgument | undefined,
+    may: (e: SingularElementArgument) => boolean,
+  ): boolean {
+    const cy = this.cy!;
+    const wantSel = new Set<SingularElementArgument>(target ? [target] : []);
+    const wantNear = new Set<SingularElementArgument>();
+    if (target) target.neighborhood().forEach((e) => void wantNear.add(e));
+    let heldBack = false;
+    const diff = (have: Set<SingularElementArgument>, want: Set<SingularElementArgument>) => {
+      const off = cy.collection();
+      const on = cy.collection();
+      for (const e of have) {
+        if (e.removed()) have.delete(e);
+        else if (!want.has(e)) {
+          if (may(e)) {
+            off.merge(e);
+            have.delete(e);
+          } else heldBack = true;
+        }
+      }
+      for (const e of want) {
+        if (have.has(e)) continue;
+        if (may(e)) {
+          on.merge(e);
+          have.add(e);
+        } else heldBack = true;
+      }
+      return { off, on };
+    };
+    const sel = diff(this.selectedEles, wantSel);
+    const near = diff(this.nearEles, wantNear);
+    if (sel.off.nonempty() || sel.on.nonempty() || near.off.nonempty() || near.on.nonempty()) {
+      cy.batch(() => {
+        sel.off.removeClass(SELECTED_CLASS);
+        near.off.removeClass(NEAR_CLASS);
+        sel.on.addClass(SELECTED_CLASS);
+        near.on.addClass(NEAR_CLASS);
+      });
+    }
+    return heldBack;
+  }
+
+  /** Fast-path work waits to be folded back into the main drawing. */
+  private pendingFold(): boolean {
+    return (
+      (this.onDragLayer?.nonempty() ?? false) ||
+      this.deferredData.size > 0 ||
+      this.selectionDeferred
+    );
+  }
+
+  /**
+   * Whether this update can take the fast path: a large drawn canvas graph whose update
+   * only adds a few elements and otherwise changes only the size (importance) of existing
+   * people, or anything of elements still on the drag canvas.
+   */
+  private fastAddable(
+    bulk: boolean,
+    removeIds: readonly string[],
+    addedNodes: readonly string[],
+    addedEdges: readonly EdgeData[],
+    nodeChanges: readonly [string, Partial<NodeData>][],
+    edgeChanges: readonly [string, Partial<EdgeData>][],
+  ): FastDraw | undefined {
+    const fast = this.fast;
+    const cy = this.cy;
+    if (!fast || !cy || !this.onDragLayer || bulk || this.layoutRun || removeIds.length) {
+      return undefined;
+    }
+    const adding = addedNodes.length + addedEdges.length;
+    if (!adding || adding > FAST_ADD_MAX) return undefined;
+    if (this.onDragLayer.length + adding > FAST_PENDING_MAX) return undefined;
+    for (const [id, change] of nodeChanges) {
+      if (fast.inDragLayer(cy.getElementById(id))) continue;
+      for (const k in change) if (k !== 'importance') return undefined;
+    }
+    for (const [id] of edgeChanges) if (!fast.inDragLayer(cy.getElementById(id))) return undefined;
+    return fast;
+  }
+
+  /** Use the fast path on this instance if it is drawn, large and a canvas as expected. */
+  private setUpFast(cy: Core): void {
+    this.tearDownFast();
+    this.fast = this.opts.rendered && this.large ? fastDrawOf(cy) : undefined;
+    this.stats.fastPath = this.fast !== undefined;
+    if (!this.fast) return;
+    this.onDragLayer = cy.collection();
+    // Cytoscape rebuilds its cached drawing only while it keeps drawing frames: after an
+    // invalidating change it draws everything once and leaves the cache empty. Each drawn
+    // frame starts a check that rebuilds it when idle, time-sliced by Cytoscape itself.
+    const onRender = () => this.scheduleSettle();
+    cy.on('render', onRender);
+    // A gesture (pan, zoom, drag, tap) sees the graph as the normal path leaves it: while
+    // panning Cytoscape shows a snapshot of the node canvas only, and a drag moves elements
+    // between the two canvases itself.
+    const container = cy.container();
+    const onGesture = () => this.fold();
+    container?.addEventListener('pointerdown', onGesture, { capture: true });
+    container?.addEventListener('wheel', onGesture, { capture: true, passive: true });
+    this.unlistenFast = () => {
+      cy.off('render', onRender);
+      container?.removeEventListener('pointerdown', onGesture, { capture: true });
+      container?.removeEventListener('wheel', onGesture, { capture: true });
+    };
+    this.scheduleSettle();
+  }
+
+  private tearDownFast(): void {
+    this.unlistenFast();
+    this.unlistenFast = () => {};
+    if (this.foldTimer !== undefined) clearTimeout(this.foldTimer);
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    this.foldTimer = this.settleTimer = undefined;
+    this.fast = undefined;
+    this.onDragLayer = undefined;
+    this.deferredData.clear();
+    this.selectionDeferred = false;
+    this.markSettled();
+  }
+
+  /** Fold when the page has been quiet for a while (restarted by every fast add). */
+  private scheduleFold(): void {
+    this.settled = false;
+    if (this.foldTimer !== undefined) clearTimeout(this.foldTimer);
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = undefined;
+      whenIdle(() => this.fold());
+    }, FOLD_QUIET_MS);
+  }
+
+  /**
+   * Put everything the fast path deferred where the normal path would have: the drag
+   * canvas's elements back on the node canvas in Cytoscape's own z-order, the held-back
+   * data and selection classes applied. The next frame then draws every element once (the
+   * cost the normal path pays at the add) and the cached drawing is rebuilt when idle.
+   */
+  private fold(): void {
+    if (this.foldTimer !== undefined) {
+      clearTimeout(this.foldTimer);
+      this.foldTimer = undefined;
+    }
+    const cy = this.cy;
+    const fast = this.fast;
+    if (!cy || !fast || this.destroyed || !this.pendingFold()) return;
+    const eles = this.onDragLayer!.filter((e) => !e.removed());
+    this.onDragLayer = cy.collection();
+    const data = this.deferredData;
+    this.deferredData = new Map();
+    cy.batch(() => {
+      for (const [id, change] of data) {
+        const n = cy.getElementById(id);
+        if (n.nonempty()) n.data(change);
+      }
+      fast.leaveDragLayer(eles);
     });
+    fast.resort();
+    if (this.selectionDeferred) {
+      this.selectionDeferred = false;
+      const node = this.selected === null ? undefined : cy.getElementById(this.selected);
+      this.applySelection(node && node.nonempty() ? node : undefined, () => true);
+    }
+    this.stats.folds++;
+    this.scheduleSettle();
+  }
+
+  /** Check the cached drawing soon (once per burst of frames; see `settle`). */
+  private scheduleSettle(): void {
+    if (!this.fast || this.destroyed) return;
+    this.settled = false;
+    if (this.settleTimer !== undefined) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      whenIdle(() => this.settle());
+    }, SETTLE_POLL_MS);
+  }
+
+  /** Rebuild the cached drawing when it is incomplete; settled once it is complete. */
+  private settle(): void {
+    const fast = this.fast;
+    if (!fast || this.destroyed) return;
+    if (this.pendingFold()) return; // the fold schedules the next check
+    const state = fast.prime();
+    if (state === 'queued') this.stats.primes++;
+    if (state === 'complete' || state === 'unavailable') this.markSettled();
+    else this.scheduleSettle();
+  }
+
+  private markSettled(): void {
+    this.settled = true;
+    const waiters = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const ok of waiters) ok();
   }
 
   /** Pan (never zoom) so the person is in view; only when they are near the edge or out. */
@@ -619,8 +923,14 @@ class Adapter implements GraphView {
     return this.layoutRun ? Promise.race([this.layoutRun, this.gone]) : Promise.resolve();
   }
 
+  whenSettled(): Promise<void> {
+    if (this.settled || this.destroyed) return Promise.resolve();
+    return new Promise((ok) => this.settleWaiters.push(ok));
+  }
+
   destroy(): void {
     if (this.destroyed) return;
+    this.tearDownFast();
     if (this.saveTimer !== undefined) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
@@ -743,4 +1053,12 @@ function fitCapped(cy: Core): void {
     cy.zoom(FIT_MAX_ZOOM);
     cy.center();
   }
+}
+
+/** Run `fn` when the page is idle (soon in any case), or on the next task without idle callbacks. */
+function whenIdle(fn: () => void): void {
+  const ric = (globalThis as { requestIdleCallback?: (f: () => void, o?: object) => number })
+    .requestIdleCallback;
+  if (ric) ric(fn, { timeout: 1000 });
+  else setTimeout(fn, 0);
 }
