@@ -46,7 +46,11 @@ async function start(): Promise<void> {
   const broadcast = openBroadcastSync(NOTEBOOK, doc);
   const undo = createUndoManager(nb);
   // Reruns the network analysis in a Web Worker after edits (debounced, one run at a time).
-  const analysis = new AnalysisClient(nb);
+  // Its first run waits for the graph's first draw (at most 30 s): building the snapshot of
+  // a big notebook on this thread would slow exactly that.
+  const analysis = new AnalysisClient(nb, {
+    start: performanceMark('vitrine:graph-drawn', 30_000),
+  });
   const services: AppServices = { nb, undo, storage, analysis };
   // Sync is an extra: if its small database cannot be read the notebook still opens.
   const sync = await syncReady.catch((err: unknown) => {
@@ -106,3 +110,25 @@ function registerServiceWorker(): void {
 }
 
 void start();
+
+/** Settles when `name` is marked on the performance timeline, or after `maxWaitMs`. */
+function performanceMark(name: string, maxWaitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (performance.getEntriesByName(name, 'mark').length) return resolve();
+    let observer: PerformanceObserver | undefined;
+    const done = () => {
+      observer?.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, maxWaitMs);
+    try {
+      observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName(name).length) done();
+      });
+      observer.observe({ type: 'mark', buffered: true });
+    } catch {
+      // No PerformanceObserver for marks: the timeout starts it.
+    }
+  });
+}

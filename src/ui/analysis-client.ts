@@ -177,6 +177,12 @@ export interface AnalysisClientOptions {
   readonly snapshot?: (nb: Notebook) => GraphSnapshot;
   /** Passed to `analyze`. */
   readonly options?: Omit<AnalyzeOptions, 'previous'>;
+  /**
+   * Nothing runs before this settles (the app passes "the graph is drawn"): building the
+   * snapshot of a 10,000-person notebook on the page's thread must not slow the first draw.
+   * Default: start at once.
+   */
+  readonly start?: Promise<unknown>;
 }
 
 /** `idle`: up to date; `waiting`: an edit is waiting out the debounce; `running`: in the worker. */
@@ -227,6 +233,8 @@ export class AnalysisClient extends EventTarget {
   private stale = false;
   private seq = 0;
   private destroyed = false;
+  /** Runs may happen: the `start` option settled (or there was none), or `refresh()` ran. */
+  private started = false;
   private ready!: (a: AppAnalysis) => void;
   /** Checks now and then whether the date moved on: "overdue" changes at midnight too. */
   private readonly dayTimer: ReturnType<typeof setInterval>;
@@ -260,13 +268,23 @@ export class AnalysisClient extends EventTarget {
     }, DAY_CHECK_MS);
     // Never what keeps a Node process (a test, the CLI) alive.
     (this.dayTimer as { unref?: () => void }).unref?.();
-    // The first result is wanted as soon as possible: no debounce.
-    this.refresh();
+    // The first result is wanted as soon as possible (once allowed to start): no debounce.
+    if (opts.start) {
+      const go = () => {
+        this.started = true;
+        this.refresh();
+      };
+      opts.start.then(go, go);
+    } else {
+      this.started = true;
+      this.refresh();
+    }
   }
 
   /** Rerun now (after the current run, if one is in flight), skipping the debounce. */
   refresh(): void {
     if (this.destroyed) return;
+    this.started = true;
     this.clearTimer();
     void this.run();
   }
@@ -282,7 +300,8 @@ export class AnalysisClient extends EventTarget {
   }
 
   private schedule(): void {
-    if (this.destroyed) return;
+    // Before the start, edits need no run of their own: the first run sees them.
+    if (this.destroyed || !this.started) return;
     const now = Date.now();
     this.firstEditAt ??= now;
     if (this.timer !== undefined) clearTimeout(this.timer);

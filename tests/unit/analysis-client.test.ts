@@ -188,6 +188,26 @@ describe('AnalysisClient', () => {
     client.destroy();
   });
 
+  it('runs nothing before `start` settles, then once, with the edits made meanwhile', async () => {
+    vi.useFakeTimers();
+    const nb = sampleNotebook();
+    const held = heldRunner();
+    let drawn!: () => void;
+    const start = new Promise<void>((resolve) => (drawn = resolve));
+    const client = new AnalysisClient(nb, { runner: held.runner, debounceMs: 50, start });
+    addPerson(nb, { name: 'Before the draw' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(held.requests).toHaveLength(0);
+    drawn();
+    await held.finish();
+    expect(held.requests).toHaveLength(1);
+    expect(held.requests[0]!.snapshot.people.some((p) => p.name === 'Before the draw')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(held.requests).toHaveLength(1);
+    expect(client.latest).toBeDefined();
+    client.destroy();
+  });
+
   it('still reruns during endless typing, at most maxWait after the first edit', async () => {
     vi.useFakeTimers();
     const nb = sampleNotebook();
