@@ -203,7 +203,8 @@ export async function benchBrowser(sizes: number[]): Promise<Row[]> {
           median(app),
           'ms',
           { name: `bare Y.Doc + Cytoscape (${positioned} positions)`, value: median(base) },
-          { max: 1.5 },
+          // The issue sets both limits at 10,000 people; smaller sizes are shown for the trend.
+          n >= 10_000 ? { max: 1.5 } : undefined,
         ),
       );
 
@@ -325,7 +326,7 @@ export async function benchBrowser(sizes: number[]): Promise<Row[]> {
           rebuild,
           'ms',
           { name: 'one added person drawn', value: atRest },
-          { min: 20 },
+          n >= 10_000 ? { min: 20 } : undefined,
         ),
         row(`full graph rebuild, ${label} (vs one added person, adds 0.5 s apart)`, rebuild, 'ms', {
           name: 'one added person drawn',
