@@ -616,7 +616,11 @@ class Adapter implements GraphView {
           ] as const,
       );
     const run = this.runner
-      .run({ nodes, edges })
+      .run({
+        nodes,
+        edges,
+        ...(this.lastInput?.ownerId ? { center: this.lastInput.ownerId } : {}),
+      })
       .then((res) => {
         // A newer layout (or destroy) superseded this one: its positions are stale.
         if (seq !== this.layoutSeq || this.destroyed || this.cy !== cy) return;
