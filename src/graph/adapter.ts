@@ -176,6 +176,11 @@ const FAST_PENDING_MAX = 500;
 const FOLD_QUIET_MS = 1000;
 /** Delay before checking the cached drawing after a frame was drawn. */
 const SETTLE_POLL_MS = 300;
+/**
+ * Checks in a row without a frame drawn before polling stops until the next frame: a
+ * hidden graph (another tab on a phone) draws nothing, so its cache never completes.
+ */
+const MAX_IDLE_SETTLE_POLLS = 100;
 
 /** Build a graph view on top of `options.createCy`. */
 export function createGraphAdapter(options: AdapterOptions): GraphView {
@@ -224,6 +229,8 @@ class Adapter implements GraphView {
   private selectionDeferred = false;
   private foldTimer: ReturnType<typeof setTimeout> | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settle checks since the last frame drawn (see MAX_IDLE_SETTLE_POLLS). */
+  private settlePolls = 0;
   private settled = true;
   private settleWaiters: (() => void)[] = [];
   private unlistenFast: () => void = () => {};
@@ -795,7 +802,10 @@ class Adapter implements GraphView {
     // Cytoscape rebuilds its cached drawing only while it keeps drawing frames: after an
     // invalidating change it draws everything once and leaves the cache empty. Each drawn
     // frame starts a check that rebuilds it when idle, time-sliced by Cytoscape itself.
-    const onRender = () => this.scheduleSettle();
+    const onRender = () => {
+      this.settlePolls = 0;
+      this.scheduleSettle();
+    };
     cy.on('render', onRender);
     // A gesture (pan, zoom, drag, tap) sees the graph as the normal path leaves it: while
     // panning Cytoscape shows a snapshot of the node canvas only, and a drag moves elements
@@ -889,7 +899,7 @@ class Adapter implements GraphView {
     const state = fast.prime();
     if (state === 'queued') this.stats.primes++;
     if (state === 'complete' || state === 'unavailable') this.markSettled();
-    else this.scheduleSettle();
+    else if (++this.settlePolls < MAX_IDLE_SETTLE_POLLS) this.scheduleSettle();
   }
 
   private markSettled(): void {
