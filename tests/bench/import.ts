@@ -69,6 +69,7 @@ export async function benchImport(sizes: number[] = [10_000], runs = 7): Promise
     const full: number[] = [];
     const plan: number[] = [];
     const yjs: number[] = [];
+    const oneValue: number[] = [];
     for (let r = -1; r < runs; r++) {
       const p = time(() => {
         Papa.parse<string[]>(text, { skipEmptyLines: true });
@@ -84,12 +85,14 @@ export async function benchImport(sizes: number[] = [10_000], runs = 7): Promise
         planImport(new Notebook(), bytes, 'Connections.csv');
       });
       const y = time(() => bareYjs(rows));
+      const o = time(() => bareYjsOneValue(rows));
       // Round -1 is the warm-up (JIT).
       if (r >= 0) {
         parse.push(p);
         full.push(f);
         plan.push(pl);
         yjs.push(y);
+        oneValue.push(o);
       }
     }
     const base = { name: 'bare papaparse parse', value: median(parse) };
@@ -97,6 +100,7 @@ export async function benchImport(sizes: number[] = [10_000], runs = 7): Promise
       row(`import ${rows} LinkedIn rows: plan + apply`, median(full), 'ms', base, { max: 3 }),
       row(`plan ${rows} LinkedIn rows (read, match; no writes)`, median(plan), 'ms', base),
       row(`bare Yjs writes of ${rows} people + ties`, median(yjs), 'ms', base),
+      row(`bare Yjs writes, one value per entity (no field merges)`, median(oneValue), 'ms', base),
     );
   }
   return out;
@@ -126,6 +130,36 @@ function bareYjs(n: number): void {
       t.set('strength', 3);
       t.set('since', '2025-12-07');
       t.set('note', 'LinkedIn connection');
+    }
+  });
+}
+
+/**
+ * The same people and ties as one plain value each (no per-field keys, no notes text): the
+ * floor of a layout that gave up field-level merging, shown to size that trade-off.
+ */
+function bareYjsOneValue(n: number): void {
+  const doc = new Y.Doc();
+  const people = doc.getMap('people');
+  const ties = doc.getMap('ties');
+  doc.transact(() => {
+    for (let i = 0; i < n; i++) {
+      people.set(`p${i}`, {
+        createdAt: '2025-12-07T00:00:00.000Z',
+        name: `Ana Lima-${i}`,
+        org: `Company ${i % 300}`,
+        role: `Role ${i % 40}`,
+        links: [`https://www.linkedin.com/in/ana-${i}`],
+      });
+      ties.set(`t${i}`, {
+        from: 'me',
+        to: `p${i}`,
+        createdAt: '2025-12-07T00:00:00.000Z',
+        kind: 'acquaintance',
+        strength: 3,
+        since: '2025-12-07',
+        note: 'LinkedIn connection',
+      });
     }
   });
 }
