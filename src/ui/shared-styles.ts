@@ -113,3 +113,18 @@ export const settingsSectionStyles = css`
     margin-top: var(--vt-space-2);
   }
 `;
+
+/** The analysis panels (Needs attention, Clusters): padded, with a floating run status. */
+export const analysisPanelStyles = css`
+  :host {
+    display: block;
+    position: relative;
+    padding: var(--vt-space-4);
+  }
+  .status {
+    /* Out of the flow: "Updating…" comes and goes without moving the list. */
+    position: absolute;
+    top: var(--vt-space-1);
+    right: var(--vt-space-4);
+  }
+`;

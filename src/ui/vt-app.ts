@@ -24,6 +24,19 @@ const TRASH_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="non
 const CLUSTERS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="4.5" cy="5" r="2.5"/><circle cx="11.5" cy="4.5" r="2"/><circle cx="8.5" cy="11.5" r="2.5"/></svg>`;
 const SETTINGS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2 4h7M12 4h2M2 12h2M7 12h7"/><circle cx="10.5" cy="4" r="1.5"/><circle cx="5.5" cy="12" r="1.5"/></svg>`;
 
+/** The header's panel toggles, in order; icon-only ones show their label as a tooltip. */
+const PANEL_BUTTONS: readonly {
+  panel: PanelMode;
+  label: string;
+  icon: unknown;
+  iconOnly?: boolean;
+}[] = [
+  { panel: 'intros', label: 'Introductions', icon: INTROS_ICON },
+  { panel: 'clusters', label: 'Clusters', icon: CLUSTERS_ICON },
+  { panel: 'trash', label: 'Trash', icon: TRASH_ICON, iconOnly: true },
+  { panel: 'settings', label: 'Settings', icon: SETTINGS_ICON, iconOnly: true },
+];
+
 const TABS: readonly [Tab, string][] = [
   ['people', 'People'],
   ['graph', 'Graph'],
@@ -350,38 +363,18 @@ export class VtApp extends LitElement {
             <span class="label-long">Add person</span
             ><span class="label-short plus" aria-hidden="true">+</span>
           </button>
-          <button
-            aria-pressed=${this.panel === 'intros' ? 'true' : 'false'}
-            @click=${() => this.showPanel('intros')}
-          >
-            <span class="label-long">Introductions</span
-            ><span class="label-short" aria-hidden="true">${INTROS_ICON}</span>
-          </button>
-          <button
-            aria-pressed=${this.panel === 'clusters' ? 'true' : 'false'}
-            @click=${() => this.showPanel('clusters')}
-          >
-            <span class="label-long">Clusters</span
-            ><span class="label-short" aria-hidden="true">${CLUSTERS_ICON}</span>
-          </button>
-          <button
-            class="icon-only"
-            title="Trash"
-            aria-pressed=${this.panel === 'trash' ? 'true' : 'false'}
-            @click=${() => this.showPanel('trash')}
-          >
-            <span class="label-long">Trash</span
-            ><span class="label-short" aria-hidden="true">${TRASH_ICON}</span>
-          </button>
-          <button
-            class="icon-only"
-            title="Settings"
-            aria-pressed=${this.panel === 'settings' ? 'true' : 'false'}
-            @click=${() => this.showPanel('settings')}
-          >
-            <span class="label-long">Settings</span
-            ><span class="label-short" aria-hidden="true">${SETTINGS_ICON}</span>
-          </button>
+          ${PANEL_BUTTONS.map(
+            ({ panel, label, icon, iconOnly }) =>
+              html`<button
+                class=${iconOnly ? 'icon-only' : ''}
+                title=${iconOnly ? label : nothing}
+                aria-pressed=${this.panel === panel ? 'true' : 'false'}
+                @click=${() => this.showPanel(panel)}
+              >
+                <span class="label-long">${label}</span
+                ><span class="label-short" aria-hidden="true">${icon}</span>
+              </button>`,
+          )}
         </div>
       </header>
       <nav role="tablist" aria-label="Views">

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { NeglectedTie } from '../analysis/index.ts';
 import { logTouch } from '../model/index.ts';
 import { AnalysisController } from './analysis-controller.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { analysisPanelStyles, sharedStyles } from './shared-styles.ts';
 
 /** How many ties are listed before "Show more". */
 const PAGE = 30;
@@ -25,18 +25,8 @@ export class VtAttention extends LitElement {
 
   static override styles = [
     sharedStyles,
+    analysisPanelStyles,
     css`
-      :host {
-        display: block;
-        position: relative;
-        padding: var(--vt-space-4);
-      }
-      .status {
-        /* Out of the flow: "Updating…" comes and goes without moving the list. */
-        position: absolute;
-        top: var(--vt-space-1);
-        right: var(--vt-space-4);
-      }
       ol {
         list-style: none;
         margin: var(--vt-space-3) 0 0;

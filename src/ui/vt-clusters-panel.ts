@@ -5,7 +5,7 @@ import { assignClusterColors, clusterColor } from '../graph/elements.ts';
 import { getPerson } from '../model/index.ts';
 import { clusterLabel, scoreWords } from './analysis-client.ts';
 import { AnalysisController } from './analysis-controller.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { analysisPanelStyles, sharedStyles } from './shared-styles.ts';
 
 /** Modularity in words: how clearly the network falls into groups. */
 export function modularityWords(q: number): string {
@@ -30,18 +30,8 @@ export class VtClustersPanel extends LitElement {
 
   static override styles = [
     sharedStyles,
+    analysisPanelStyles,
     css`
-      :host {
-        display: block;
-        position: relative;
-        padding: var(--vt-space-4);
-      }
-      .status {
-        /* Out of the flow: "Updating…" comes and goes without moving the list. */
-        position: absolute;
-        top: var(--vt-space-1);
-        right: var(--vt-space-4);
-      }
       .tools {
         display: flex;
         flex-wrap: wrap;
