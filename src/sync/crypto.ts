@@ -31,6 +31,22 @@ export interface Sealed {
   readonly ciphertext: Uint8Array;
 }
 
+let lastSeq = 0;
+
+/**
+ * The next sequence number for something this device writes (an entry, a re-key): above
+ * every number this page handed out before, and above the clock in milliseconds × 1024,
+ * so a device that restarts keeps counting upwards without storing a counter (it would
+ * have to write more than 1024 entries per millisecond to overtake the clock). Other
+ * devices remember the highest number they saw from each device and refuse replays of
+ * older re-keys and device entries (see rekey-guard.ts and relay-client.ts). Devices of an
+ * older Vitrine started each session at a random base; theirs stay below the clock's.
+ */
+export function nextSeq(nowMs: number = Date.now()): number {
+  lastSeq = Math.max(Math.floor(nowMs) * 1024, lastSeq + 1);
+  return lastSeq;
+}
+
 /** IV length in bytes (96 bits, the GCM default). */
 export const IV_BYTES = 12;
 

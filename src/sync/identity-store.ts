@@ -16,7 +16,8 @@
 import { SyncError } from './errors.ts';
 import { checkSignalingUrls, DEFAULT_SIGNALING } from './peer.ts';
 import { PAIRING_VERSION, SECRET_BYTES, type SyncIdentity } from './pairing.ts';
-import { createDeviceKeys, type DeviceKeys } from './rekey.ts';
+import { addSigningKeys, createDeviceKeys, type DeviceKeys } from './rekey.ts';
+import { EMPTY_REKEY_MEMORY, isRekeyMemory, type RekeyMemory } from './rekey-guard.ts';
 
 /** The relay `npm start` runs (src/server/index.ts `DEFAULT_RELAY_PORT`). */
 export const DEFAULT_RELAY = 'ws://127.0.0.1:4445';
@@ -50,7 +51,7 @@ export interface DeviceRecord {
   readonly id: string;
   /** Shown to the other devices (sealed on the relay, encrypted between peers). */
   readonly name: string;
-  /** Key pair for receiving a rotated secret ("Remove a device"). */
+  /** Key pairs for receiving a rotated secret and signing one ("Remove a device"). */
   readonly keys: DeviceKeys;
 }
 
@@ -307,8 +308,10 @@ export class IdentityStore {
   }
 
   /**
-   * This device's id, name and key pair, made once and kept: a new id on every start
-   * would list the same phone as a new device each time.
+   * This device's id, name and key pairs, made once and kept: a new id on every start
+   * would list the same phone as a new device each time. A record made before re-keys were
+   * signed keeps its id and receiving key (the other devices pinned them) and gains a
+   * signing key pair, which the others pin the first time they see it.
    */
   async loadDevice(userAgent: string): Promise<DeviceRecord> {
     const value = (await this.kv.get('device')) as Partial<DeviceRecord> | undefined;
@@ -319,7 +322,16 @@ export class IdentityStore {
       value.keys?.privateKey &&
       value.keys.publicKey
     ) {
-      return { id: value.id, name: value.name, keys: value.keys };
+      if (value.keys.signingKey && value.keys.verifyKey) {
+        return { id: value.id, name: value.name, keys: value.keys };
+      }
+      const upgraded: DeviceRecord = {
+        id: value.id,
+        name: value.name,
+        keys: await addSigningKeys(value.keys),
+      };
+      await this.kv.set('device', upgraded);
+      return upgraded;
     }
     const device: DeviceRecord = {
       id: newDeviceId(),
@@ -367,6 +379,39 @@ export class IdentityStore {
   /** Keep the pinned device key fingerprints. */
   async savePins(pins: Readonly<Record<string, string>>): Promise<void> {
     await this.kv.set('pins', { ...pins });
+  }
+
+  /**
+   * Device signing keys pinned when first seen (device id → public key): a re-key is
+   * adopted only when the key pinned for its sender verifies it.
+   */
+  async loadSigningPins(): Promise<Record<string, JsonWebKey>> {
+    const value = await this.kv.get('signing-pins');
+    return value && typeof value === 'object' ? { ...(value as Record<string, JsonWebKey>) } : {};
+  }
+
+  /** Keep the pinned device signing keys. */
+  async saveSigningPins(pins: Readonly<Record<string, JsonWebKey>>): Promise<void> {
+    await this.kv.set('signing-pins', { ...pins });
+  }
+
+  /**
+   * What this device remembers about this notebook's re-keys: the last one decided per
+   * sender, the highest device-entry number per device, the devices named as removed.
+   * On this device only (never in the notebook, which a removed device shares).
+   */
+  async loadRekeyMemory(): Promise<RekeyMemory> {
+    const value = await this.kv.get(`rekey-memory:${this.notebook}`);
+    return isRekeyMemory(value) ? value : EMPTY_REKEY_MEMORY;
+  }
+
+  /** Keep the re-key memory. */
+  async saveRekeyMemory(memory: RekeyMemory): Promise<void> {
+    await this.kv.set(`rekey-memory:${this.notebook}`, {
+      statements: { ...memory.statements },
+      devices: { ...memory.devices },
+      removed: [...memory.removed],
+    });
   }
 
   /** Release the database connection. */

@@ -15,8 +15,15 @@ import { Awareness } from 'y-protocols/awareness';
 import { ObservableV2 } from 'lib0/observable';
 import { SyncError } from './errors.ts';
 import type { SyncIdentity, SyncKeys } from './pairing.ts';
-import { unwrapIdentity, wrapIdentity, type DeviceKeys } from './rekey.ts';
-import { fromBase64Url, toBase64Url } from './bytes.ts';
+import {
+  createRekeyMessages,
+  openRekeyMessage,
+  parseRekeyMessage,
+  type DeviceKeys,
+  type RekeyMessage,
+} from './rekey.ts';
+import type { RekeyNotice } from './rekey-guard.ts';
+import { nextSeq } from './crypto.ts';
 
 /** The signalling server `npm start` runs (see src/server/index.ts). */
 export const DEFAULT_SIGNALING: readonly string[] = ['ws://127.0.0.1:4444'];
@@ -41,22 +48,22 @@ export interface LiveDevice {
   readonly lastSeen: string;
   /** Its public key for receiving a rotated secret, when it published one. */
   readonly publicKey?: JsonWebKey;
-}
-
-/** A rotated secret wrapped for one device, as carried in awareness. */
-interface LiveRekey {
-  to: string;
-  epk: JsonWebKey;
-  iv: string;
-  ciphertext: string;
+  /** Its public key for signing re-keys, when it published one (not an older Vitrine). */
+  readonly verifyKey?: JsonWebKey;
 }
 
 /** Events of a {@link PeerSync}. */
 export type PeerEvents = {
   status: (status: PeerStatus) => void;
   devices: (devices: readonly LiveDevice[]) => void;
-  /** A live device rotated the secret ("Remove a device") and addressed this one. */
+  /**
+   * A copy of a new secret addressed to this device was opened. Who wrote it is NOT
+   * checked here: a removed device still has the room password and can publish one too.
+   * Act on `notices` through `RekeyGuard` (the app's SyncSession does).
+   */
   rekey: (identity: SyncIdentity, from: string) => void;
+  /** Re-key messages newly seen in presence (addressed to this device or not). */
+  notices: (notices: readonly RekeyNotice[]) => void;
 };
 
 /** Options for {@link PeerSync}. */
@@ -107,7 +114,7 @@ export class PeerSync extends ObservableV2<PeerEvents> {
   private readonly deviceId: string;
   private readonly roomId: string;
   private readonly deviceKeys: DeviceKeys | undefined;
-  // Rekey messages already tried (by IV), so an awareness refresh does not repeat them.
+  // Rekey messages already seen (by author and IV), so an awareness refresh does not repeat them.
   private readonly rekeysSeen = new Set<string>();
   // Our awareness fields: y-webrtc clears the local state on disconnect() and does not
   // restore it on connect(), so they are kept here and published again.
@@ -140,6 +147,7 @@ export class PeerSync extends ObservableV2<PeerEvents> {
         id: options.deviceId,
         name: options.deviceName ?? 'A device',
         ...(options.deviceKeys ? { publicKey: options.deviceKeys.publicKey } : {}),
+        ...(options.deviceKeys?.verifyKey ? { verifyKey: options.deviceKeys.verifyKey } : {}),
       },
     };
     this.publishState();
@@ -188,8 +196,11 @@ export class PeerSync extends ObservableV2<PeerEvents> {
     const out: LiveDevice[] = [];
     for (const [client, state] of this.awareness.getStates()) {
       if (client === this.awareness.clientID) continue;
-      const device = (state as { device?: { id?: unknown; name?: unknown; publicKey?: unknown } })
-        .device;
+      const device = (
+        state as {
+          device?: { id?: unknown; name?: unknown; publicKey?: unknown; verifyKey?: unknown };
+        }
+      ).device;
       if (!device || typeof device.id !== 'string' || device.id === this.deviceId) continue;
       const meta = this.awareness.meta.get(client);
       out.push({
@@ -199,6 +210,9 @@ export class PeerSync extends ObservableV2<PeerEvents> {
         ...(device.publicKey && typeof device.publicKey === 'object'
           ? { publicKey: device.publicKey as JsonWebKey }
           : {}),
+        ...(device.verifyKey && typeof device.verifyKey === 'object'
+          ? { verifyKey: device.verifyKey as JsonWebKey }
+          : {}),
       });
     }
     return out;
@@ -206,29 +220,34 @@ export class PeerSync extends ObservableV2<PeerEvents> {
 
   /**
    * "Remove a device", live: hand `next` to every device online now that published a key,
-   * except those in `remove`, through awareness (which y-webrtc encrypts with the room
-   * password). Each copy is wrapped for its recipient alone, so the removed device, which
-   * still has the room password, learns nothing. Keep this object alive until the others
-   * have switched (their `rekey` event), then move to the new identity.
+   * except those in `remove`, in one signed re-key (rekey.ts) carried in presence (which
+   * y-webrtc encrypts with the room password). Each copy is wrapped for its recipient
+   * alone, so the removed device, which still has the room password, learns nothing. Keep
+   * this object alive until the others have switched, then move to the new identity.
    */
   async rotate(next: SyncIdentity, remove: readonly string[]): Promise<{ addressed: string[] }> {
-    const messages: LiveRekey[] = [];
-    for (const device of this.devices) {
-      if (remove.includes(device.id) || !device.publicKey) continue;
-      const wrapped = await wrapIdentity(device.publicKey, next, {
-        roomId: this.roomId,
-        recipient: device.id,
-      });
-      messages.push({
-        to: device.id,
-        epk: wrapped.epk,
-        iv: toBase64Url(wrapped.iv),
-        ciphertext: toBase64Url(wrapped.ciphertext),
-      });
-    }
-    this.ownState.rekey = messages;
+    if (!this.deviceKeys) throw new SyncError('This device has no key pair to sign a key change.');
+    const recipients = this.devices.flatMap((d) =>
+      remove.includes(d.id) || !d.publicKey ? [] : [{ id: d.id, publicKey: d.publicKey }],
+    );
+    const messages = await createRekeyMessages({
+      keys: this.deviceKeys,
+      sender: this.deviceId,
+      oldRoom: this.roomId,
+      next,
+      removed: remove,
+      recipients,
+      seq: nextSeq(),
+      at: this.now(),
+    });
+    this.publishRekey(messages);
+    return { addressed: recipients.map((r) => r.id) };
+  }
+
+  /** Publish re-key messages (from `createRekeyMessages`) in this device's presence. */
+  publishRekey(messages: readonly RekeyMessage[]): void {
+    this.ownState.rekey = [...messages];
     this.publishState();
-    return { addressed: messages.map((m) => m.to) };
   }
 
   /** Leave the room (keeps the object; {@link connect} rejoins). */
@@ -265,33 +284,38 @@ export class PeerSync extends ObservableV2<PeerEvents> {
   }
 
   private async receiveRekeys(): Promise<void> {
-    if (!this.deviceKeys) return;
+    const notices: RekeyNotice[] = [];
     for (const [client, state] of this.awareness.getStates()) {
       if (client === this.awareness.clientID) continue;
       const list = (state as { rekey?: unknown }).rekey;
       if (!Array.isArray(list)) continue;
       const from = (state as { device?: { id?: unknown } }).device?.id;
-      for (const m of list as Partial<LiveRekey>[]) {
-        if (m?.to !== this.deviceId || typeof m.iv !== 'string' || this.rekeysSeen.has(m.iv)) {
+      const author = typeof from === 'string' ? from : '';
+      for (const raw of list) {
+        const m = parseRekeyMessage(raw);
+        const seenKey = `${author}\u0000${m?.iv ?? ''}`;
+        if (!m || this.rekeysSeen.has(seenKey)) continue;
+        this.rekeysSeen.add(seenKey);
+        const notice: RekeyNotice = { via: 'live', author, message: m };
+        if (m.to !== this.deviceId || !this.deviceKeys) {
+          notices.push(notice);
           continue;
         }
-        this.rekeysSeen.add(m.iv);
-        const iv = fromBase64Url(m.iv);
-        const ciphertext = fromBase64Url(m.ciphertext ?? '');
-        if (!iv || !ciphertext || !m.epk) continue;
         try {
-          const identity = await unwrapIdentity(
-            this.deviceKeys.privateKey,
-            { epk: m.epk, iv, ciphertext },
-            { roomId: this.roomId, recipient: this.deviceId },
-          );
-          if (!this.destroyed) this.emit('rekey', [identity, typeof from === 'string' ? from : '']);
+          const identity = await openRekeyMessage(this.deviceKeys.privateKey, m, {
+            roomId: this.roomId,
+            recipient: this.deviceId,
+          });
+          if (!this.destroyed) this.emit('rekey', [identity, author]);
+          notices.push({ ...notice, identity });
         } catch (e) {
           this.lastError = (e as Error).message;
+          notices.push({ ...notice, openError: this.lastError });
           this.emitStatus();
         }
       }
     }
+    if (notices.length > 0 && !this.destroyed) this.emit('notices', [notices]);
   }
 
   // y-webrtc shares one signalling connection per URL between providers and makes a new

@@ -24,7 +24,7 @@ import {
   WebSocketStatus,
 } from '@hocuspocus/provider';
 import { ObservableV2 } from 'lib0/observable';
-import { openSealed, seal, type EntryKind } from './crypto.ts';
+import { nextSeq, openSealed, seal, type EntryKind } from './crypto.ts';
 import {
   entryKey,
   envelopeDevices,
@@ -34,8 +34,15 @@ import {
 } from './envelope.ts';
 import { SyncError } from './errors.ts';
 import type { SyncIdentity, SyncKeys } from './pairing.ts';
-import { unwrapIdentity, wrapIdentity, type DeviceKeys } from './rekey.ts';
-import { fromBase64Url, toBase64Url, utf8 } from './bytes.ts';
+import {
+  createRekeyMessages,
+  openRekeyMessage,
+  parseRekeyMessage,
+  type DeviceKeys,
+  type RekeyMessage,
+} from './rekey.ts';
+import type { RekeyNotice } from './rekey-guard.ts';
+import { utf8 } from './bytes.ts';
 
 /** Connection to the relay, as a person would describe it. */
 export type RelayConnection = 'connecting' | 'online' | 'offline' | 'denied' | 'closed';
@@ -48,6 +55,8 @@ export interface RelayDevice {
   readonly lastSeen: string;
   /** Its public key for receiving a rotated secret (see rekey.ts), when it published one. */
   readonly publicKey?: JsonWebKey;
+  /** Its public key for signing re-keys, when it published one (not an older Vitrine). */
+  readonly verifyKey?: JsonWebKey;
 }
 
 /** What the relay client is doing. */
@@ -68,8 +77,16 @@ export type RelayEvents = {
   status: (status: RelayStatus) => void;
   error: (error: SyncError) => void;
   devices: (devices: readonly RelayDevice[]) => void;
-  /** Another device rotated the secret ("Remove a device") and addressed this one. */
+  /**
+   * A copy of a new secret addressed to this device was opened. Who wrote it is NOT
+   * checked here: a removed device can write one too. Act on `notices` through
+   * `RekeyGuard` (the app's SyncSession does), never on this event alone.
+   */
   rekey: (identity: SyncIdentity, from: string) => void;
+  /** Every re-key message seen in one scan (addressed to this device or not). */
+  notices: (notices: readonly RekeyNotice[]) => void;
+  /** The highest device-entry sequence number seen per device went up (keep it). */
+  deviceSeqs: (seqs: Readonly<Record<string, number>>) => void;
 };
 
 /** Options for {@link RelayClient}. */
@@ -94,6 +111,11 @@ export interface RelayClientOptions {
   reconnectDelay?: number;
   /** This device's key pair, so a rotated secret can be handed to it (see rekey.ts). */
   deviceKeys?: DeviceKeys;
+  /**
+   * Per device, the highest device-entry sequence number seen before (kept on this device):
+   * an older entry sent again — a relay rolling a device back — is refused.
+   */
+  deviceSeqs?: Readonly<Record<string, number>>;
   /** Clock (tests). */
   now?: () => Date;
 }
@@ -102,13 +124,7 @@ interface DeviceInfo {
   name: string;
   lastSeen: string;
   publicKey?: JsonWebKey;
-}
-
-interface RekeyMessage {
-  to: string;
-  epk: JsonWebKey;
-  iv: string;
-  ciphertext: string;
+  verifyKey?: JsonWebKey;
 }
 
 type StateVector = Map<number, number>;
@@ -146,8 +162,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
   // Entry keys looked at (applied, own, or rejected): never opened twice.
   private readonly seen = new Set<string>();
   private readonly deviceCache = new Map<string, { key: string; info: DeviceInfo }>();
-  // A per-session base: a device that restarts never reuses a (device, seq) pair.
-  private seq: number;
+  private readonly deviceSeqs: Record<string, number>;
   private live = false;
   private destroyed = false;
   private chain: Promise<void> = Promise.resolve();
@@ -175,7 +190,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
     this.batchMs = options.batchMs ?? 50;
     this.now = options.now ?? (() => new Date());
     this.deviceKeys = options.deviceKeys;
-    this.seq = Math.floor(Math.random() * 2 ** 40) * 1024;
+    this.deviceSeqs = { ...(options.deviceSeqs ?? {}) };
     this.whenSynced = new Promise<void>((resolve, reject) => {
       this.resolveSynced = resolve;
       this.rejectSynced = reject;
@@ -278,6 +293,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
         name: info.name,
         lastSeen: info.lastSeen,
         ...(info.publicKey ? { publicKey: info.publicKey } : {}),
+        ...(info.verifyKey ? { verifyKey: info.verifyKey } : {}),
       }))
       .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
   }
@@ -335,38 +351,43 @@ export class RelayClient extends ObservableV2<RelayEvents> {
 
   /**
    * "Remove a device": hand `next` (a new identity from `rotateIdentity`) to every device
-   * known here that published a key, except those in `remove`, through this (old) envelope.
-   * Each copy is wrapped for its recipient alone (rekey.ts), so a removed device that reads
-   * the envelope learns nothing. Returns who was addressed and who could not be (no key:
-   * pair those again by link). Switch to the new identity after it resolves.
+   * known here that published a key, except those in `remove`, through this (old) envelope,
+   * in one signed re-key (rekey.ts). Each copy is wrapped for its recipient alone, so a
+   * removed device that reads the envelope learns nothing. Returns who was addressed and
+   * who could not be (no key: pair those again by link). Switch to the new identity after
+   * it resolves. (The app's SyncSession builds one re-key for both channels and calls
+   * {@link publishRekey}.)
    */
   async rotate(
     next: SyncIdentity,
     remove: readonly string[],
   ): Promise<{ addressed: string[]; unreachable: string[] }> {
-    const addressed: string[] = [];
-    const unreachable: string[] = [];
-    for (const device of this.devices) {
-      if (device.id === this.deviceId || remove.includes(device.id)) continue;
-      if (!device.publicKey) {
-        unreachable.push(device.id);
-        continue;
-      }
-      const wrapped = await wrapIdentity(device.publicKey, next, {
-        roomId: this.keys.roomId,
-        recipient: device.id,
-      });
-      const message: RekeyMessage = {
-        to: device.id,
-        epk: wrapped.epk,
-        iv: toBase64Url(wrapped.iv),
-        ciphertext: toBase64Url(wrapped.ciphertext),
-      };
-      this.push(utf8(JSON.stringify(message)), 'rekey');
-      addressed.push(device.id);
-    }
+    if (!this.deviceKeys) throw new SyncError('This device has no key pair to sign a key change.');
+    const others = this.devices.filter((d) => d.id !== this.deviceId && !remove.includes(d.id));
+    const recipients = others.flatMap((d) =>
+      d.publicKey ? [{ id: d.id, publicKey: d.publicKey }] : [],
+    );
+    const messages = await createRekeyMessages({
+      keys: this.deviceKeys,
+      sender: this.deviceId,
+      oldRoom: this.keys.roomId,
+      next,
+      removed: remove,
+      recipients,
+      seq: nextSeq(),
+      at: this.now(),
+    });
+    await this.publishRekey(messages);
+    return {
+      addressed: recipients.map((r) => r.id),
+      unreachable: others.filter((d) => !d.publicKey).map((d) => d.id),
+    };
+  }
+
+  /** Post re-key messages (from `createRekeyMessages`) as sealed entries, and flush. */
+  async publishRekey(messages: readonly RekeyMessage[]): Promise<void> {
+    for (const m of messages) this.push(utf8(JSON.stringify(m)), 'rekey');
     await this.flush();
-    return { addressed, unreachable };
   }
 
   /**
@@ -492,8 +513,14 @@ export class RelayClient extends ObservableV2<RelayEvents> {
       }),
     );
     if (this.destroyed) return;
-    for (const o of opened)
-      if (o?.entry.kind === 'rekey') await this.receiveRekey(o.entry, o.plain);
+    const notices: RekeyNotice[] = [];
+    for (const o of opened) {
+      if (o?.entry.kind !== 'rekey') continue;
+      const notice = await this.receiveRekey(o.entry, o.plain);
+      if (notice) notices.push(notice);
+    }
+    if (this.destroyed) return;
+    if (notices.length > 0) this.emit('notices', [notices]);
     const updates = opened.filter(
       (o): o is { entry: EnvelopeEntry; plain: Uint8Array } =>
         o !== undefined && (o.entry.kind === 'update' || o.entry.kind === 'snapshot'),
@@ -519,35 +546,39 @@ export class RelayClient extends ObservableV2<RelayEvents> {
     }, this);
   }
 
-  private async receiveRekey(entry: EnvelopeEntry, plain: Uint8Array): Promise<void> {
-    let message: Partial<RekeyMessage>;
+  private async receiveRekey(
+    entry: EnvelopeEntry,
+    plain: Uint8Array,
+  ): Promise<RekeyNotice | undefined> {
+    let message: RekeyMessage | undefined;
     try {
-      message = JSON.parse(new TextDecoder().decode(plain)) as Partial<RekeyMessage>;
+      message = parseRekeyMessage(JSON.parse(new TextDecoder().decode(plain)));
     } catch {
-      return this.report(new SyncError(`A key change from device ${entry.device} is unreadable.`));
+      message = undefined;
     }
-    if (message.to !== this.deviceId) return; // addressed to another device
+    if (!message) {
+      this.report(new SyncError(`A key change from device ${entry.device} is unreadable.`));
+      return undefined;
+    }
+    const notice: RekeyNotice = { via: 'relay', author: entry.device, message };
+    if (message.to !== this.deviceId || entry.device === this.deviceId) return notice;
     if (!this.deviceKeys) {
-      return this.report(
+      this.report(
         new SyncError(
           'Another device changed the sync secret, but this device has no key to receive it. Pair it again by link.',
         ),
       );
-    }
-    const iv = fromBase64Url(message.iv ?? '');
-    const ciphertext = fromBase64Url(message.ciphertext ?? '');
-    if (!iv || !ciphertext || !message.epk) {
-      return this.report(new SyncError(`A key change from device ${entry.device} is malformed.`));
+      return notice;
     }
     try {
-      const identity = await unwrapIdentity(
-        this.deviceKeys.privateKey,
-        { epk: message.epk, iv, ciphertext },
-        { roomId: this.keys.roomId, recipient: this.deviceId },
-      );
+      const identity = await openRekeyMessage(this.deviceKeys.privateKey, message, {
+        roomId: this.keys.roomId,
+        recipient: this.deviceId,
+      });
       this.emit('rekey', [identity, entry.device]);
+      return { ...notice, identity };
     } catch (e) {
-      this.report(e);
+      return { ...notice, openError: e instanceof Error ? e.message : String(e) };
     }
   }
 
@@ -575,7 +606,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
 
   /** Seal `update` and append it; the seq and shadow are taken now, in order. */
   private push(payload: Uint8Array, kind: EntryKind): void {
-    const seq = this.seq++;
+    const seq = nextSeq();
     // Only notebook updates enter the shadow and may be compacted away; a rekey message is
     // not a Yjs update and stays until the old envelope is abandoned.
     let sv: StateVector | undefined;
@@ -630,7 +661,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
     if (covered.size < 2) return false;
     // Taken synchronously with `covered`: the snapshot contains every covered entry.
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const seq = this.seq++;
+    const seq = nextSeq();
     const sealed = await seal(this.keys.key, snapshot, {
       roomId: this.keys.roomId,
       device: this.deviceId,
@@ -658,8 +689,9 @@ export class RelayClient extends ObservableV2<RelayEvents> {
       name: this.deviceName,
       lastSeen: this.now().toISOString(),
       ...(this.deviceKeys ? { publicKey: this.deviceKeys.publicKey } : {}),
+      ...(this.deviceKeys?.verifyKey ? { verifyKey: this.deviceKeys.verifyKey } : {}),
     };
-    const seq = this.seq++;
+    const seq = nextSeq();
     const sealed = await seal(this.keys.key, utf8(JSON.stringify(info)), {
       roomId: this.keys.roomId,
       device: this.deviceId,
@@ -683,10 +715,11 @@ export class RelayClient extends ObservableV2<RelayEvents> {
 
   private async readDevices(): Promise<void> {
     let changed = false;
+    let seqsChanged = false;
     for (const [id, value] of envelopeDevices(this.envelope)) {
       if (!isEnvelopeEntry(value) || value.device !== id || value.kind !== 'device') continue;
       const cached = this.deviceCache.get(id);
-      if (cached?.key === entryKey(value)) continue;
+      if (cached?.key === entryKey(value) || this.seen.has(entryKey(value))) continue;
       try {
         const plain = await openSealed(this.keys.key, value, {
           roomId: this.keys.roomId,
@@ -696,6 +729,25 @@ export class RelayClient extends ObservableV2<RelayEvents> {
         });
         const info = JSON.parse(new TextDecoder().decode(plain)) as Partial<DeviceInfo>;
         if (typeof info.name !== 'string' || typeof info.lastSeen !== 'string') continue;
+        const signs = !!info.verifyKey && typeof info.verifyKey === 'object';
+        // Devices that sign count upwards (nextSeq); an older Vitrine started each session
+        // at a random number, so only the former can be held to "never lower".
+        if (signs && id !== this.deviceId) {
+          const last = this.deviceSeqs[id];
+          if (last !== undefined && value.seq < last) {
+            this.seen.add(entryKey(value));
+            this.report(
+              new SyncError(
+                `An older entry of device "${info.name}" was sent again (the relay rolled it back); the newer one is kept.`,
+              ),
+            );
+            continue;
+          }
+          if (last !== value.seq) {
+            this.deviceSeqs[id] = value.seq;
+            seqsChanged = true;
+          }
+        }
         this.deviceCache.set(id, {
           key: entryKey(value),
           info: {
@@ -704,6 +756,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
             ...(info.publicKey && typeof info.publicKey === 'object'
               ? { publicKey: info.publicKey }
               : {}),
+            ...(signs ? { verifyKey: info.verifyKey } : {}),
           },
         });
         changed = true;
@@ -711,6 +764,7 @@ export class RelayClient extends ObservableV2<RelayEvents> {
         this.report(e);
       }
     }
+    if (seqsChanged) this.emit('deviceSeqs', [{ ...this.deviceSeqs }]);
     if (changed) this.emit('devices', [this.devices]);
   }
 

@@ -24,9 +24,20 @@ import {
 } from './identity-store.ts';
 import { deriveKeys, rotateIdentity, type SyncIdentity } from './pairing.ts';
 import { PeerSync } from './peer.ts';
-import { RelayClient } from './relay-client.ts';
+import { RelayClient, type RelayStatus } from './relay-client.ts';
 import { SyncStatus, summarizeSync, type SyncSummary } from './status.ts';
+import { nextSeq } from './crypto.ts';
 import { equalBytes } from './bytes.ts';
+import { createRekeyMessages, keyFingerprint } from './rekey.ts';
+import {
+  EMPTY_REKEY_MEMORY,
+  RekeyGuard,
+  type RekeyChoice,
+  type RekeyMemory,
+  type RekeyNotice,
+} from './rekey-guard.ts';
+
+export { keyFingerprint };
 
 /** The Web Locks API surface the session uses (`navigator.locks`). */
 export interface LockManagerLike {
@@ -70,6 +81,10 @@ export interface SyncSessionOptions {
   isOnline?: () => boolean;
   /** Device key fingerprints pinned earlier (see {@link keyFingerprint}); kept in `store`. */
   pins?: Readonly<Record<string, string>>;
+  /** Device signing keys pinned earlier; loaded from `store` when not given. */
+  signingPins?: Readonly<Record<string, JsonWebKey>>;
+  /** Re-key memory (replays, removed devices); loaded from `store` when not given. */
+  rekeyMemory?: RekeyMemory;
   /** After "Remove a device", how long to wait for live devices to move (default 15 s). */
   handoverMs?: number;
   now?: () => Date;
@@ -83,20 +98,12 @@ export interface RemoveResult {
   readonly unreachable: readonly string[];
 }
 
-/**
- * A device public key's fingerprint for pinning: its curve and point. The first key seen
- * for a device id is pinned; a later, different one is not trusted (see
- * {@link SyncSession.untrusted}).
- */
-export function keyFingerprint(jwk: JsonWebKey): string {
-  return `${jwk.kty ?? ''}:${jwk.crv ?? ''}:${jwk.x ?? ''}:${jwk.y ?? ''}`;
-}
-
 const hasWindow = () => typeof globalThis.addEventListener === 'function';
 
 /** Sync for one notebook on this device. */
 export class SyncSession extends ObservableV2<SyncSessionEvents> {
   private readonly options: SyncSessionOptions;
+  private roomId: string | undefined;
   private settingsValue: SyncSettings;
   private deviceValue: DeviceRecord;
   private identityValue: SyncIdentity | undefined;
@@ -126,36 +133,63 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     this.relay?.connect();
     this.emitChange();
   };
-  private readonly onRekey = (identity: SyncIdentity) => {
-    if (this.identityValue && equalBytes(identity.secret, this.identityValue.secret)) return;
-    void this.adopt(identity);
-  };
   private readonly pins: Record<string, string>;
+  private signPins: Record<string, JsonWebKey> | undefined;
+  private memory: RekeyMemory | undefined;
   private readonly distrusted = new Set<string>();
+  private guard: RekeyGuard | undefined;
+  private choice: RekeyChoice | undefined;
+  private relaySynced = false;
+  private deciding: Promise<void> = Promise.resolve();
   // Trust on first sight: a device that still had the room key could publish a key under
   // another device's id before it was removed (docs/sync.md). A changed key is reported and
-  // its device is never handed a rotated secret; it is re-paired by link instead.
+  // its device is never handed a rotated secret (nor is a re-key checked against the new
+  // one); it is re-paired by link instead.
   private readonly checkKeys = () => {
     let pinned = false;
+    let signPinned = false;
+    const signPins = (this.signPins ??= { ...(this.options.signingPins ?? {}) });
+    const distrust = (d: { id: string; name: string }) => {
+      if (this.distrusted.has(d.id)) return;
+      this.distrusted.add(d.id);
+      this.error = `"${d.name}" showed a different device key than the one first seen for it, so it is not trusted with a new secret. If that device was reset, remove it and pair it again by link.`;
+      this.emitChange();
+    };
     const seen = [...(this.peer?.devices ?? []), ...(this.relay?.devices ?? [])];
     for (const d of seen) {
-      if (!d.publicKey || d.id === this.deviceValue.id) continue;
-      const fp = keyFingerprint(d.publicKey);
-      const known = this.pins[d.id];
-      if (known === undefined) {
-        this.pins[d.id] = fp;
-        pinned = true;
-      } else if (known !== fp && !this.distrusted.has(d.id)) {
-        this.distrusted.add(d.id);
-        this.error = `"${d.name}" showed a different device key than the one first seen for it, so it is not trusted with a new secret. If that device was reset, remove it and pair it again by link.`;
-        this.emitChange();
+      if (d.id === this.deviceValue.id) continue;
+      if (d.publicKey) {
+        const fp = keyFingerprint(d.publicKey);
+        const known = this.pins[d.id];
+        if (known === undefined) {
+          this.pins[d.id] = fp;
+          pinned = true;
+        } else if (known !== fp) distrust(d);
+      }
+      if (d.verifyKey) {
+        const known = signPins[d.id];
+        if (known === undefined) {
+          signPins[d.id] = d.verifyKey;
+          signPinned = true;
+        } else if (keyFingerprint(known) !== keyFingerprint(d.verifyKey)) distrust(d);
       }
     }
-    if (pinned) {
-      this.options.store?.savePins(this.pins).catch(() => {
-        // Pins are kept in memory for this session; the next start pins again.
-      });
-    }
+    // Kept in memory for this session if storing fails; the next start pins again.
+    if (pinned) this.options.store?.savePins(this.pins).catch(() => undefined);
+    if (signPinned) this.options.store?.saveSigningPins(signPins).catch(() => undefined);
+    if (signPinned) this.decide();
+  };
+  private readonly onNotices = (notices: readonly RekeyNotice[]) => {
+    this.guard?.add(notices);
+    this.decide();
+  };
+  private readonly onRelayStatus = (status: RelayStatus) => {
+    // A relay that cannot be reached is not waited for before acting on live re-keys.
+    if (status.connection !== 'online' && status.connection !== 'connecting') this.decide();
+  };
+  private readonly onDeviceSeqs = (seqs: Readonly<Record<string, number>>) => {
+    this.memory = { ...(this.memory ?? EMPTY_REKEY_MEMORY), devices: { ...seqs } };
+    this.rememberLater();
   };
   private readonly onRelayError = (e: SyncError) => {
     this.error = e.message;
@@ -219,6 +253,11 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
         });
     const lastError = this.error ?? base.lastError;
     let text = base.text;
+    if (this.choice) {
+      const names = this.choice.options.map((o) => `"${o.senderName}"`).join(' and ');
+      text = `${names} sent different new sync secrets — choose which device to follow`;
+      return { ...base, text, lastError, choice: this.choice };
+    }
     if (this.identityValue && !this.running) {
       text = 'Sync is off on this device — changes are kept here';
     } else if (this.role === 'other-tab' && base.state !== 'up-to-date') {
@@ -242,10 +281,21 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     let keys: Awaited<ReturnType<typeof deriveKeys>>;
     try {
       keys = await deriveKeys(identity);
+      await this.loadTrust();
     } catch (e) {
       return this.fail(e);
     }
     if (generation !== this.generation) return;
+    this.roomId = keys.roomId;
+    this.relaySynced = false;
+    this.choice = undefined;
+    this.guard = new RekeyGuard({
+      self: this.deviceValue.id,
+      roomId: keys.roomId,
+      memory: this.memory ?? EMPTY_REKEY_MEMORY,
+      verifyKey: (id) => this.signPins?.[id],
+      name: (id) => this.deviceName(id),
+    });
     const { settings, device } = this;
     try {
       // A mistyped address must never become a connection attempt to some other host.
@@ -265,7 +315,7 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
           deviceKeys: device.keys,
           ...(this.options.now ? { now: this.options.now } : {}),
         });
-        this.peer.on('rekey', this.onRekey);
+        this.peer.on('notices', this.onNotices);
         this.peer.on('devices', this.checkKeys);
         if (!this.online()) this.peer.disconnect();
       }
@@ -282,14 +332,28 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
         deviceId: device.id,
         deviceName: device.name,
         deviceKeys: device.keys,
+        deviceSeqs: this.memory?.devices ?? {},
         ...(this.options.WebSocketPolyfill
           ? { WebSocketPolyfill: this.options.WebSocketPolyfill }
           : {}),
         ...(this.options.now ? { now: this.options.now } : {}),
       });
-      this.relay.on('rekey', this.onRekey);
-      this.relay.on('error', this.onRelayError);
-      this.relay.on('devices', this.checkKeys);
+      const relay = this.relay;
+      relay.on('notices', this.onNotices);
+      relay.on('error', this.onRelayError);
+      relay.on('devices', this.checkKeys);
+      relay.on('status', this.onRelayStatus);
+      relay.on('deviceSeqs', this.onDeviceSeqs);
+      // Live re-keys wait for the relay's catch-up, so a re-key that names their sender as
+      // removed (posted there while this device was away) is seen before any is adopted.
+      relay.whenSynced.then(
+        () => {
+          if (this.relay !== relay) return;
+          this.relaySynced = true;
+          this.decide();
+        },
+        () => undefined,
+      );
       if (!this.online()) this.relay.disconnect();
       this.role = 'this-tab';
       this.rewire();
@@ -334,15 +398,17 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     this.status?.destroy();
     this.status = undefined;
     if (this.peer) {
-      this.peer.off('rekey', this.onRekey);
+      this.peer.off('notices', this.onNotices);
       this.peer.off('devices', this.checkKeys);
       this.peer.destroy();
       this.peer = undefined;
     }
     if (this.relay) {
-      this.relay.off('rekey', this.onRekey);
+      this.relay.off('notices', this.onNotices);
       this.relay.off('error', this.onRelayError);
       this.relay.off('devices', this.checkKeys);
+      this.relay.off('status', this.onRelayStatus);
+      this.relay.off('deviceSeqs', this.onDeviceSeqs);
       this.relay.destroy();
       this.relay = undefined;
     }
@@ -378,10 +444,11 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
 
   /**
    * "Remove a device": make a new secret, hand it to every other device that can be reached
-   * (live over the room, and through the old envelope on the relay), wrapped for each one
-   * alone (rekey.ts), then move this device to it. The removed device keeps what it had
-   * but can follow no further. Devices that could not be reached are returned: pair them
-   * again by link.
+   * (live over the room, and through the old envelope on the relay) in one re-key signed
+   * with this device's key, each copy wrapped for its recipient alone (rekey.ts), then move
+   * this device to it. The removed device keeps what it had but can follow no further, and
+   * the re-key names it, so the others never adopt a secret it sends. Devices that could
+   * not be reached are returned: pair them again by link.
    */
   async removeDevice(deviceId: string): Promise<RemoveResult> {
     const current = this.identityValue;
@@ -389,23 +456,65 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     if (deviceId === this.deviceValue.id) {
       throw new SyncError('This device cannot remove itself; remove it from another device.');
     }
+    const roomId = this.roomId ?? (await deriveKeys(current)).roomId;
     const next = rotateIdentity(current);
     this.checkKeys();
     // A device whose key changed is left out like the removed one (re-paired by link).
-    const leaveOut = [deviceId, ...this.distrusted];
-    const addressed = new Set<string>();
+    const leaveOut = new Set([deviceId, this.deviceValue.id, ...this.distrusted]);
     const peer = this.peer;
     const relay = this.relay;
-    if (peer) for (const id of (await peer.rotate(next, leaveOut)).addressed) addressed.add(id);
-    // RelayClient.rotate waits for the relay to acknowledge, which never happens offline.
-    if (relay && relay.status.connection === 'online') {
-      for (const id of (await relay.rotate(next, leaveOut)).addressed) addressed.add(id);
+    // RelayClient.publishRekey waits for the relay to acknowledge, which never happens offline.
+    const relayOnline = relay !== undefined && relay.status.connection === 'online';
+    const recipients = new Map<string, JsonWebKey>();
+    for (const d of [...(peer?.devices ?? []), ...(relayOnline ? relay.devices : [])]) {
+      if (d.publicKey && !leaveOut.has(d.id) && !recipients.has(d.id)) {
+        recipients.set(d.id, d.publicKey);
+      }
     }
+    const messages = await createRekeyMessages({
+      keys: this.deviceValue.keys,
+      sender: this.deviceValue.id,
+      oldRoom: roomId,
+      next,
+      removed: [deviceId],
+      recipients: [...recipients].map(([id, publicKey]) => ({ id, publicKey })),
+      seq: nextSeq(),
+      at: this.options.now?.() ?? new Date(),
+    });
+    peer?.publishRekey(messages);
+    if (relayOnline) await relay.publishRekey(messages);
+    const addressed = [...recipients.keys()];
     const known = this.summary.devices.filter((d) => !d.self && d.id !== deviceId);
-    const unreachable = known.filter((d) => !addressed.has(d.id)).map((d) => d.id);
-    if (peer) await this.waitForHandover(peer, [...addressed]);
+    const unreachable = known.filter((d) => !recipients.has(d.id)).map((d) => d.id);
+    if (peer) await this.waitForHandover(peer, addressed);
     await this.adopt(next);
-    return { addressed: [...addressed], unreachable };
+    return { addressed, unreachable };
+  }
+
+  /** Two or more re-keys conflict and wait for the owner (also in {@link summary}). */
+  get rekeyChoice(): RekeyChoice | undefined {
+    return this.choice;
+  }
+
+  /**
+   * The owner's answer to a {@link rekeyChoice}: follow the device `sender` to its new
+   * secret, or stay (`null`): this device then keeps its current secret and is paired
+   * again by link from a device the owner still uses. Neither re-key is asked about again.
+   */
+  async chooseRekey(sender: string | null): Promise<void> {
+    const guard = this.guard;
+    const choice = this.choice;
+    if (!guard || !choice) throw new SyncError('No key change is waiting for a choice.');
+    if (sender !== null && !choice.options.some((o) => o.sender === sender)) {
+      throw new SyncError('That device did not send one of the new secrets; choose one listed.');
+    }
+    const identity = guard.choose(sender);
+    this.choice = undefined;
+    await this.remember();
+    if (identity) return this.adopt(identity);
+    this.error =
+      'This device keeps its current sync secret. Pair it again by link from a device you still use.';
+    this.emitChange();
   }
 
   /** Stop syncing and release everything; the notebook document is left to its owner. */
@@ -421,6 +530,84 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
   }
 
   // --- internals ---------------------------------------------------------------------
+
+  /** Pins and re-key memory from the store, once (options win when given). */
+  private async loadTrust(): Promise<void> {
+    const store = this.options.store;
+    if (!this.signPins) {
+      const loaded = this.options.signingPins ?? (await store?.loadSigningPins()) ?? {};
+      this.signPins ??= { ...loaded };
+    }
+    if (!this.memory) {
+      this.memory =
+        this.options.rekeyMemory ?? (await store?.loadRekeyMemory()) ?? EMPTY_REKEY_MEMORY;
+    }
+  }
+
+  private deviceName(id: string): string {
+    const d = [...(this.peer?.devices ?? []), ...(this.relay?.devices ?? [])].find(
+      (x) => x.id === id,
+    );
+    return d?.name ?? id;
+  }
+
+  /**
+   * Look at every re-key seen in this room (rekey-guard.ts) and act: move, ask the owner,
+   * or report refusals. Runs one at a time, and only once the relay has caught up (when
+   * this tab runs it and it can be reached); a tab that leaves the relay to another tab
+   * leaves the decision to it too, and follows it through the identity store.
+   */
+  private decide(): void {
+    const generation = this.generation;
+    this.deciding = this.deciding
+      .then(async () => {
+        const guard = this.guard;
+        if (generation !== this.generation || !guard || !this.settled()) return;
+        this.checkKeys();
+        const { decision, refused } = await guard.evaluate();
+        if (generation !== this.generation) return;
+        await this.remember();
+        if (refused.length > 0) this.error = refused[refused.length - 1];
+        if (decision.kind === 'adopt') {
+          this.choice = undefined;
+          if (this.identityValue && equalBytes(decision.identity.secret, this.identityValue.secret))
+            return;
+          await this.adopt(decision.identity);
+          return;
+        }
+        this.choice = decision.kind === 'choose' ? decision.choice : undefined;
+        this.emitChange();
+      })
+      .catch((e: unknown) => this.fail(e));
+  }
+
+  private settled(): boolean {
+    if (this.role === 'other-tab') return false;
+    if (!this.relay || this.relaySynced) return true;
+    const c = this.relay.status.connection;
+    return c !== 'online' && c !== 'connecting';
+  }
+
+  private rememberTimer: Promise<void> | undefined;
+
+  private rememberLater(): void {
+    this.rememberTimer ??= Promise.resolve().then(async () => {
+      this.rememberTimer = undefined;
+      await this.remember();
+    });
+  }
+
+  /** Keep the guard's memory (and the relay's device numbers) on this device. */
+  private async remember(): Promise<void> {
+    const memory: RekeyMemory = {
+      ...(this.guard?.memory ?? this.memory ?? EMPTY_REKEY_MEMORY),
+      devices: this.memory?.devices ?? {},
+    };
+    this.memory = memory;
+    await this.options.store?.saveRekeyMemory(memory).catch(() => {
+      // Kept in memory for this session; the next start reads the last stored one.
+    });
+  }
 
   /** Keep a new identity (from a rekey or a removal) and move to it. */
   private async adopt(identity: SyncIdentity): Promise<void> {

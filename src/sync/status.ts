@@ -15,6 +15,7 @@
 import { ObservableV2 } from 'lib0/observable';
 import type { LiveDevice, PeerStatus } from './peer.ts';
 import type { RelayDevice, RelayStatus } from './relay-client.ts';
+import type { RekeyChoice } from './rekey-guard.ts';
 
 /** The four states of the sync indicator. */
 export type SyncState = 'this-device' | 'offline' | 'connecting' | 'up-to-date';
@@ -42,6 +43,8 @@ export interface SyncSummary {
   readonly lastSyncedAt: Date | undefined;
   /** The last problem in words, or undefined. */
   readonly lastError: string | undefined;
+  /** Devices sent different new secrets: the owner chooses which to follow (session.ts). */
+  readonly choice?: RekeyChoice;
 }
 
 /** Everything the summary is computed from. */

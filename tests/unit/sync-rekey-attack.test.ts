@@ -160,7 +160,13 @@ describe('the re-key hijack through the relay', () => {
     const phoneKey = attacker.devices.find((d) => d.id === phone.id)?.publicKey;
     expect(phoneKey).toBeDefined();
     const evil = createIdentity();
-    await postForgedRekey(attacker, oldKeys, tablet.id, { id: phone.id, publicKey: phoneKey! }, evil);
+    await postForgedRekey(
+      attacker,
+      oldKeys,
+      tablet.id,
+      { id: phone.id, publicKey: phoneKey! },
+      evil,
+    );
     expect(envelopeEntries(attacker.envelope).get(0).device).toBe(tablet.id);
 
     // The phone comes back.
