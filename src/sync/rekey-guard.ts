@@ -165,12 +165,15 @@ export class RekeyGuard {
         continue;
       }
       if (st.sender === self) continue;
-      if (st.oldRoom !== roomId || st.sender !== n.author) {
-        if (mine)
+      // Made in another room: left over in presence after a move; it cannot apply here.
+      if (st.oldRoom !== roomId) continue;
+      if (st.sender !== n.author) {
+        if (mine) {
           refuse(
             key,
-            `A new sync secret from "${who}" was made for another room or device; it was ignored.`,
+            `A new sync secret sent by "${who}" claims to come from another device; it was ignored.`,
           );
+        }
         continue;
       }
       const verifyKey = this.options.verifyKey(st.sender);
@@ -244,7 +247,13 @@ export class RekeyGuard {
       this.decide(offers);
       return { decision: { kind: 'none' }, refused };
     }
-    const options = (autoSecrets.length >= 2 ? autoSecrets : all).map((o) => {
+    // Oldest first: the order the re-keys were made in, whatever order they arrived in.
+    const listed = (autoSecrets.length >= 2 ? autoSecrets : all).sort(
+      (a, b) =>
+        a.notice.message.statement!.at.localeCompare(b.notice.message.statement!.at) ||
+        a.notice.author.localeCompare(b.notice.author),
+    );
+    const options = listed.map((o) => {
       const st = o.notice.message.statement!;
       return {
         sender: o.notice.author,

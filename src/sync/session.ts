@@ -14,6 +14,7 @@
  * and then only the signalling server and relay in the settings.
  */
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { ObservableV2 } from 'lib0/observable';
 import { SyncError } from './errors.ts';
 import {
@@ -85,6 +86,8 @@ export interface SyncSessionOptions {
   signingPins?: Readonly<Record<string, JsonWebKey>>;
   /** Re-key memory (replays, removed devices); loaded from `store` when not given. */
   rekeyMemory?: RekeyMemory;
+  /** The awareness live sync shares (the app's, or a test's); PeerSync makes one otherwise. */
+  awareness?: Awareness;
   /** After "Remove a device", how long to wait for live devices to move (default 15 s). */
   handoverMs?: number;
   now?: () => Date;
@@ -313,6 +316,7 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
           deviceId: device.id,
           deviceName: device.name,
           deviceKeys: device.keys,
+          ...(this.options.awareness ? { awareness: this.options.awareness } : {}),
           ...(this.options.now ? { now: this.options.now } : {}),
         });
         this.peer.on('notices', this.onNotices);
