@@ -130,13 +130,14 @@ async function unsignedRekey(
 
 /**
  * What a removed device can write with the old room key: a re-key message sealed like any
- * entry, under any device id, put at the front of the old envelope.
+ * entry, under any device id, put at the front of the old envelope (or at its end).
  */
 async function postAtFront(
   attacker: RelayClient,
   keys: SyncKeys,
   device: string,
   message: RekeyMessage,
+  where: 'front' | 'end' = 'front',
 ): Promise<void> {
   const seq = nextSeq();
   const sealed = await seal(keys.key, utf8(JSON.stringify(message)), {
@@ -146,7 +147,10 @@ async function postAtFront(
     kind: 'rekey',
   });
   attacker.envelope.transact(() =>
-    envelopeEntries(attacker.envelope).insert(0, [{ device, seq, kind: 'rekey', ...sealed }]),
+    envelopeEntries(attacker.envelope).insert(
+      where === 'front' ? 0 : envelopeEntries(attacker.envelope).length,
+      [{ device, seq, kind: 'rekey', ...sealed }],
+    ),
   );
   await attacker.flush();
 }
@@ -238,9 +242,9 @@ describe('the re-key hijack through the relay', () => {
     ['unsigned, as an older Vitrine wrote re-keys', 'unsigned'],
     ['signed by the tablet as itself', 'own'],
     ["signed by the tablet in the laptop's name", 'impersonate'],
-    ["the laptop's signed statement around the tablet's own secret", 'splice'],
+    ["the laptop's signed statement around the tablet's own secret, after the laptop's", 'splice'],
   ] as const)(
-    'a removed tablet puts a new secret for the offline phone at the front of the old envelope (%s): the phone follows the laptop',
+    'a removed tablet puts a new secret for the offline phone in the old envelope (%s): the phone follows the laptop',
     async (_label, kind) => {
       const { laptop, phone, tablet, identity, oldKeys, next, attacker, phoneKey } =
         await removalWhilePhoneAway();
@@ -276,8 +280,11 @@ describe('the re-key hijack through the relay', () => {
         };
         author = laptop.id;
       }
-      await postAtFront(attacker, oldKeys, author, message);
-      expect(envelopeEntries(attacker.envelope).get(0).device).toBe(author);
+      // Put first, so it is read first; the splice goes last, after the genuine copy.
+      const where = kind === 'splice' ? 'end' : 'front';
+      await postAtFront(attacker, oldKeys, author, message, where);
+      const entries = envelopeEntries(attacker.envelope);
+      expect(entries.get(where === 'front' ? 0 : entries.length - 1).device).toBe(author);
 
       const moved = nextMove(phone);
       await phone.session.start(identity);
