@@ -258,7 +258,10 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     let text = base.text;
     if (this.choice) {
       const names = this.choice.options.map((o) => `"${o.senderName}"`).join(' and ');
-      text = `${names} sent different new sync secrets — choose which device to follow`;
+      text =
+        this.choice.options.length === 1
+          ? `${names} sent a new sync secret, but another device removed this one — choose whether to follow it`
+          : `${names} sent different new sync secrets — choose which device to follow`;
       return { ...base, text, lastError, choice: this.choice };
     }
     if (this.identityValue && !this.running) {

@@ -186,6 +186,14 @@ export class AppSync {
     return this.session.removeDevice(id);
   }
 
+  /**
+   * Answer a conflicting re-key (see `SyncSession.chooseRekey`): follow the device
+   * `sender`, or stay with `null`.
+   */
+  chooseRekey(sender: string | null): Promise<void> {
+    return this.session.chooseRekey(sender);
+  }
+
   /** Stop syncing and close the store. */
   destroy(): void {
     this.channel?.close();

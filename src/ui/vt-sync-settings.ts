@@ -3,11 +3,14 @@ import { generate } from 'lean-qr';
 import { toSvgPath } from 'lean-qr/extras/svg';
 import { formatIceServers, parseIceServers } from '../sync/identity-store.ts';
 import { formatSince } from '../sync/status.ts';
+import type { RekeyChoice } from '../sync/rekey-guard.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { SyncController } from './vt-sync-context.ts';
 
 /**
- * Sync settings, for the settings panel: the status and last error in words; "Pair a
+ * Sync settings, for the settings panel: the status and last error in words; when two
+ * devices sent different new secrets, which one to follow ("Follow Laptop", "Follow
+ * neither"); "Pair a
  * device" (the pairing link in a read-only field with Copy, and its QR code drawn here
  * as SVG, nothing fetched); the paired devices (name, last seen) with "Remove a device";
  * this device's name; the signalling server, relay (on/off) and ICE servers.
@@ -119,6 +122,12 @@ export class VtSyncSettings extends LitElement {
       .error {
         color: var(--vt-danger);
       }
+      .choice {
+        margin: var(--vt-space-3) 0;
+        padding: var(--vt-space-3);
+        border: 1px solid var(--vt-danger);
+        border-radius: var(--vt-radius);
+      }
       .state {
         font-weight: 600;
       }
@@ -134,6 +143,7 @@ export class VtSyncSettings extends LitElement {
     return html`<section aria-labelledby="sync-h">
       <h3 id="sync-h">Sync between your devices</h3>
       <p><span class="state">${summary.text}</span></p>
+      ${summary.choice ? this.renderChoice(summary.choice) : nothing}
       ${summary.lastError ? html`<p role="alert" class="error">${summary.lastError}</p>` : nothing}
       <p class="small muted">
         Pairing makes a secret that only your devices hold; the link carries it. Until you pair a
@@ -229,6 +239,53 @@ export class VtSyncSettings extends LitElement {
         </div>
       </form>
     </section>`;
+  }
+
+  /** Two devices sent different new secrets: the owner says which one they still have. */
+  private renderChoice(choice: RekeyChoice) {
+    return html`<div class="choice" role="alert" aria-labelledby="rekey-h">
+      <h4 id="rekey-h">Which device do you still have?</h4>
+      <p>
+        Your devices sent this one different new sync secrets, each removing the other. One of them
+        may be a lost or stolen device. Follow the one you still have:
+      </p>
+      <div class="row">
+        ${choice.options.map(
+          (o) =>
+            html`<button
+                class="primary"
+                ?disabled=${this.busy}
+                @click=${() => this.choose(o.sender, o.senderName)}
+              >
+                Follow ${o.senderName}
+              </button>
+              <span class="small muted"
+                >${o.removedNames.length ? `removes ${o.removedNames.join(', ')}` : 'removes nobody'}</span
+              >`,
+        )}
+        <button ?disabled=${this.busy} @click=${() => this.choose(null, '')}>Follow neither</button>
+      </div>
+      <p class="small muted">
+        "Follow neither" keeps this device where it is; pair it again by link from a device you
+        still use.
+      </p>
+    </div>`;
+  }
+
+  private async choose(sender: string | null, name: string): Promise<void> {
+    const sync = this.sync.sync;
+    if (!sync) return;
+    this.error = '';
+    this.message = '';
+    this.busy = true;
+    try {
+      await sync.chooseRekey(sender);
+      this.message = sender ? `This device now follows ${name}.` : '';
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private renderPairing(link: string) {
