@@ -246,8 +246,8 @@ export class VtSyncSettings extends LitElement {
     return html`<div class="choice" role="alert" aria-labelledby="rekey-h">
       <h4 id="rekey-h">Which device do you still have?</h4>
       <p>
-        Your devices sent this one different new sync secrets, each removing the other. One of them
-        may be a lost or stolen device. Follow the one you still have:
+        Your devices sent this one different new sync secrets. One of them may be a lost or stolen
+        device. Follow the one you still have:
       </p>
       <div class="row">
         ${choice.options.map(
