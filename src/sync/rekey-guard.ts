@@ -126,6 +126,11 @@ export class RekeyGuard {
     return this.memoryValue;
   }
 
+  /** How many distinct re-key messages were seen. */
+  get size(): number {
+    return this.notices.size;
+  }
+
   /** Take in notices from a channel; the same message seen twice counts once. */
   add(notices: readonly RekeyNotice[]): void {
     for (const n of notices) {

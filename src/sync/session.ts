@@ -569,7 +569,7 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     this.deciding = this.deciding
       .then(async () => {
         const guard = this.guard;
-        if (generation !== this.generation || !guard || !this.settled()) return;
+        if (generation !== this.generation || !guard?.size || !this.settled()) return;
         this.checkKeys();
         const { decision, refused } = await guard.evaluate();
         if (generation !== this.generation) return;
@@ -604,6 +604,8 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
     });
   }
 
+  private remembered = '';
+
   /** Keep the guard's memory (and the relay's device numbers) on this device. */
   private async remember(): Promise<void> {
     const memory: RekeyMemory = {
@@ -611,6 +613,9 @@ export class SyncSession extends ObservableV2<SyncSessionEvents> {
       devices: this.memory?.devices ?? {},
     };
     this.memory = memory;
+    const text = JSON.stringify(memory);
+    if (text === this.remembered) return;
+    this.remembered = text;
     await this.options.store?.saveRekeyMemory(memory).catch(() => {
       // Kept in memory for this session; the next start reads the last stored one.
     });
