@@ -223,6 +223,23 @@ async function removalWhilePhoneAway(opts: { phoneLive?: boolean } = {}) {
   };
 }
 
+/** The tablet's counter-move: its own signed re-key for the phone, removing the laptop. */
+async function tabletRemovesLaptop(
+  s: Awaited<ReturnType<typeof removalWhilePhoneAway>>,
+): Promise<void> {
+  const [counter] = await createRekeyMessages({
+    keys: s.tablet.session.device.keys,
+    sender: s.tablet.id,
+    oldRoom: s.oldKeys.roomId,
+    next: createIdentity(),
+    removed: [s.laptop.id],
+    recipients: [s.phoneKey],
+    seq: nextSeq(),
+    at: new Date(),
+  });
+  await postAtFront(s.attacker, s.oldKeys, s.tablet.id, counter!);
+}
+
 /** Resolves with the identity `d` moves to next. */
 const nextMove = (d: Device) =>
   new Promise<SyncIdentity>((resolve) => d.session.on('identity', resolve));
@@ -298,19 +315,9 @@ describe('the re-key hijack through the relay', () => {
   );
 
   test('when the tablet names the laptop as removed in turn, the phone asks its owner, naming both, and follows the device chosen', async () => {
-    const { laptop, phone, tablet, identity, oldKeys, next, attacker, phoneKey } =
-      await removalWhilePhoneAway();
-    const [counter] = await createRekeyMessages({
-      keys: tablet.session.device.keys,
-      sender: tablet.id,
-      oldRoom: oldKeys.roomId,
-      next: createIdentity(),
-      removed: [laptop.id],
-      recipients: [phoneKey],
-      seq: nextSeq(),
-      at: new Date(),
-    });
-    await postAtFront(attacker, oldKeys, tablet.id, counter!);
+    const setup = await removalWhilePhoneAway();
+    const { laptop, phone, identity, next } = setup;
+    await tabletRemovesLaptop(setup);
     let moves = 0;
     phone.session.on('identity', () => moves++);
     await phone.session.start(identity);
@@ -335,20 +342,10 @@ describe('the re-key hijack through the relay', () => {
   });
 
   test('an older re-key from the laptop, never seen here, sent again after the phone decided, is refused', async () => {
-    const { laptop, phone, tablet, identity, oldKeys, attacker, phoneKey } =
-      await removalWhilePhoneAway();
+    const setup = await removalWhilePhoneAway();
+    const { laptop, phone, tablet, identity, oldKeys, attacker, phoneKey } = setup;
     // A conflict the owner answers with "stay": both re-keys are decided on.
-    const [counter] = await createRekeyMessages({
-      keys: tablet.session.device.keys,
-      sender: tablet.id,
-      oldRoom: oldKeys.roomId,
-      next: createIdentity(),
-      removed: [laptop.id],
-      recipients: [phoneKey],
-      seq: nextSeq(),
-      at: new Date(),
-    });
-    await postAtFront(attacker, oldKeys, tablet.id, counter!);
+    await tabletRemovesLaptop(setup);
     await phone.session.start(identity);
     await until(() => phone.session.rekeyChoice !== undefined, 'the phone to ask its owner');
     await phone.session.chooseRekey(null);
