@@ -5,6 +5,7 @@
  * links as real `<a href>`s. A bare address (`example.com/ana`) is stored as
  * `https://example.com/ana`.
  */
+import { birthdayProblem } from '../time/dates.ts';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 // Whitespace and control characters: browsers strip tabs and newlines inside URLs, which
@@ -85,4 +86,50 @@ export function isEmail(value: unknown): value is string {
 export function emailProblem(text: string): string | undefined {
   if (normaliseEmail(text) !== undefined) return undefined;
   return `"${String(text).trim().slice(0, 60)}" is not an e-mail address; write it like ana@example.com.`;
+}
+
+/** The fields of an incoming person that {@link dropBadContacts} checks. */
+export interface ContactFields {
+  emails?: readonly string[];
+  links?: readonly string[];
+  birthday?: string;
+}
+
+/**
+ * For importers: the same checks as the commands, but a bad value is dropped (with a
+ * sentence in `problems`) instead of costing the whole person. Links are normalised
+ * (`example.com` → `https://example.com`), `mailto:` prefixes dropped.
+ */
+export function dropBadContacts<T extends ContactFields>(
+  fields: T,
+): { fields: T; problems: string[] } {
+  const problems: string[] = [];
+  const out = { ...fields };
+  if (fields.emails) {
+    const good: string[] = [];
+    for (const e of fields.emails) {
+      const ok = normaliseEmail(e);
+      if (ok === undefined) problems.push(`${emailProblem(e)} It was left out.`);
+      else if (!good.includes(ok)) good.push(ok);
+    }
+    out.emails = good;
+  }
+  if (fields.links) {
+    const good: string[] = [];
+    for (const l of fields.links) {
+      const ok = normaliseLink(l);
+      if (ok === undefined) problems.push(`${linkProblem(l)} It was left out.`);
+      else if (!good.includes(ok)) good.push(ok);
+    }
+    out.links = good;
+  }
+  const bday = fields.birthday?.trim();
+  if (bday) {
+    const problem = birthdayProblem(bday);
+    if (problem) {
+      problems.push(`${problem} It was left out.`);
+      delete out.birthday;
+    } else out.birthday = bday;
+  }
+  return { fields: out, problems };
 }

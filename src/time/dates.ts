@@ -10,8 +10,7 @@
  *   `±HH`, `±HHMM` or `±HH:MM`); a date-time without a zone is refused, since engines
  *   disagree on whether it means local time or UTC;
  * - a **birthday** is a day or a year-less `--MM-DD` (29 February allowed);
- * - a **cadence** is a finite number of days, more than 0 and at most
- *   {@link MAX_CADENCE_DAYS}.
+ * - a **cadence** is a finite number of days from 1 to {@link MAX_CADENCE_DAYS}.
  *
  * Imports nothing, so the model, io, analysis, graph and ui can all use it.
  */
@@ -164,10 +163,10 @@ export function birthdayProblem(value: unknown): string | undefined {
   return `A birthday must be a real date like 1988-04-02, or --04-02 without the year; ${shown} is not one.`;
 }
 
-/** Is `value` a cadence: a finite number of days > 0 and at most {@link MAX_CADENCE_DAYS}? */
+/** Is `value` a cadence: a finite number of days from 1 to {@link MAX_CADENCE_DAYS}? */
 export function isCadence(value: unknown): value is number {
   return (
-    typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_CADENCE_DAYS
+    typeof value === 'number' && Number.isFinite(value) && value >= 1 && value <= MAX_CADENCE_DAYS
   );
 }
 
