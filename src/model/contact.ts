@@ -50,7 +50,7 @@ export function isWebLink(value: unknown): value is string {
 /** Why `text` is not a link, as a sentence, or `undefined` when it is one. */
 export function linkProblem(text: string): string | undefined {
   if (normaliseLink(text) !== undefined) return undefined;
-  return `"${String(text).trim().slice(0, 60)}" is not a web link: links must start with http:// or https:// (or be an address like example.com/ana).`;
+  return `${JSON.stringify(String(text).trim().slice(0, 60))} is not a web link: links must start with http:// or https:// (or be an address like example.com/ana).`;
 }
 
 // An addr-spec a person would recognise: the HTML `<input type=email>` rule (dot-atom
@@ -85,7 +85,7 @@ export function isEmail(value: unknown): value is string {
 /** Why `text` is not an e-mail address, as a sentence, or `undefined` when it is one. */
 export function emailProblem(text: string): string | undefined {
   if (normaliseEmail(text) !== undefined) return undefined;
-  return `"${String(text).trim().slice(0, 60)}" is not an e-mail address; write it like ana@example.com.`;
+  return `${JSON.stringify(String(text).trim().slice(0, 60))} is not an e-mail address; write it like ana@example.com.`;
 }
 
 /** The fields of an incoming person that {@link dropBadContacts} checks. */

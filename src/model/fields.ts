@@ -100,7 +100,7 @@ export function readFields(map: Y.Map<unknown>, spec: Spec): ParsedFields {
       const list = value as string[];
       const good = list.filter((v) => ok(v));
       if (good.length < list.length) {
-        const bad = list.filter((v) => !ok(v)).map((v) => `"${v.slice(0, 40)}"`);
+        const bad = list.filter((v) => !ok(v)).map((v) => JSON.stringify(v.slice(0, 40)));
         const what = field.kind === 'links' ? 'not a web link' : 'not an e-mail address';
         problems.push(`field "${key}": ignored ${bad.join(', ')} (${what})`);
       }
@@ -131,7 +131,7 @@ function zonelessDay(value: unknown): string | undefined {
 }
 
 function wrongValue(kind: FieldKind, value: unknown): string {
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
   switch (kind) {
     case 'date':
     case 'birthday':

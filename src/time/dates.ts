@@ -152,14 +152,14 @@ export function isBirthday(value: unknown): value is string {
  */
 export function dateProblem(value: unknown, what: string): string | undefined {
   if (isIsoDate(value)) return undefined;
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
   return `${what} must be a real date like 2025-12-07 (or a date-time with a time zone like 2025-12-07T09:30:00Z); ${shown} is not one.`;
 }
 
 /** Why `value` is not a birthday, as a sentence, or `undefined` when it is fine. */
 export function birthdayProblem(value: unknown): string | undefined {
   if (isBirthday(value)) return undefined;
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
   return `A birthday must be a real date like 1988-04-02, or --04-02 without the year; ${shown} is not one.`;
 }
 
