@@ -344,7 +344,7 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
       if (!at) {
         return skip(
           ref,
-          `its date "${String(rec.at)}" is not a real date like 2025-12-07 (or a date-time with a time zone)`,
+          `its date "${String(rec.at)}" is not an ISO 8601 date that exists (write it like 2025-12-07, or a date-time with a time zone)`,
         );
       }
       const map = entityFor(nb.touches, id, rec.createdAt, nb);

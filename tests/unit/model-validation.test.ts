@@ -330,7 +330,7 @@ describe('imports leave bad values out with a sentence and keep the person', () 
     expect(listIntros(nb)[0]!.followUpAt).toBeUndefined();
     expect(summary.touches).toBe(0);
     expect(summary.skipped.map((s) => s.reason).join('\n')).toMatch(
-      /"2025-02-30" is not a real date/,
+      /"2025-02-30" is not an ISO 8601 date that exists/,
     );
     const warnings = (summary.warnings ?? []).map((w) => `${w.ref}: ${w.reason}`).join('\n');
     expect(warnings).toContain('person "x0": "javascript:alert(1)" is not a web link');
