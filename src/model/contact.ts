@@ -88,6 +88,18 @@ export function emailProblem(text: string): string | undefined {
   return `${JSON.stringify(String(text).trim().slice(0, 60))} is not an e-mail address; write it like ana@example.com.`;
 }
 
+/** How one kind of contact value is normalised, and the sentence when it cannot be. */
+export interface ContactCheck {
+  readonly normalise: (text: string) => string | undefined;
+  readonly problem: (text: string) => string | undefined;
+}
+
+/** The checks for the two contact lists, by field name. */
+export const CONTACT_CHECKS: Readonly<Record<'emails' | 'links', ContactCheck>> = {
+  emails: { normalise: normaliseEmail, problem: emailProblem },
+  links: { normalise: normaliseLink, problem: linkProblem },
+};
+
 /** The fields of an incoming person that {@link dropBadContacts} checks. */
 export interface ContactFields {
   emails?: readonly string[];
@@ -105,24 +117,17 @@ export function dropBadContacts<T extends ContactFields>(
 ): { fields: T; problems: string[] } {
   const problems: string[] = [];
   const out = { ...fields };
-  if (fields.emails) {
+  const keep = (list: readonly string[], check: ContactCheck): string[] => {
     const good: string[] = [];
-    for (const e of fields.emails) {
-      const ok = normaliseEmail(e);
-      if (ok === undefined) problems.push(`${emailProblem(e)} It was left out.`);
+    for (const v of list) {
+      const ok = check.normalise(v);
+      if (ok === undefined) problems.push(`${check.problem(v)} It was left out.`);
       else if (!good.includes(ok)) good.push(ok);
     }
-    out.emails = good;
-  }
-  if (fields.links) {
-    const good: string[] = [];
-    for (const l of fields.links) {
-      const ok = normaliseLink(l);
-      if (ok === undefined) problems.push(`${linkProblem(l)} It was left out.`);
-      else if (!good.includes(ok)) good.push(ok);
-    }
-    out.links = good;
-  }
+    return good;
+  };
+  if (fields.emails) out.emails = keep(fields.emails, CONTACT_CHECKS.emails);
+  if (fields.links) out.links = keep(fields.links, CONTACT_CHECKS.links);
   const bday = fields.birthday?.trim();
   if (bday) {
     const problem = birthdayProblem(bday);

@@ -8,8 +8,7 @@ import type { EntityMap, Notebook } from '../notebook.ts';
 import { rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
 import {
-  emailList,
-  linkList,
+  contactList,
   optBirthday,
   optDays,
   optString,
@@ -85,8 +84,8 @@ export function checkPerson(input: PersonInput): PersonPatch {
   for (const key of LIST_FIELDS) {
     if (key in input) fields.set(key, stringList(input[key], key));
   }
-  if ('emails' in input) fields.set('emails', emailList(input.emails));
-  if ('links' in input) fields.set('links', linkList(input.links));
+  if ('emails' in input) fields.set('emails', contactList(input.emails, 'emails'));
+  if ('links' in input) fields.set('links', contactList(input.links, 'links'));
   if ('birthday' in input) fields.set('birthday', optBirthday(input.birthday));
   if (input.notes !== undefined && typeof input.notes !== 'string') {
     throw new VitrineError('Notes must be text.');

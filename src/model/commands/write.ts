@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { birthdayProblem, cadenceProblem, dateProblem } from '../../time/dates.ts';
-import { emailProblem, linkProblem, normaliseEmail, normaliseLink } from '../contact.ts';
+import { CONTACT_CHECKS } from '../contact.ts';
 import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { resolvePersonId } from '../read.ts';
@@ -116,22 +116,17 @@ export function optBirthday(value: unknown): string | undefined {
   return v;
 }
 
-/** Web links (http/https; a bare `example.com` gets `https://`); refuses any other scheme. */
-export function linkList(value: unknown): string[] {
-  const out = stringList(value, 'links').map((v) => {
-    const link = normaliseLink(v);
-    if (link === undefined) throw new ValidationError('links', linkProblem(v)!);
-    return link;
-  });
-  return [...new Set(out)];
-}
-
-/** E-mail addresses (a `mailto:` prefix dropped); refuses anything that is not one. */
-export function emailList(value: unknown): string[] {
-  const out = stringList(value, 'emails').map((v) => {
-    const email = normaliseEmail(v);
-    if (email === undefined) throw new ValidationError('emails', emailProblem(v)!);
-    return email;
+/**
+ * The links (http/https; a bare `example.com` gets `https://`) or e-mail addresses (a
+ * `mailto:` prefix dropped) of a person, normalised and distinct; the first value that is
+ * not one is refused with a {@link ValidationError} on `field`.
+ */
+export function contactList(value: unknown, field: 'emails' | 'links'): string[] {
+  const check = CONTACT_CHECKS[field];
+  const out = stringList(value, field).map((v) => {
+    const ok = check.normalise(v);
+    if (ok === undefined) throw new ValidationError(field, check.problem(v)!);
+    return ok;
   });
   return [...new Set(out)];
 }
