@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { MAX_CADENCE_DAYS, isBirthday, isCadence, isIsoDate, isIsoDay } from '../time/dates.ts';
-import { isEmail, isWebLink } from './contact.ts';
+import { CONTACT_CHECKS } from './contact.ts';
 
 export { isIsoDate };
 
@@ -96,11 +96,17 @@ export function readFields(map: Y.Map<unknown>, spec: Spec): ParsedFields {
       continue;
     }
     if (field.kind === 'links' || field.kind === 'emails') {
-      const ok: (v: string) => boolean = field.kind === 'links' ? isWebLink : isEmail;
-      const list = value as string[];
-      const good = list.filter((v) => ok(v));
-      if (good.length < list.length) {
-        const bad = list.filter((v) => !ok(v)).map((v) => JSON.stringify(v.slice(0, 40)));
+      // What older versions stored (a bare `example.com`, a `mailto:` prefix) is read in
+      // today's form; what no check would let through (`javascript:`) is dropped.
+      const check = CONTACT_CHECKS[field.kind];
+      const good: string[] = [];
+      const bad: string[] = [];
+      for (const v of value as string[]) {
+        const ok = check.normalise(v);
+        if (ok === undefined) bad.push(JSON.stringify(v.slice(0, 40)));
+        else if (!good.includes(ok)) good.push(ok);
+      }
+      if (bad.length) {
         const what = field.kind === 'links' ? 'not a web link' : 'not an e-mail address';
         problems.push(`field "${key}": ignored ${bad.join(', ')} (${what})`);
       }

@@ -283,6 +283,22 @@ describe('values a peer or an old file wrote', () => {
     expect(problems).toMatch(/meta\/tagCadence:vip: ignored/);
   });
 
+  it("reads what older versions stored in today's form, without a diagnostic", () => {
+    const nb = testNotebook();
+    peerWrites(nb, (doc) =>
+      rawPerson(doc, 'p1', {
+        name: 'Old',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        links: ['example.com/old', 'https://old.example'],
+        emails: ['mailto:Old@Example.org', ' old@example.org '],
+      }),
+    );
+    const p = getPerson(nb, 'p1')!;
+    expect(p.links).toEqual(['https://example.com/old', 'https://old.example']);
+    expect(p.emails).toEqual(['Old@Example.org', 'old@example.org']);
+    expect(diagnostics(nb)).toEqual([]);
+  });
+
   it('a cadence of 1e8 days from a peer no longer makes the person panel data throw', () => {
     const nb = testNotebook();
     peerWrites(nb, (doc) =>
