@@ -93,6 +93,20 @@ export default tseslint.config(
     },
   },
   {
+    // The one strict clock is a leaf: model, analysis, io, graph and ui all import it.
+    files: ['src/time/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*', 'yjs', 'lit', 'node:*'], message: 'src/time imports nothing.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only src/graph may import cytoscape.
     files: [
       'src/ui/**/*.ts',

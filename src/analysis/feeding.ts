@@ -4,6 +4,7 @@
  */
 import { peopleGraph } from './graph.ts';
 import type { GraphSnapshot, SnapshotTie } from './snapshot.ts';
+import { formatInstant } from '../time/dates.ts';
 import { compareStrings, parseTime } from './util.ts';
 
 /** A tie an introduction made; plain data. */
@@ -129,7 +130,7 @@ export function feeding(snapshot: GraphSnapshot): Feeding {
               personId: xId,
               otherId: yId,
               afterTieId: before.id,
-              at: new Date(start).toISOString(),
+              at: formatInstant(start),
               viaIntro: tie.introId !== undefined || tie.introducedBy !== undefined,
               start,
               afterStart: s,
@@ -176,7 +177,7 @@ export function feeding(snapshot: GraphSnapshot): Feeding {
         b: tie.to,
         ...(tie.introId !== undefined ? { introId: tie.introId } : {}),
         ...(by !== undefined ? { by } : {}),
-        at: new Date(start).toISOString(),
+        at: formatInstant(start),
         ...(intro?.outcome !== undefined ? { outcome: intro.outcome } : {}),
       };
     });

@@ -4,7 +4,8 @@
 import type { ClusterLike } from './clusters.ts';
 import { peopleGraph, tieWeight } from './graph.ts';
 import type { GraphSnapshot, SnapshotTie } from './snapshot.ts';
-import { compareStrings, DAY_MS, parseTime } from './util.ts';
+import { daysBetween, isCadence } from '../time/dates.ts';
+import { compareStrings, parseTime } from './util.ts';
 
 /** One overdue tie of the owner's; plain data. */
 export interface NeglectedTie {
@@ -90,7 +91,8 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
     const other = g.ids[v]!;
     const person = g.people[v]!;
     const cadence = tie.cadenceDays ?? person.cadenceDays ?? opts.defaultCadenceDays;
-    if (cadence === undefined || !Number.isFinite(cadence) || cadence <= 0) return;
+    // A cadence out of range (1e8 days from a hostile peer) is ignored, never computed with.
+    if (!isCadence(cadence)) return;
     const lastTouched = tie.lastTouched ?? person.lastTouched;
     const touched = parseTime(lastTouched);
     const added = Math.max(
@@ -99,7 +101,7 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
     );
     const from = touched ?? added;
     if (!Number.isFinite(from)) return;
-    const daysSince = Math.floor((now - from) / DAY_MS);
+    const daysSince = daysBetween(from, now);
     const daysOverdue = daysSince - Math.round(cadence);
     if (daysOverdue <= 0) return;
 

@@ -2,9 +2,17 @@
  * Small helpers shared by the analysis functions: a seeded random source, a string hash,
  * date arithmetic and the wording used in explanations.
  */
+import { toTime } from '../time/dates.ts';
 
-/** Milliseconds in a day. */
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../time/dates.ts';
+
+/**
+ * Milliseconds since the epoch for a stored date (a day or a date-time with a zone), or
+ * `undefined` when missing or not a real date. The one strict clock (`src/time/dates.ts`):
+ * the same answer on every engine, where `Date.parse` rolls 2025-02-30 over to 2 March in
+ * V8 and returns NaN in Firefox.
+ */
+export const parseTime = toTime;
 
 /**
  * Mulberry32, a small seedable PRNG (Tommy Ettinger, public domain): the same seed gives
@@ -29,58 +37,6 @@ export function fnv1a36(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(36);
-}
-
-/**
- * Milliseconds since the epoch for an ISO date, or `undefined` when missing or invalid.
- * The two shapes the notebook writes (`2025-12-07` and `toISOString()`'s
- * `2025-12-07T09:30:00.000Z`) are read digit by digit — `Date.parse` was a tenth of the
- * analysis at 10,000 people — and anything else goes to `Date.parse`, which the fast path
- * agrees with exactly (tested).
- */
-export function parseTime(iso: string | undefined): number | undefined {
-  if (iso === undefined) return undefined;
-  const fast = parseCanonical(iso);
-  if (fast !== undefined) return fast;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : undefined;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function parseCanonical(s: string): number | undefined {
-  const long = s.length === 24;
-  if (!(long || s.length === 10) || s[4] !== '-' || s[7] !== '-') return undefined;
-  const year = digitsAt(s, 0, 4);
-  const month = digitsAt(s, 5, 2);
-  const day = digitsAt(s, 8, 2);
-  // Date.UTC reads years 0–99 as 1900–1999; leave those to Date.parse.
-  if (year < 100 || month < 1 || month > 12 || day < 1) return undefined;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return undefined;
-  if (!long) return Date.UTC(year, month - 1, day);
-  if (s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[19] !== '.' || s[23] !== 'Z') {
-    return undefined;
-  }
-  const hour = digitsAt(s, 11, 2);
-  const minute = digitsAt(s, 14, 2);
-  const second = digitsAt(s, 17, 2);
-  const ms = digitsAt(s, 20, 3);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) {
-    return undefined;
-  }
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-/** The decimal number in `s[at … at + count)`, or -1 when that is not all digits. */
-function digitsAt(s: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
 }
 
 /** Code-unit order, the same on every device (unlike `localeCompare`). */

@@ -32,6 +32,8 @@ import {
   type PersonPatch,
 } from '../model/commands/people.ts';
 import { checkTie } from '../model/commands/ties.ts';
+import { dropBadContacts } from '../model/contact.ts';
+import { cadenceProblem, dateProblem } from '../time/dates.ts';
 import { setField } from '../model/commands/write.ts';
 import type { EntityMap } from '../model/notebook.ts';
 
@@ -229,6 +231,22 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
   const skip = (ref: string, reason: string): void => {
     summary.skipped.push({ ref, reason });
   };
+  const warn = (ref: string, reason: string): void => {
+    (summary.warnings ??= []).push({ ref, reason });
+  };
+  // An impossible date or cadence costs only that field, with a sentence.
+  const checkedDate = (v: unknown, ref: string, what: string): string | undefined => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const problem = dateProblem(v, what);
+    if (problem) warn(ref, `${problem} It was left out.`);
+    return problem ? undefined : (v as string);
+  };
+  const checkedCadence = (v: unknown, ref: string): number | undefined => {
+    if (v === undefined || v === null) return undefined;
+    const problem = cadenceProblem(v);
+    if (problem) warn(ref, `${problem} It was left out.`);
+    return problem ? undefined : (v as number);
+  };
   const fileOwner = data.owner;
   const mapId = (id: string) => (fileOwner && id === fileOwner && nb.ownerId ? nb.ownerId : id);
   nb.migrate();
@@ -246,7 +264,11 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
       if (target !== id) return; // the file's owner is this notebook's owner
       let patch: PersonPatch;
       try {
-        patch = checkPerson(personInput(rec));
+        const input = personInput(rec);
+        input.cadenceDays = checkedCadence(rec.cadenceDays, label('person', rec, i)) ?? null;
+        const checked = dropBadContacts(input);
+        for (const reason of checked.problems) warn(label('person', rec, i), reason);
+        patch = checkPerson(checked.fields);
       } catch (e) {
         return skip(label('person', rec, i), (e as Error).message);
       }
@@ -260,7 +282,11 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
       }
       const before = exists ? JSON.stringify(map!.toJSON()) : '';
       applyPerson(map!, patch);
-      setField(map!, 'deletedAt', date(rec.deletedAt));
+      setField(
+        map!,
+        'deletedAt',
+        checkedDate(rec.deletedAt, label('person', rec, i), 'The date it went to the trash'),
+      );
       setField(map!, 'mergedInto', str(rec.mergedInto));
       known.add(target);
       if (!exists) summary.added++;
@@ -290,12 +316,9 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
             typeof rec.strength === 'number' && rec.strength >= 1 && rec.strength <= 5
               ? rec.strength
               : 3,
-          since: date(rec.since),
+          since: checkedDate(rec.since, ref, 'The date a tie started'),
           note: str(rec.note),
-          cadenceDays:
-            typeof rec.cadenceDays === 'number' && rec.cadenceDays > 0
-              ? rec.cadenceDays
-              : undefined,
+          cadenceDays: checkedCadence(rec.cadenceDays, ref),
           introId: str(rec.introId),
           introducedBy: str(rec.introducedBy) && person(rec.introducedBy),
           extra: extraFields(rec, TIE_KEYS),
@@ -318,7 +341,12 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
         return skip(ref, 'its people are missing or not in the file');
       }
       const at = date(rec.at);
-      if (!at) return skip(ref, `its date "${String(rec.at)}" is not an ISO 8601 date`);
+      if (!at) {
+        return skip(
+          ref,
+          `its date "${String(rec.at)}" is not an ISO 8601 date that exists (write it like 2025-12-07, or a date-time with a time zone)`,
+        );
+      }
       const map = entityFor(nb.touches, id, rec.createdAt, nb);
       setField(map, 'personIds', [...new Set(ids as string[])]);
       setField(map, 'at', at);
@@ -370,7 +398,7 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
         'outcome',
         (INTRO_OUTCOMES as readonly unknown[]).includes(rec.outcome) ? rec.outcome : undefined,
       );
-      setField(map, 'followUpAt', date(rec.followUpAt));
+      setField(map, 'followUpAt', checkedDate(rec.followUpAt, ref, 'The follow-up date'));
       setField(map, 'extra', extraFields(rec, INTRO_KEYS));
       const steps = Array.isArray(rec.history)
         ? rec.history.filter(

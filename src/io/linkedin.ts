@@ -8,6 +8,7 @@
  * connection date.
  */
 import { VitrineError } from '../model/index.ts';
+import { isIsoDay } from '../time/dates.ts';
 import { Columns, cell, csvRows, findHeader, firstLine, type CsvRow } from './csv.ts';
 import {
   blankPerson,
@@ -36,7 +37,8 @@ const MONTHS: Record<string, string> = {
 /**
  * A LinkedIn date (`07 Dec 2025`, `7 Dec 2025`, or already ISO `2025-12-07`) as an ISO
  * date, or `undefined`. A tiny strict parser for that one shape: `Date.parse` would
- * accept it too, but in the local time zone and with engine-specific leniency.
+ * accept it too, but in the local time zone and with engine-specific leniency; the day
+ * itself is checked by the one strict clock (`src/time/dates.ts`).
  */
 export function linkedInDate(text: string): string | undefined {
   const t = text.trim();
@@ -48,16 +50,8 @@ export function linkedInDate(text: string): string | undefined {
   return validDate(`${m[3]}-${month}-${m[1]!.padStart(2, '0')}`);
 }
 
-const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 function validDate(iso: string): string | undefined {
-  const y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  const d = Number(iso.slice(8, 10));
-  if (m < 1 || m > 12 || d < 1 || d > DAYS[m - 1]!) return undefined;
-  // 29 February only in leap years.
-  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return undefined;
-  return iso;
+  return isIsoDay(iso) ? iso : undefined;
 }
 
 /** Is this set of folded header names a LinkedIn connections header? */

@@ -27,6 +27,7 @@ import {
   type PersonPatch,
 } from '../model/commands/people.ts';
 import { checkTie } from '../model/commands/ties.ts';
+import { dropBadContacts } from '../model/contact.ts';
 import { setField } from '../model/commands/write.ts';
 import {
   PeopleIndex,
@@ -220,7 +221,10 @@ export function* planContacts(
   const total = parsed.people.length;
   for (let i = 0; i < total; i++) {
     const row = parsed.people[i]!;
-    const fields = fieldsOf(row);
+    // A javascript: link or a 30 February birthday is left out with a warning; the
+    // person still comes in.
+    const { fields, problems } = dropBadContacts(fieldsOf(row));
+    for (const reason of problems) plan.warnings.push({ ref: row.ref, line: row.line, reason });
     const keys = keysOf(fields);
     if (row.isOwner && ownerId) {
       // As in Vitrine JSON: the file's owner stands for this notebook's owner. Their ties
@@ -386,7 +390,7 @@ export function planJson(existing: ExistingPeople, data: VitrineJson, file: stri
     const list = (v: unknown) =>
       Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-    const incoming: PersonFields = {
+    const checked = dropBadContacts<PersonFields>({
       name: rec.name.trim(),
       org: str(rec.org),
       role: str(rec.role),
@@ -398,7 +402,9 @@ export function planJson(existing: ExistingPeople, data: VitrineJson, file: stri
       birthday: str(rec.birthday),
       howWeMet: str(rec.howWeMet),
       notes: typeof rec.notes === 'string' ? rec.notes : undefined,
-    };
+    });
+    for (const reason of checked.problems) plan.warnings.push({ ref, reason });
+    const incoming = checked.fields;
     const before = byId.get(rec.id);
     if (!before) {
       plan.added.push({ ref, line: 0, person: incoming, also: [] });

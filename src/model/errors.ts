@@ -26,3 +26,17 @@ export class UnderGlassError extends VitrineError {
     this.missing = missing;
   }
 }
+
+/**
+ * Thrown when a value is refused before anything is written: a date that does not exist, a
+ * link that is not a web address, a cadence out of range. `field` names the input it came
+ * from (`links`, `birthday`, `cadenceDays`, …) so a form can show the sentence next to it.
+ */
+export class ValidationError extends VitrineError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'ValidationError';
+    this.field = field;
+  }
+}

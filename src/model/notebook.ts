@@ -4,6 +4,7 @@
  * its write discipline (origins, read-only guard) and cached typed readers.
  */
 import * as Y from 'yjs';
+import { formatInstant } from '../time/dates.ts';
 import { SCHEMA_VERSION, type Diagnostic } from './schema.ts';
 import { VitrineError, ReadOnlyError } from './errors.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -123,7 +124,7 @@ export class Notebook {
 
   /** ISO timestamp from the notebook's clock. */
   stamp(): string {
-    return this.now().toISOString();
+    return formatInstant(this.now());
   }
 
   /** The entity map for `id` in `collection`, or a clear error. */

@@ -32,22 +32,31 @@ import {
   type Vetting,
   type VettingEntry,
 } from './schema.ts';
-import { compact, isIsoDate, readFields, type Spec } from './fields.ts';
+import { compact, readFields, type Spec } from './fields.ts';
+import {
+  addDays,
+  daysBetween,
+  formatDay,
+  isCadence,
+  isIsoDate,
+  MAX_CADENCE_DAYS,
+  toTime,
+} from '../time/dates.ts';
 
 export const PERSON_SPEC: Spec = {
   name: { kind: 'string', required: true },
   org: { kind: 'string' },
   role: { kind: 'string' },
-  emails: { kind: 'strings' },
+  emails: { kind: 'emails' },
   phones: { kind: 'strings' },
-  links: { kind: 'strings' },
+  links: { kind: 'links' },
   tags: { kind: 'strings' },
   location: { kind: 'string' },
-  birthday: { kind: 'string' },
+  birthday: { kind: 'birthday' },
   howWeMet: { kind: 'string' },
   notes: { kind: 'text' },
   underGlass: { kind: 'boolean' },
-  cadenceDays: { kind: 'number' },
+  cadenceDays: { kind: 'cadence' },
   createdAt: { kind: 'date' },
   deletedAt: { kind: 'date' },
   mergedInto: { kind: 'string' },
@@ -63,7 +72,7 @@ export const TIE_SPEC: Spec = {
   introId: { kind: 'string' },
   introducedBy: { kind: 'string' },
   note: { kind: 'string' },
-  cadenceDays: { kind: 'number' },
+  cadenceDays: { kind: 'cadence' },
   createdAt: { kind: 'date' },
 };
 
@@ -161,7 +170,7 @@ function parsePerson(id: string, map: EntityMap, problems: string[]): Person | u
 }
 
 function positive(v: unknown): number | undefined {
-  return typeof v === 'number' && v > 0 ? v : undefined;
+  return isCadence(v) ? v : undefined;
 }
 
 function clampStrength(v: unknown): number {
@@ -341,6 +350,7 @@ export function rawGet<C extends Collection>(
 /** What the readers skipped or repaired, for a diagnostics view. Reads everything first. */
 export function diagnostics(nb: Notebook): Diagnostic[] {
   for (const c of ['people', 'ties', 'touches', 'intros'] as const) rawList(nb, c);
+  tagCadences(nb);
   return [...nb.diagnostics.values()];
 }
 
@@ -649,9 +659,19 @@ export const TAG_CADENCE_PREFIX = 'tagCadence:';
 export function tagCadences(nb: Notebook): ReadonlyMap<string, number> {
   return memo(nb, 'tag-cadence', [nb.versions.meta], () => {
     const out = new Map<string, number>();
+    for (const key of nb.diagnostics.keys())
+      if (key.startsWith('meta/')) nb.diagnostics.delete(key);
     for (const [key, days] of nb.meta.entries()) {
       if (!key.startsWith(TAG_CADENCE_PREFIX)) continue;
-      if (typeof days === 'number' && days > 0) out.set(key.slice(TAG_CADENCE_PREFIX.length), days);
+      if (isCadence(days)) out.set(key.slice(TAG_CADENCE_PREFIX.length), days);
+      else {
+        // A peer or an old file may hold a cadence no command would write (1e8, Infinity).
+        nb.diagnostics.set(`meta/${key}`, {
+          collection: 'meta',
+          id: key,
+          problem: `ignored: ${String(days).slice(0, 40)} is not a cadence of 1 to ${MAX_CADENCE_DAYS} days`,
+        });
+      }
     }
     return out;
   });
@@ -668,8 +688,6 @@ export function effectiveCadence(nb: Notebook, person: Person): number | undefin
   }
   return best;
 }
-
-const DAY_MS = 86_400_000;
 
 export interface DueInfo {
   readonly lastTouched?: string;
@@ -690,14 +708,14 @@ export function dueInfo(nb: Notebook, personId: string, now = nb.now()): DueInfo
   const last = lastTouched(nb, person.id);
   const cadence = effectiveCadence(nb, person);
   if (!cadence) return compact({ lastTouched: last });
-  const from = Date.parse(last ?? person.createdAt);
-  if (Number.isNaN(from)) return compact({ lastTouched: last, cadenceDays: cadence });
-  const due = from + cadence * DAY_MS;
+  const from = toTime(last ?? person.createdAt);
+  if (from === undefined) return compact({ lastTouched: last, cadenceDays: cadence });
+  const due = addDays(from, cadence);
   return compact({
     lastTouched: last,
     cadenceDays: cadence,
-    dueAt: new Date(due).toISOString().slice(0, 10),
-    daysOverdue: Math.floor((now.getTime() - due) / DAY_MS),
+    dueAt: formatDay(due),
+    daysOverdue: daysBetween(due, now.getTime()),
   });
 }
 

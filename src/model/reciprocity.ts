@@ -7,6 +7,7 @@
  * Pure selectors over the notebook: no writes, each one pass over the collections it
  * reads, memoised on those collections' versions where a view calls it on every render.
  */
+import { dayOf, daysBetween, formatDay, toTime } from '../time/dates.ts';
 import type { Notebook } from './notebook.ts';
 import { getPerson, listIntros, listPeople, listTouches, tieBetween } from './read.ts';
 import {
@@ -213,11 +214,9 @@ export interface DueIntro {
 /** Days after an introduction before asking how it went. */
 export const OUTCOME_AFTER_DAYS = 14;
 
-const DAY_MS = 86_400_000;
-
 function daysSince(iso: string, now: Date): number {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now.getTime() - t) / DAY_MS));
+  const t = toTime(iso);
+  return t === undefined ? 0 : Math.max(0, daysBetween(t, now.getTime()));
 }
 
 /**
@@ -226,14 +225,14 @@ function daysSince(iso: string, now: Date): number {
  * introductions made {@link OUTCOME_AFTER_DAYS}+ days ago with no outcome.
  */
 export function introsDue(nb: Notebook, now: Date = nb.now()): readonly DueIntro[] {
-  const today = now.toISOString().slice(0, 10);
+  const today = formatDay(now);
   const out: DueIntro[] = [];
   for (const i of listIntros(nb)) {
     const since = i.history.at(-1)?.at ?? i.createdAt;
     if (i.state === 'asked-a' || i.state === 'asked-b') {
       out.push({ intro: i, reason: 'ask-waiting', days: daysSince(since, now) });
     } else if (i.state === 'introduced') {
-      if (i.followUpAt && i.followUpAt.slice(0, 10) <= today) {
+      if (i.followUpAt && (dayOf(i.followUpAt) ?? '~') <= today) {
         out.push({ intro: i, reason: 'follow-up', days: daysSince(i.followUpAt, now) });
       } else if (!i.outcome && i.by === nb.ownerId) {
         const days = daysSince(since, now);

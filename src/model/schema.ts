@@ -76,11 +76,14 @@ export interface Person {
   readonly name: string;
   readonly org?: string;
   readonly role?: string;
+  /** E-mail addresses (checked addr-specs; see `contact.ts`). */
   readonly emails: readonly string[];
   readonly phones: readonly string[];
+  /** Web links, `http:` or `https:` only (safe to render as `<a href>`). */
   readonly links: readonly string[];
   readonly tags: readonly string[];
   readonly location?: string;
+  /** A real day `YYYY-MM-DD`, or `--MM-DD` without the year. */
   readonly birthday?: string;
   readonly howWeMet?: string;
   /** Free notes (a `Y.Text` in storage, so two devices can edit at once). */
@@ -88,7 +91,7 @@ export interface Person {
   readonly vetting: Vetting;
   /** Under glass: introducing an unvetted person to them needs a recorded override. */
   readonly underGlass: boolean;
-  /** Keep-in-touch cadence in days, set on the person. */
+  /** Keep-in-touch cadence in days (1 to 3650), set on the person. */
   readonly cadenceDays?: number;
   readonly createdAt: string;
   readonly deletedAt?: string;
@@ -119,7 +122,7 @@ export interface Tie {
 export interface Touch {
   readonly id: string;
   readonly personIds: readonly string[];
-  /** ISO 8601 date or date-time. */
+  /** A real day (`YYYY-MM-DD`) or a date-time with a zone (`src/time/dates.ts`). */
   readonly at: string;
   readonly channel: TouchChannel;
   readonly note?: string;

@@ -19,6 +19,7 @@ import {
   tieLastTouched,
 } from './read.ts';
 import { compact } from './fields.ts';
+import { formatInstant } from '../time/dates.ts';
 
 /** One person as the analysis sees them, with their derived values. */
 export function snapshotPerson(
@@ -79,7 +80,7 @@ export function graphSnapshot(nb: Notebook, now = nb.now()): GraphSnapshot {
   const byId = new Map(people.map((p) => [p.id, p]));
   return {
     owner,
-    now: now.toISOString(),
+    now: formatInstant(now),
     people: people.map((p) => snapshotPerson(p, lastTouched(nb, p.id), effectiveCadence(nb, p))),
     ties: listTies(nb).map((t) => {
       const other = t.from === owner ? t.to : t.to === owner ? t.from : undefined;

@@ -15,6 +15,7 @@
  * "Without me", highlights, cluster overview — lives in {@link AnalysisView}, never in
  * the notebook.
  */
+import { formatDay, formatInstant } from '../time/dates.ts';
 import type { AnalyzeOptions, AnalyzedCluster } from '../analysis/index.ts';
 import type {
   GraphSnapshot,
@@ -262,7 +263,7 @@ export class AnalysisClient extends EventTarget {
     // caches are invalidated before a snapshot could be taken.
     nb.doc.on('afterTransaction', this.onTransaction);
     this.dayTimer = setInterval(() => {
-      if (this.lastDay && this.nb.now().toISOString().slice(0, 10) !== this.lastDay) {
+      if (this.lastDay && formatDay(this.nb.now()) !== this.lastDay) {
         this.schedule();
       }
     }, DAY_CHECK_MS);
@@ -333,7 +334,7 @@ export class AnalysisClient extends EventTarget {
     let response: AnalysisResponse;
     let snapshotMs = 0;
     try {
-      this.lastDay = this.nb.now().toISOString().slice(0, 10);
+      this.lastDay = formatDay(this.nb.now());
       const snapshot = await this.build(this.nb);
       snapshotMs = this.busyMs() ?? performance.now() - t0;
       const previous = this.latest?.clusters.map((c) => ({ id: c.id, members: c.members }));
@@ -818,7 +819,7 @@ export class SnapshotBuilder {
 
     // Always a new snapshot object: results are cached per snapshot object, and `now`
     // moves. Unchanged lists are reused as they are.
-    this.last = { owner, now: now.toISOString(), people, ties, intros: this.introsSnap };
+    this.last = { owner, now: formatInstant(now), people, ties, intros: this.introsSnap };
     return this.last;
   }
 

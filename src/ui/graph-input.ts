@@ -3,6 +3,7 @@
  * ties, the owner, and which ties are overdue. Memoised on the collection versions so the
  * view's identity diff sees unchanged objects as unchanged.
  */
+import { addDays, formatDay, toTime } from '../time/dates.ts';
 import {
   OPEN_STATES,
   effectiveCadence,
@@ -14,7 +15,6 @@ import {
   type Notebook,
 } from '../model/index.ts';
 
-const DAY_MS = 86_400_000;
 const cache = new WeakMap<Notebook, { key: string; value: ReadonlySet<string> }>();
 
 /**
@@ -24,7 +24,7 @@ const cache = new WeakMap<Notebook, { key: string; value: ReadonlySet<string> }>
 export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string> {
   const v = nb.versions;
   // Day resolution: "overdue" does not change within a day, and the set keeps its identity.
-  const key = `${v.people}/${v.ties}/${v.touches}/${v.meta}/${now.toISOString().slice(0, 10)}`;
+  const key = `${v.people}/${v.ties}/${v.touches}/${v.meta}/${formatDay(now)}`;
   const hit = cache.get(nb);
   if (hit && hit.key === key) return hit.value;
   const owner = nb.ownerId;
@@ -38,8 +38,8 @@ export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string>
       cadence = p ? effectiveCadence(nb, p) : undefined;
     }
     if (!cadence) continue;
-    const from = Date.parse(tieLastTouched(nb, tie) ?? tie.createdAt);
-    if (!Number.isNaN(from) && from + cadence * DAY_MS < t0) out.add(tie.id);
+    const from = toTime(tieLastTouched(nb, tie) ?? tie.createdAt);
+    if (from !== undefined && addDays(from, cadence) < t0) out.add(tie.id);
   }
   cache.set(nb, { key, value: out });
   return out;

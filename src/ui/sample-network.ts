@@ -10,6 +10,7 @@
  * nothing for Ctrl+Z to take apart command by command. Deterministic for a given seed and
  * date.
  */
+import { formatDay } from '../time/dates.ts';
 import * as Y from 'yjs';
 import {
   Notebook,
@@ -275,7 +276,7 @@ export function buildSampleNetwork(options: SampleOptions = {}): Notebook {
   });
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const chance = (p: number) => random() < p;
-  const daysAgo = (d: number) => new Date(today.getTime() - d * DAY).toISOString().slice(0, 10);
+  const daysAgo = (d: number) => formatDay(today.getTime() - d * DAY);
 
   const owner = initNotebook(nb, options.ownerName ?? 'Me');
   setTagCadence(nb, 'investors', 60);

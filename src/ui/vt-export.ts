@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { localDay } from '../time/dates.ts';
 import { ContextConsumer } from '@lit/context';
 import { getPerson, type Notebook } from '../model/index.ts';
 import type { ExportFormat } from '../io/formats.ts';
@@ -31,9 +32,7 @@ function slug(name: string): string {
 
 /** Today's local date as `YYYY-MM-DD`. */
 function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return localDay(new Date());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { dayOf } from '../time/dates.ts';
 import {
   INTRO_OUTCOMES,
   INTRO_TRANSITIONS,
@@ -299,7 +300,7 @@ export class VtIntroCard extends LitElement {
             : nothing
         }
         <dt>Started</dt>
-        <dd>${intro.createdAt.slice(0, 10)}</dd>
+        <dd>${dayOf(intro.createdAt)}</dd>
       </dl>
       ${this.renderSteps(intro, a, b)} ${this.renderMade(nb, intro, a, b)}
       <p class="error" role="alert">${this.error}</p>
@@ -408,7 +409,7 @@ export class VtIntroCard extends LitElement {
         ><span>Follow up on</span>
         <input
           type="date"
-          .value=${intro.followUpAt?.slice(0, 10) ?? ''}
+          .value=${dayOf(intro.followUpAt) ?? ''}
           @change=${(e: Event) => this.followUp((e.target as HTMLInputElement).value)}
       /></label>
     `;

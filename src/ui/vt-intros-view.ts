@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
+import { dayOf } from '../time/dates.ts';
 import {
   OPEN_STATES,
   getPerson,
@@ -402,7 +403,7 @@ export class VtIntrosView extends LitElement {
       case 'ask-waiting':
         return `Waiting ${plural(d.days, 'day')} for ${name(i.state === 'asked-a' ? i.a : i.b)} to answer`;
       case 'follow-up':
-        return `Follow up: due ${i.followUpAt?.slice(0, 10)}`;
+        return `Follow up: due ${dayOf(i.followUpAt)}`;
       case 'outcome':
         return `How did it go? Introduced ${plural(d.days, 'day')} ago`;
     }

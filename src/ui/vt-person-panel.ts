@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import {
   VETTING_PARTS,
+  ValidationError,
   VitrineError,
   addPerson,
   deletePerson,
@@ -16,6 +17,7 @@ import {
   type VettingPart,
   type VettingStatus,
 } from '../model/index.ts';
+import { MAX_CADENCE_DAYS, dayOf } from '../time/dates.ts';
 import { NotebookController } from './notebook-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './vt-person-picker.ts';
@@ -48,6 +50,14 @@ function text(value: FormDataEntryValue | null): string {
   return String(value ?? '').trim();
 }
 
+/** The form input that shows a refused model field's sentence. */
+const INPUT_OF: Readonly<Record<string, string>> = {
+  emails: 'emails',
+  links: 'links',
+  birthday: 'birthday',
+  cadenceDays: 'cadence',
+};
+
 /**
  * One person: every field of the model in a form with "Save", their ties and their touch
  * timeline; or, with `personId` null, the form for a new person.
@@ -59,12 +69,15 @@ export class VtPersonPanel extends LitElement {
   static override properties = {
     personId: { attribute: false },
     message: { state: true },
+    fieldError: { state: true },
     heard: { state: true },
   };
 
   /** The person shown; `null` shows the empty form for a new person. */
   personId: string | null = null;
   message: { kind: 'error' | 'ok'; text: string } | null = null;
+  /** A refused value's sentence, shown next to its input (`input` is the input's name). */
+  fieldError: { input: string; text: string } | null = null;
   /** Which vetting parts currently show "vouched by" (status "heard"). */
   heard: ReadonlySet<VettingPart> = new Set();
   private vouchedBy: Partial<Record<VettingPart, string | null>> = {};
@@ -152,6 +165,21 @@ export class VtPersonPanel extends LitElement {
       .msg.error {
         color: var(--vt-danger);
       }
+      .field .msg.error {
+        overflow-wrap: anywhere;
+      }
+      .links {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--vt-space-1) var(--vt-space-3);
+        margin: 0 0 var(--vt-space-3);
+        padding: 0;
+        list-style: none;
+        font-size: var(--vt-text-sm);
+      }
+      .links a {
+        overflow-wrap: anywhere;
+      }
       .facts {
         display: flex;
         flex-wrap: wrap;
@@ -188,6 +216,7 @@ export class VtPersonPanel extends LitElement {
       // A different person: start from their stored vetting, drop any message.
       this.shownId = id;
       this.message = null;
+      this.fieldError = null;
       this.heard = new Set(VETTING_PARTS.filter((part) => p?.vetting[part].status === 'heard'));
       this.vouchedBy = Object.fromEntries(
         VETTING_PARTS.map((part) => [part, p?.vetting[part].vouchedBy ?? null]),
@@ -219,7 +248,7 @@ export class VtPersonPanel extends LitElement {
             : nothing
         }
       </header>
-      ${p && nb ? this.renderFacts(nb, p) : nothing}
+      ${p && nb ? this.renderFacts(nb, p) : nothing} ${p ? this.renderLinks(p) : nothing}
       ${
         p
           ? html`<section><vt-touch-timeline .personId=${p.id}></vt-touch-timeline></section>
@@ -249,10 +278,14 @@ export class VtPersonPanel extends LitElement {
               name="cadence"
               type="number"
               min="1"
+              max=${MAX_CADENCE_DAYS}
               step="1"
               inputmode="numeric"
+              aria-invalid=${this.fieldError?.input === 'cadence' ? 'true' : 'false'}
+              aria-describedby="cadence-error"
               .value=${p?.cadenceDays ? String(p.cadenceDays) : ''}
             />
+            ${this.renderFieldError('cadence')}
           </div>
           <div class="field">
             <label class="check" style="margin-top:1.4em">
@@ -290,7 +323,7 @@ export class VtPersonPanel extends LitElement {
     const rec = refereeRecord(nb, p.id);
     return html`<p class="facts">
       <vt-vetting-badge .person=${p}></vt-vetting-badge>
-      <span>Last touched: ${due.lastTouched ? due.lastTouched.slice(0, 10) : 'never'}</span>
+      <span>Last touched: ${dayOf(due.lastTouched) ?? 'never'}</span>
       ${
         due.cadenceDays
           ? html`<span class=${(due.daysOverdue ?? -1) > 0 ? 'overdue' : ''}
@@ -316,6 +349,29 @@ export class VtPersonPanel extends LitElement {
     </p>`;
   }
 
+  /**
+   * The person's links and addresses as real links. The model only ever hands out http(s)
+   * links (anything else is refused on write and ignored on read), and a new tab gets
+   * neither this page (`noopener`) nor its address (`noreferrer`).
+   */
+  private renderLinks(p: Person) {
+    if (!p.links.length && !p.emails.length) return nothing;
+    return html`<ul class="links" aria-label="Links and e-mail">
+      ${p.links.map(
+        (href) =>
+          html`<li><a href=${href} target="_blank" rel="noopener noreferrer">${href}</a></li>`,
+      )}
+      ${p.emails.map((e) => html`<li><a href=${`mailto:${e}`}>${e}</a></li>`)}
+    </ul>`;
+  }
+
+  private renderFieldError(input: string) {
+    const error = this.fieldError?.input === input ? this.fieldError.text : '';
+    return html`<span class="msg error" id=${`${input}-error`} role=${error ? 'alert' : nothing}
+      >${error}</span
+    >`;
+  }
+
   private field(
     name: string,
     label: string,
@@ -331,8 +387,11 @@ export class VtPersonPanel extends LitElement {
         inputmode=${opts.type === 'email' ? 'email' : opts.type === 'tel' ? 'tel' : 'text'}
         autocomplete="off"
         ?required=${opts.required ?? false}
+        aria-invalid=${this.fieldError?.input === name ? 'true' : 'false'}
+        aria-describedby=${`${name}-error`}
         .value=${value ?? ''}
       />
+      ${this.renderFieldError(name)}
     </div>`;
   }
 
@@ -410,6 +469,7 @@ export class VtPersonPanel extends LitElement {
       cadenceDays: cadence ? Number(cadence) : null,
       vetting,
     };
+    this.fieldError = null;
     try {
       if (this.personId) {
         updatePerson(nb, this.personId, input);
@@ -420,6 +480,14 @@ export class VtPersonPanel extends LitElement {
         this.select(id);
       }
     } catch (err) {
+      const marked = err instanceof ValidationError ? INPUT_OF[err.field] : undefined;
+      if (marked && err instanceof ValidationError) {
+        // The sentence goes next to the field it is about; nothing was saved.
+        this.fieldError = { input: marked, text: err.message };
+        this.message = { kind: 'error', text: 'Not saved: fix the field marked above.' };
+        (form.querySelector(`#${marked}`) as HTMLInputElement | null)?.focus();
+        return;
+      }
       this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
       if (!input.name) (form.querySelector('#name') as HTMLInputElement | null)?.focus();
     }

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formatInstant } from '../time/dates.ts';
 import { ContextConsumer } from '@lit/context';
 import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../model/index.ts';
 import { mergeNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
@@ -18,7 +19,7 @@ function bytes(n: number | undefined): string {
 }
 
 function stamp(): string {
-  return new Date().toISOString().slice(0, 16).replace(/[T:]/g, '-');
+  return formatInstant(Date.now()).slice(0, 16).replace(/[T:]/g, '-');
 }
 
 /**

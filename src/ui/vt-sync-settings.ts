@@ -4,8 +4,17 @@ import { toSvgPath } from 'lean-qr/extras/svg';
 import { formatIceServers, parseIceServers } from '../sync/identity-store.ts';
 import { formatSince } from '../sync/status.ts';
 import type { RekeyChoice } from '../sync/rekey-guard.ts';
+import { toTime } from '../time/dates.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { SyncController } from './vt-sync-context.ts';
+
+/** "last seen 3 days ago", read strictly: another device wrote `lastSeen`. */
+function lastSeen(iso: string): string {
+  const t = toTime(iso);
+  return t === undefined
+    ? 'last seen at an unknown time'
+    : `last seen ${formatSince(new Date(t), new Date())}`;
+}
 
 /**
  * Sync settings, for the settings panel: the status and last error in words; when two
@@ -173,11 +182,7 @@ export class VtSyncSettings extends LitElement {
                         <span>${d.name}${d.self ? ' (this device)' : ''}</span>
                         <span class="small muted"
                           >${
-                            d.self
-                              ? 'here'
-                              : d.live
-                                ? 'connected now'
-                                : `last seen ${formatSince(new Date(d.lastSeen), new Date())}`
+                            d.self ? 'here' : d.live ? 'connected now' : lastSeen(d.lastSeen)
                           }</span
                         >
                       </span>

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { dayOf, localDay } from '../time/dates.ts';
 import {
   TOUCH_CHANNELS,
   getPerson,
@@ -26,9 +27,8 @@ const CHANNEL_LABELS: Record<TouchChannel, string> = {
 };
 
 function today(): string {
-  const d = new Date();
   // The local calendar day, not the UTC one: a coffee at 00:30 is today's.
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return localDay(new Date());
 }
 
 /**
@@ -186,7 +186,7 @@ export class VtTouchTimeline extends LitElement {
       .map((id) => getPerson(nb, id)?.name)
       .filter(Boolean);
     return html`<li>
-      <time datetime=${t.at}>${t.at.slice(0, 10)}</time>
+      <time datetime=${t.at}>${dayOf(t.at)}</time>
       <span class="what">
         ${CHANNEL_LABELS[t.channel]}${t.note ? html` — ${t.note}` : nothing}
         ${others.length ? html`<span class="with">with ${others.join(', ')}</span>` : nothing}
@@ -194,7 +194,7 @@ export class VtTouchTimeline extends LitElement {
       <button
         type="button"
         class="quiet small"
-        aria-label=${`Remove touch of ${t.at.slice(0, 10)}`}
+        aria-label=${`Remove touch of ${dayOf(t.at)}`}
         @click=${() => removeTouch(nb, t.id)}
       >
         ✕

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { dayOf } from '../time/dates.ts';
 import { emptyTrash, listTrash, restorePerson, type Notebook } from '../model/index.ts';
 import { NotebookController } from './notebook-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -57,7 +58,7 @@ export class VtTrash extends LitElement {
                       <span
                         >${p.name}
                         <span class="muted small"
-                          >${p.org ?? ''} · moved ${p.deletedAt?.slice(0, 10)}</span
+                          >${p.org ?? ''} · moved ${dayOf(p.deletedAt)}</span
                         ></span
                       >
                       <button

@@ -10,6 +10,7 @@
  * created directly in `introduced`.
  */
 import * as Y from 'yjs';
+import { formatDay } from '../../time/dates.ts';
 import { UnderGlassError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { getIntro, getPerson, tieBetween } from '../read.ts';
@@ -104,7 +105,7 @@ function makeTie(nb: Notebook, introId: string, map: EntityMap): void {
   const tieId = linkPeople(nb, a, b, {
     kind: 'acquaintance',
     strength: 2,
-    since: nb.stamp().slice(0, 10),
+    since: formatDay(nb.now()),
     introId,
     introducedBy: map.get('by') as string,
   });
@@ -134,7 +135,7 @@ export function createIntro(nb: Notebook, input: IntroInput): string {
   const stakes = checkStakes(input.stakes ?? 'low');
   const purpose = optString(input.purpose, 'The purpose');
   const expectations = optString(input.expectations, 'The expectations');
-  const followUpAt = optDate(input.followUpAt, 'The follow-up date');
+  const followUpAt = optDate(input.followUpAt, 'The follow-up date', 'followUpAt');
   return nb.write(() => {
     const id = nb.newId();
     const map = new Y.Map<unknown>();
@@ -169,7 +170,7 @@ export function updateIntro(
     fields.set('expectations', optString(patch.expectations, 'The expectations'));
   }
   if ('followUpAt' in patch)
-    fields.set('followUpAt', optDate(patch.followUpAt, 'The follow-up date'));
+    fields.set('followUpAt', optDate(patch.followUpAt, 'The follow-up date', 'followUpAt'));
   nb.write(() => {
     const map = nb.entity('intros', id);
     for (const [key, value] of fields) setField(map, key, value);
@@ -229,7 +230,7 @@ export function recordIntroOutcome(
     throw new VitrineError(`An outcome is one of ${INTRO_OUTCOMES.join(', ')}.`);
   }
   const note = optString(options.note, 'The outcome note');
-  const followUpAt = optDate(options.followUpAt, 'The follow-up date');
+  const followUpAt = optDate(options.followUpAt, 'The follow-up date', 'followUpAt');
   nb.write(() => {
     const map = nb.entity('intros', id);
     map.set('outcome', outcome);

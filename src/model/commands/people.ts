@@ -7,7 +7,16 @@ import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
-import { optDays, optString, requirePerson, setField, setText, stringList } from './write.ts';
+import {
+  contactList,
+  optBirthday,
+  optDays,
+  optString,
+  requirePerson,
+  setField,
+  setText,
+  stringList,
+} from './write.ts';
 
 /** What a person form or an importer may set. Every field is optional on update. */
 export interface PersonInput {
@@ -29,8 +38,8 @@ export interface PersonInput {
   extra?: Record<string, unknown>;
 }
 
-const LIST_FIELDS = ['emails', 'phones', 'links', 'tags'] as const;
-const STRING_FIELDS = ['org', 'role', 'location', 'birthday', 'howWeMet'] as const;
+const LIST_FIELDS = ['phones', 'tags'] as const;
+const STRING_FIELDS = ['org', 'role', 'location', 'howWeMet'] as const;
 
 function checkVetting(part: string, entry: VettingEntry): VettingEntry {
   if (!(VETTING_PARTS as readonly string[]).includes(part)) {
@@ -75,6 +84,9 @@ export function checkPerson(input: PersonInput): PersonPatch {
   for (const key of LIST_FIELDS) {
     if (key in input) fields.set(key, stringList(input[key], key));
   }
+  if ('emails' in input) fields.set('emails', contactList(input.emails, 'emails'));
+  if ('links' in input) fields.set('links', contactList(input.links, 'links'));
+  if ('birthday' in input) fields.set('birthday', optBirthday(input.birthday));
   if (input.notes !== undefined && typeof input.notes !== 'string') {
     throw new VitrineError('Notes must be text.');
   }

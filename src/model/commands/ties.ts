@@ -30,7 +30,7 @@ export function checkTie(input: TieInput): Map<string, unknown> {
   const f = new Map<string, unknown>();
   if ('kind' in input) f.set('kind', optString(input.kind, 'Tie kind')?.toLowerCase());
   if ('strength' in input) f.set('strength', checkStrength(input.strength));
-  if ('since' in input) f.set('since', optDate(input.since, 'Since'));
+  if ('since' in input) f.set('since', optDate(input.since, 'The date a tie started', 'since'));
   if ('note' in input) f.set('note', optString(input.note, 'Tie note'));
   if ('cadenceDays' in input) f.set('cadenceDays', optDays(input.cadenceDays, 'Cadence'));
   if ('introId' in input) f.set('introId', optString(input.introId, 'Introduction id'));

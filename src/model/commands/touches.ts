@@ -29,7 +29,7 @@ function checkTouch(nb: Notebook, input: TouchInput): Map<string, unknown> {
     if (!ids.length) throw new VitrineError('A touch needs at least one person.');
     f.set('personIds', ids);
   }
-  if (input.at !== undefined) f.set('at', optDate(input.at, 'The date of a touch'));
+  if (input.at !== undefined) f.set('at', optDate(input.at, 'The date of a touch', 'at'));
   if (input.channel !== undefined) f.set('channel', checkChannel(input.channel));
   if ('note' in input) f.set('note', optString(input.note, 'A touch note'));
   if (input.extra && Object.keys(input.extra).length) f.set('extra', input.extra);

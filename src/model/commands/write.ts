@@ -4,8 +4,9 @@
  * concurrent edits of other fields survive.
  */
 import * as Y from 'yjs';
-import { VitrineError } from '../errors.ts';
-import { isIsoDate } from '../fields.ts';
+import { birthdayProblem, cadenceProblem, dateProblem } from '../../time/dates.ts';
+import { CONTACT_CHECKS } from '../contact.ts';
+import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { resolvePersonId } from '../read.ts';
 
@@ -82,23 +83,52 @@ export function stringList(value: unknown, what: string): string[] {
   return [...new Set(value.map((v: string) => v.trim()).filter(Boolean))];
 }
 
-/** A whole number of days > 0, or `undefined`. */
-export function optDays(value: unknown, what: string): number | undefined {
+/**
+ * A cadence: a whole number of days from 1 to `MAX_CADENCE_DAYS`, or `undefined`. A huge,
+ * infinite or non-numeric one is refused with a {@link ValidationError} on `field`.
+ */
+export function optDays(value: unknown, what: string, field = 'cadenceDays'): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-    throw new VitrineError(`${what} must be a number of days greater than zero.`);
-  }
-  return Math.round(n);
+  const days = typeof n === 'number' ? Math.round(n) : n;
+  const problem = cadenceProblem(days, what);
+  if (problem) throw new ValidationError(field, problem);
+  return days as number;
 }
 
-/** An ISO 8601 date or date-time, or `undefined`. */
-export function optDate(value: unknown, what: string): string | undefined {
+/**
+ * A real date (`YYYY-MM-DD`) or date-time with a zone, or `undefined`. An impossible one
+ * (30 February, month 13, no zone) is refused with a {@link ValidationError} on `field`.
+ */
+export function optDate(value: unknown, what: string, field = 'date'): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (!isIsoDate(value)) {
-    throw new VitrineError(`${what} must be a date like 2025-12-07 (got "${String(value)}").`);
-  }
-  return value;
+  const problem = dateProblem(value, what);
+  if (problem) throw new ValidationError(field, problem);
+  return value as string;
+}
+
+/** A birthday (`YYYY-MM-DD` or `--MM-DD`), or `undefined`; refuses anything else. */
+export function optBirthday(value: unknown): string | undefined {
+  const v = optString(value, 'A birthday');
+  if (v === undefined) return undefined;
+  const problem = birthdayProblem(v);
+  if (problem) throw new ValidationError('birthday', problem);
+  return v;
+}
+
+/**
+ * The links (http/https; a bare `example.com` gets `https://`) or e-mail addresses (a
+ * `mailto:` prefix dropped) of a person, normalised and distinct; the first value that is
+ * not one is refused with a {@link ValidationError} on `field`.
+ */
+export function contactList(value: unknown, field: 'emails' | 'links'): string[] {
+  const check = CONTACT_CHECKS[field];
+  const out = stringList(value, field).map((v) => {
+    const ok = check.normalise(v);
+    if (ok === undefined) throw new ValidationError(field, check.problem(v)!);
+    return ok;
+  });
+  return [...new Set(out)];
 }
 
 /** The live person `id`, or a sentence saying there is none. */
