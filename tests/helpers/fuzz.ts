@@ -44,7 +44,14 @@ import {
   INTRO_TRANSITIONS,
 } from '../../src/model/index.ts';
 import { exportJson } from '../../src/io/json.ts';
+import {
+  mergeNotebookFile,
+  openNotebookFile,
+  saveNotebookFile,
+  waitingChanges,
+} from '../../src/io/vitrine-file.ts';
 import { rng } from './notebook.ts';
+import { hostileWrite, readEverything } from './hostile.ts';
 
 interface Peer {
   nb: Notebook;
@@ -65,6 +72,38 @@ interface Tracker {
 }
 
 type Broken = 'replace-map' | undefined;
+
+/** How a round runs. */
+export interface RoundOptions {
+  /** A deliberately broken command the invariants must catch. */
+  broken?: Broken;
+  /** Take `.vitrine` backups of random notebooks mid-way; each must restore and merge back. */
+  backups?: boolean;
+  /**
+   * The last notebook is a hostile peer writing raw Yjs (wrong types, nested Yjs types,
+   * impossible dates, huge values) instead of commands. Only convergence, "nothing throws"
+   * and the backups are checked then: a hostile peer may destroy data on purpose.
+   */
+  hostile?: boolean;
+  /** Fewer peers (2–3) and steps (6–17): for thousands of rounds. */
+  small?: boolean;
+  /** Counts across rounds, so a test can show the fuzz reached what it claims to test. */
+  stats?: FuzzStats;
+}
+
+/** What the rounds exercised. */
+export interface FuzzStats {
+  backups: number;
+  /** Backups taken while the notebook held changes waiting for earlier ones. */
+  waitingBackups: number;
+  hostileWrites: number;
+}
+
+interface Backup {
+  bytes: Uint8Array;
+  from: number;
+  step: number;
+}
 
 function pick<T>(r: () => number, xs: readonly T[]): T | undefined {
   return xs.length ? xs[Math.floor(r() * xs.length)] : undefined;
@@ -277,15 +316,18 @@ function syncPass(peers: Peer[]): void {
 }
 
 /** Run one seeded round; returns the violated invariants (empty when all hold). */
-export function runRound(seed: number, broken?: Broken): string[] {
+export function runRound(seed: number, opts: RoundOptions | Broken = {}): string[] {
+  const o: RoundOptions = typeof opts === 'string' ? { broken: opts } : (opts ?? {});
   const r = rng(seed);
-  const n = 3 + Math.floor(r() * 3);
+  const n = o.small ? 2 + Math.floor(r() * 2) : 3 + Math.floor(r() * 3);
   const t: Tracker = {
     tokens: new Map(),
     removedTokens: new Set(),
     deleted: new Set(),
     created: new Set(),
   };
+  const problems: string[] = [];
+  const backups: Backup[] = [];
   const peers: Peer[] = [];
   for (let i = 0; i < n; i++) {
     let c = 0;
@@ -297,6 +339,7 @@ export function runRound(seed: number, broken?: Broken): string[] {
     });
     peers.push({ nb, um: createUndoManager(nb), online: true, inbox: [] });
   }
+  const hostile = o.hostile ? n - 1 : -1;
   peers.forEach((p) => (p.inbox = peers.map(() => [])));
   // Whatever a device removes itself (a command, or its own undo/redo) was removed on purpose.
   for (const p of peers) {
@@ -319,7 +362,7 @@ export function runRound(seed: number, broken?: Broken): string[] {
   initNotebook(peers[0]!.nb, 'Owner');
   syncAll(peers);
   peers.forEach((p) => p.um.clear());
-  const steps = 20 + Math.floor(r() * 40);
+  const steps = o.small ? 6 + Math.floor(r() * 12) : 20 + Math.floor(r() * 40);
   for (let s = 0; s < steps; s++) {
     const i = Math.floor(r() * n);
     const peer = peers[i]!;
@@ -331,18 +374,23 @@ export function runRound(seed: number, broken?: Broken): string[] {
       peer.inbox = peers.map(() => []);
     } else if (roll < 0.35) {
       for (let k = Math.floor(r() * 4); k >= 0; k--) deliverOne(peers, r);
+    } else if (o.backups && roll < 0.42) {
+      backups.push(takeBackup(peer.nb, i, s, problems, o.stats));
+    } else if (i === hostile) {
+      hostileWrite(peer.nb, r);
+      if (o.stats) o.stats.hostileWrites++;
     } else {
       try {
         if (process.env.FUZZ_TRACE) {
           const before = peer.um.undoStack.length;
-          randomCommand(peer, i, s, r, t, broken);
+          randomCommand(peer, i, s, r, t, o.broken);
           console.log(
             `step ${s} peer ${i}: undo stack ${before}→${peer.um.undoStack.length}`,
             JSON.stringify(
               rawList(peer.nb, 'people').map((p) => [p.id, p.notes, p.deletedAt ? 'D' : '']),
             ),
           );
-        } else randomCommand(peer, i, s, r, t, broken);
+        } else randomCommand(peer, i, s, r, t, o.broken);
       } catch (e) {
         if (!(e instanceof VitrineError)) throw e;
       }
@@ -351,7 +399,71 @@ export function runRound(seed: number, broken?: Broken): string[] {
   peers.forEach((p) => (p.online = true));
   while (deliverOne(peers, r));
   syncAll(peers);
-  return checkInvariants(peers, t);
+  problems.push(...(o.hostile ? checkConvergence(peers) : checkInvariants(peers, t)));
+  if (o.hostile) readEverything(peers[0]!.nb);
+  problems.push(...checkBackups(peers[0]!.nb, backups));
+  return problems;
+}
+
+/**
+ * Save a `.vitrine` backup of `nb` as the app and the CLI do, and restore it at once into a
+ * fresh notebook: it must open (even with changes waiting for earlier ones) and read exactly
+ * like the notebook it was taken from.
+ */
+function takeBackup(
+  nb: Notebook,
+  from: number,
+  step: number,
+  problems: string[],
+  stats: FuzzStats | undefined,
+): Backup {
+  const bytes = saveNotebookFile(nb);
+  if (stats) {
+    stats.backups++;
+    if (waitingChanges(nb.doc)) stats.waitingBackups++;
+  }
+  try {
+    const restored = openNotebookFile(bytes, 'backup.vitrine');
+    if (canonical(exportJson(restored)) !== canonical(exportJson(nb)))
+      problems.push(`backup of doc ${from} at step ${step} reads differently once restored`);
+    readEverything(restored);
+  } catch (e) {
+    problems.push(`backup of doc ${from} at step ${step} cannot be restored: ${String(e)}`);
+  }
+  return { bytes, from, step };
+}
+
+/**
+ * Every backup, restored into a fresh notebook and synced with the converged one, must end
+ * identical to it with nothing waiting; merged back into it, it must change nothing (it held
+ * nothing the network lost).
+ */
+function checkBackups(nb: Notebook, backups: readonly Backup[]): string[] {
+  const problems: string[] = [];
+  const reference = canonical(nb.doc.toJSON());
+  for (const b of backups) {
+    const what = `backup of doc ${b.from} at step ${b.step}`;
+    try {
+      const restored = openNotebookFile(b.bytes, 'backup.vitrine');
+      Y.applyUpdate(restored.doc, Y.encodeStateAsUpdate(nb.doc), 'peer');
+      const back = Y.encodeStateAsUpdate(restored.doc, Y.encodeStateVector(nb.doc));
+      const sv = Y.encodeStateVector(nb.doc);
+      Y.applyUpdate(nb.doc, back, 'peer');
+      mergeNotebookFile(nb, b.bytes, 'backup.vitrine');
+      if (canonical(restored.doc.toJSON()) !== reference)
+        problems.push(`${what}, restored and synced, differs from the network`);
+      if (waitingChanges(restored.doc)) problems.push(`${what} still waits once synced`);
+      if (canonical(nb.doc.toJSON()) !== reference || !sameBytes(Y.encodeStateVector(nb.doc), sv))
+        problems.push(`${what}, merged back, changed the notebook`);
+    } catch (e) {
+      problems.push(`${what} cannot be restored at the end: ${String(e)}`);
+    }
+  }
+  return problems;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** JSON with object keys sorted, so map iteration order does not count as a difference. */
@@ -363,7 +475,8 @@ function canonical(value: unknown): string {
   );
 }
 
-function checkInvariants(peers: Peer[], t: Tracker): string[] {
+/** Every notebook identical, reads identical, nothing left waiting. */
+function checkConvergence(peers: Peer[]): string[] {
   const problems: string[] = [];
   const first = peers[0]!.nb;
   const reference = canonical(first.doc.toJSON());
@@ -372,8 +485,14 @@ function checkInvariants(peers: Peer[], t: Tracker): string[] {
     if (canonical(p.nb.doc.toJSON()) !== reference) problems.push(`doc ${i} differs from doc 0`);
     if (canonical(exportJson(p.nb)) !== refJson)
       problems.push(`doc ${i} reads differently from doc 0`);
+    if (waitingChanges(p.nb.doc)) problems.push(`doc ${i} still has changes waiting`);
   });
-  const nb = first;
+  return problems;
+}
+
+function checkInvariants(peers: Peer[], t: Tracker): string[] {
+  const problems = checkConvergence(peers);
+  const nb = peers[0]!.nb;
   const live = new Set(listPeople(nb).map((p) => p.id));
   for (const tie of listTies(nb)) {
     if (!live.has(tie.from) || !live.has(tie.to)) problems.push(`visible tie ${tie.id} dangles`);
