@@ -55,6 +55,13 @@ export function saveNotebookFile(nb: Notebook): Uint8Array {
  * Changes that wait for earlier ones are not an error (see {@link waitingChanges}).
  */
 export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8Array {
+  const { update, doc } = readVitrineFile(bytes, name);
+  doc.destroy();
+  return update;
+}
+
+/** {@link decodeVitrineFile}, also returning the document the update was checked in. */
+function readVitrineFile(bytes: Uint8Array, name: string): { update: Uint8Array; doc: Y.Doc } {
   if (!isVitrineFile(bytes)) {
     throw new VitrineError(
       `${name} is not a Vitrine notebook (it does not start with the Vitrine header). To bring in contacts, use import instead.`,
@@ -86,8 +93,7 @@ export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8A
       `${name} is damaged (its checksum does not match). Use another copy or a backup.`,
     );
   }
-  checkUpdate(update, name);
-  return update;
+  return { update, doc: checkUpdate(update, name) };
 }
 
 /**
@@ -98,17 +104,17 @@ export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8A
  * the one it builds on, and Yjs keeps them until that one arrives. Refusing them made such a
  * backup impossible to restore (docs/decisions/0009-backups-with-pending-updates.md).
  */
-function checkUpdate(update: Uint8Array, name: string): void {
+function checkUpdate(update: Uint8Array, name: string): Y.Doc {
   const scratch = new Y.Doc();
   try {
-    Y.applyUpdate(scratch, update);
+    Y.applyUpdate(scratch, update, FILE_ORIGIN);
   } catch {
+    scratch.destroy();
     throw new VitrineError(
       `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
     );
-  } finally {
-    scratch.destroy();
   }
+  return scratch;
 }
 
 /**
@@ -128,9 +134,8 @@ export function openNotebookFile(
   name?: string,
   options?: NotebookOptions,
 ): Notebook {
-  const update = decodeVitrineFile(bytes, name);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update, FILE_ORIGIN);
+  // The document the update was checked in becomes the notebook: applied once, not twice.
+  const { doc } = readVitrineFile(bytes, name ?? 'This file');
   const nb = new Notebook(doc, options);
   nb.migrate();
   return nb;

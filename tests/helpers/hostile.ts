@@ -57,7 +57,7 @@ import {
 } from '../../src/model/index.ts';
 import { analysisJson, analyze } from '../../src/analysis/index.ts';
 import { EXPORTERS, EXPORT_FORMATS } from '../../src/io/formats.ts';
-import { openNotebookFile, saveNotebookFile } from '../../src/io/vitrine-file.ts';
+import { saveNotebookFile } from '../../src/io/vitrine-file.ts';
 import { formatAnalysis } from '../../src/cli/analyze.ts';
 import { stats } from '../../src/cli/main.ts';
 
@@ -68,6 +68,8 @@ function pick<T>(r: R, xs: readonly T[]): T {
 }
 
 const COLLECTIONS = ['people', 'ties', 'touches', 'intros'] as const;
+/** A top-level collection this version has never heard of, written by the hostile peer. */
+export const UNKNOWN_COLLECTION = 'widgets';
 const SPECS = { people: PERSON_SPEC, ties: TIE_SPEC, touches: TOUCH_SPEC, intros: INTRO_SPEC };
 
 /** Dates no calendar has, and strings that only look like dates. */
@@ -203,7 +205,7 @@ export function hostileWrite(nb: Notebook, r: R): void {
         else if (key === 'name') map.set(key, pick(r, ['Hostile', 'x'.repeat(50_000), ' ']));
         else if (key === 'history') {
           const h = new Y.Array<unknown>();
-          h.push([junk(r), { state: 'introduced', at: pick(r, BAD_DATES) }]);
+          h.push([junk(r) ?? null, { state: 'introduced', at: pick(r, BAD_DATES) }]);
           map.set(key, h);
         } else map.set(key, junk(r));
       }
@@ -234,23 +236,25 @@ export function hostileWrite(nb: Notebook, r: R): void {
       );
     } else if (roll < 0.95) {
       // An unknown entity kind: a collection this version has never heard of.
-      doc.getMap('widgets').set(someId(r, nb, c), junk(r) ?? null);
+      doc.getMap(UNKNOWN_COLLECTION).set(someId(r, nb, c), junk(r) ?? null);
     } else {
       // An intro's history gets junk steps (or is replaced by a plain array).
       const map = nb.intros.get(someId(r, nb, 'intros'));
       if (!(map instanceof Y.Map)) return;
       const h = map.get('history');
       if (h instanceof Y.Array && r() < 0.7)
-        h.push([pick(r, [null, 5, 'x', { state: 'idea' }, { state: 'idea', at: 5 }]), junk(r)]);
+        h.push([
+          pick(r, [null, 5, 'x', { state: 'idea' }, { state: 'idea', at: 5 }]),
+          junk(r) ?? null,
+        ]);
       else map.set('history', pick(r, [[{ state: 'idea', at: '2026-01-01' }], 'idea', null]));
     }
   }, 'hostile');
 }
 
 /**
- * Every reader, selector, exporter and the analysis over `nb`, plus a `.vitrine` save and
- * restore. Throws whatever any of them throws; returns nothing useful on purpose (the point
- * is that nothing throws).
+ * Every reader, selector, exporter and the analysis over `nb`, and a `.vitrine` save (the
+ * fuzz restores its own backups). Throws whatever any of them throws.
  */
 export function readEverything(nb: Notebook): void {
   const now = new Date(Date.UTC(2026, 5, 1));
@@ -307,5 +311,5 @@ export function readEverything(nb: Notebook): void {
   formatAnalysis(nb, analysis);
   stats(nb);
   for (const format of EXPORT_FORMATS) EXPORTERS[format](nb);
-  openNotebookFile(saveNotebookFile(nb), 'check.vitrine');
+  saveNotebookFile(nb);
 }
