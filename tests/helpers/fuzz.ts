@@ -85,7 +85,7 @@ export interface RoundOptions {
    * and the backups are checked then: a hostile peer may destroy data on purpose.
    */
   hostile?: boolean;
-  /** Fewer peers (2–3) and steps (6–17): for thousands of rounds. */
+  /** Fewer peers (2–3) and steps (5–14): for thousands of rounds. */
   small?: boolean;
   /** Counts across rounds, so a test can show the fuzz reached what it claims to test. */
   stats?: FuzzStats;
@@ -370,7 +370,7 @@ export function runRound(seed: number, opts: RoundOptions | Broken = {}): string
   initNotebook(peers[0]!.nb, 'Owner');
   syncAll(peers);
   peers.forEach((p) => p.um.clear());
-  const steps = o.small ? 6 + Math.floor(r() * 12) : 20 + Math.floor(r() * 40);
+  const steps = o.small ? 5 + Math.floor(r() * 10) : 20 + Math.floor(r() * 40);
   for (let s = 0; s < steps; s++) {
     const i = Math.floor(r() * n);
     const peer = peers[i]!;

