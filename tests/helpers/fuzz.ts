@@ -383,7 +383,7 @@ export function runRound(seed: number, opts: RoundOptions | Broken = {}): string
     } else if (roll < 0.35) {
       for (let k = Math.floor(r() * 4); k >= 0; k--) deliverOne(peers, r);
     } else if (o.backups && roll < 0.42) {
-      backups.push(takeBackup(peer.nb, i, s, problems, o.stats, i === hostile));
+      backups.push(takeBackup(peer.nb, i, s, problems, o, i === hostile));
     } else if (i === hostile) {
       hostileWrite(peer.nb, r);
       if (o.stats) o.stats.hostileWrites++;
@@ -424,26 +424,29 @@ function takeBackup(
   from: number,
   step: number,
   problems: string[],
-  stats: FuzzStats | undefined,
-  hostile: boolean,
+  o: RoundOptions,
+  fromHostile: boolean,
 ): Backup {
   const bytes = saveNotebookFile(nb);
-  if (stats) {
-    stats.backups++;
-    if (waitingChanges(nb.doc)) stats.waitingBackups++;
+  if (o.stats) {
+    o.stats.backups++;
+    if (waitingChanges(nb.doc)) o.stats.waitingBackups++;
   }
+  let restored: Notebook;
   try {
-    const restored = openNotebookFile(bytes, 'backup.vitrine');
-    const a = canonical(exportJson(restored));
-    const b = canonical(exportJson(nb));
-    if (a !== b && !hostile) {
-      problems.push(`backup of doc ${from} at step ${step} reads differently once restored`);
-      if (process.env.FUZZ_DIFF) showDiff(a, b);
-    }
-    readEverything(restored);
+    restored = openNotebookFile(bytes, 'backup.vitrine');
   } catch (e) {
     problems.push(`backup of doc ${from} at step ${step} cannot be restored: ${String(e)}`);
+    return { bytes, from, step };
   }
+  const a = canonical(exportJson(restored));
+  const b = canonical(exportJson(nb));
+  if (a !== b && !fromHostile) {
+    problems.push(`backup of doc ${from} at step ${step} reads differently once restored`);
+    if (process.env.FUZZ_DIFF) showDiff(a, b);
+  }
+  // Mid-way states hold junk that later writes may overwrite: read them too.
+  if (o.hostile) readEverything(restored);
   return { bytes, from, step };
 }
 
