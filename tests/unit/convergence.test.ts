@@ -17,7 +17,7 @@ describe('convergence fuzz', () => {
   it(
     `${ROUNDS} seeded rounds: every notebook ends identical, every invariant holds, every backup restores`,
     () => {
-      const stats: FuzzStats = { backups: 0, waitingBackups: 0, hostileWrites: 0 };
+      const stats: FuzzStats = { backups: 0, waitingBackups: 0, hostileWrites: 0, dangling: 0 };
       const failures: string[] = [];
       for (let seed = 1; seed <= ROUNDS; seed++) {
         const problems = runRound(seed, { backups: true, stats });

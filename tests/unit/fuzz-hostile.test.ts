@@ -1,8 +1,8 @@
 /**
  * The hostile-peer fuzz (issue 11): small seeded rounds where one peer writes raw Yjs into
  * the notebook (wrong types, nested Yjs types, impossible dates, huge values, missing fields,
- * ties to nobody, unknown kinds) while the others run commands, updates arrive in random
- * order, and `.vitrine` backups are taken mid-way. No reader, selector, exporter, analysis
+ * ties to nobody, unknown kinds, edits that build on one never sent) while the others run
+ * commands, updates arrive in random order, and `.vitrine` backups are taken mid-way. No reader, selector, exporter, analysis
  * or backup restore may throw; every notebook must converge; every backup must restore.
  *
  * `VITRINE_HOSTILE_ROUNDS=20000 npx vitest run tests/unit/fuzz-hostile.test.ts` for more.
@@ -34,7 +34,7 @@ describe('hostile-peer fuzz', () => {
   it(
     `${ROUNDS} seeded rounds: nothing throws, every notebook converges, every backup restores`,
     () => {
-      const stats: FuzzStats = { backups: 0, waitingBackups: 0, hostileWrites: 0 };
+      const stats: FuzzStats = { backups: 0, waitingBackups: 0, hostileWrites: 0, dangling: 0 };
       const failures: string[] = [];
       for (let seed = 1; seed <= ROUNDS; seed++) {
         try {
@@ -49,6 +49,7 @@ describe('hostile-peer fuzz', () => {
       // The fuzz reaches what it claims to test.
       expect(stats.hostileWrites).toBeGreaterThan(ROUNDS);
       expect(stats.backups).toBeGreaterThan(ROUNDS / 2);
+      expect(stats.dangling).toBeGreaterThan(ROUNDS / 50);
       expect(stats.waitingBackups).toBeGreaterThan(Math.floor(ROUNDS / 200));
     },
     120_000 + ROUNDS * 60,
