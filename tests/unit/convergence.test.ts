@@ -28,7 +28,7 @@ describe('convergence fuzz', () => {
       expect(stats.backups).toBeGreaterThan(ROUNDS);
       expect(stats.waitingBackups).toBeGreaterThan(ROUNDS / 20);
     },
-    60_000 + ROUNDS * 100,
+    60_000 + ROUNDS * 300,
   );
 
   it('catches a deliberately broken command that replaces an entity map', () => {

@@ -52,7 +52,8 @@ describe('hostile-peer fuzz', () => {
       expect(stats.dangling).toBeGreaterThan(ROUNDS / 50);
       expect(stats.waitingBackups).toBeGreaterThan(Math.floor(ROUNDS / 200));
     },
-    120_000 + ROUNDS * 60,
+    // ~10 ms of CPU a round; the margin is for a machine shared with other test runs.
+    120_000 + ROUNDS * 150,
   );
 
   it('a notebook whose schema version a peer overwrote still reads, exports and restores', () => {
