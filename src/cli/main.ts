@@ -25,7 +25,7 @@ import {
   type ExportFormat,
   type ImportFormat,
 } from '../io/formats.ts';
-import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
+import { FILE_ORIGIN, decodeVitrineFile, waitingChanges } from '../io/vitrine-file.ts';
 import { analysisJson } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
@@ -167,8 +167,9 @@ async function cmdMerge(args: string[], io: Io): Promise<void> {
   const nb = new Notebook(doc);
   nb.migrate();
   await saveNotebook(nb, out);
+  const waiting = waitingChanges(doc);
   io.out(
-    `Merged ${positionals.join(' and ')} into ${out}: ${listPeople(nb).length} people, ${listTies(nb).length} ties.\n`,
+    `Merged ${positionals.join(' and ')} into ${out}: ${listPeople(nb).length} people, ${listTies(nb).length} ties.\n${waiting ? `${waiting}\n` : ''}`,
   );
 }
 

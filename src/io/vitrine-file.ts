@@ -40,7 +40,11 @@ export function encodeVitrineFile(update: Uint8Array): Uint8Array {
   return out;
 }
 
-/** The whole notebook as `.vitrine` bytes. */
+/**
+ * The whole notebook as `.vitrine` bytes: everything the document holds, including changes
+ * that still wait for earlier ones (`Y.encodeStateAsUpdate` carries them), so a backup
+ * loses nothing the device had received.
+ */
 export function saveNotebookFile(nb: Notebook): Uint8Array {
   return encodeVitrineFile(Y.encodeStateAsUpdate(nb.doc));
 }
@@ -48,8 +52,16 @@ export function saveNotebookFile(nb: Notebook): Uint8Array {
 /**
  * Check a `.vitrine` file and return its Yjs update. Throws a {@link VitrineError} that says
  * what is wrong (not a notebook, newer format, truncated, damaged) and changes nothing.
+ * Changes that wait for earlier ones are not an error (see {@link waitingChanges}).
  */
 export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8Array {
+  const { update, doc } = readVitrineFile(bytes, name);
+  doc.destroy();
+  return update;
+}
+
+/** {@link decodeVitrineFile}, also returning the document the update was checked in. */
+function readVitrineFile(bytes: Uint8Array, name: string): { update: Uint8Array; doc: Y.Doc } {
   if (!isVitrineFile(bytes)) {
     throw new VitrineError(
       `${name} is not a Vitrine notebook (it does not start with the Vitrine header). To bring in contacts, use import instead.`,
@@ -81,26 +93,39 @@ export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8A
       `${name} is damaged (its checksum does not match). Use another copy or a backup.`,
     );
   }
-  checkUpdate(update, name);
-  return update;
+  return { update, doc: checkUpdate(update, name) };
 }
 
-/** Apply an update to a scratch document first, so a bad one never reaches a notebook. */
-function checkUpdate(update: Uint8Array, name: string): void {
+/**
+ * Apply an update to a scratch document first, so an unreadable one never reaches a notebook.
+ *
+ * An update that Yjs reads but cannot integrate yet (it builds on changes the file does not
+ * hold) is accepted: a device saves such "waiting" changes when a peer's edit arrived before
+ * the one it builds on, and Yjs keeps them until that one arrives. Refusing them made such a
+ * backup impossible to restore (docs/decisions/0009-backups-with-pending-updates.md).
+ */
+function checkUpdate(update: Uint8Array, name: string): Y.Doc {
   const scratch = new Y.Doc();
   try {
-    Y.applyUpdate(scratch, update);
+    Y.applyUpdate(scratch, update, FILE_ORIGIN);
   } catch {
+    scratch.destroy();
     throw new VitrineError(
       `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
     );
   }
-  if (scratch.store.pendingStructs || scratch.store.pendingDs) {
-    throw new VitrineError(
-      `${name} is incomplete: parts of its notebook data are missing. Use another copy or a backup.`,
-    );
-  }
-  scratch.destroy();
+  return scratch;
+}
+
+/**
+ * A sentence when `doc` holds changes that wait for earlier ones it has not received (Yjs's
+ * pending structs or deletions), else `undefined`. They are kept, not shown, and appear by
+ * themselves once the earlier changes arrive (a sync with the device that made them, or a
+ * newer backup merged in).
+ */
+export function waitingChanges(doc: Y.Doc): string | undefined {
+  if (!doc.store.pendingStructs && !doc.store.pendingDs) return undefined;
+  return 'Some changes from another device wait for earlier changes that have not arrived yet. They are kept and will appear once that device syncs, or when you merge a newer backup.';
 }
 
 /** Open a `.vitrine` file as a notebook (migrated if older; read-only if newer). */
@@ -109,12 +134,17 @@ export function openNotebookFile(
   name?: string,
   options?: NotebookOptions,
 ): Notebook {
-  const update = decodeVitrineFile(bytes, name);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update, FILE_ORIGIN);
+  // The document the update was checked in becomes the notebook: applied once, not twice.
+  const { doc } = readVitrineFile(bytes, name ?? 'This file');
   const nb = new Notebook(doc, options);
   nb.migrate();
   return nb;
+}
+
+/** What {@link mergeNotebookFile} reports. */
+export interface FileMerge {
+  /** Set when changes from the file (or already in the notebook) wait for earlier ones. */
+  readonly waiting?: string;
 }
 
 /**
@@ -126,8 +156,10 @@ export function mergeNotebookFile(
   bytes: Uint8Array,
   name?: string,
   origin: unknown = FILE_ORIGIN,
-): void {
+): FileMerge {
   const update = decodeVitrineFile(bytes, name);
   Y.applyUpdate(nb.doc, update, origin);
   nb.migrate();
+  const waiting = waitingChanges(nb.doc);
+  return waiting ? { waiting } : {};
 }

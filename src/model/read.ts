@@ -108,6 +108,20 @@ function extraOf(unknown: Record<string, unknown>): { extra?: Record<string, unk
   return Object.keys(unknown).length ? { extra: unknown } : {};
 }
 
+/**
+ * A property of a stored plain object, own keys only. lib0 decodes a `"__proto__"` key as
+ * the object's prototype, and a device passing the object on re-encodes it without one: an
+ * inherited value would read differently on different devices.
+ */
+function own(obj: object, key: string): unknown {
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+function ownString(obj: object, key: string): string | undefined {
+  const v = own(obj, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
 function parseVetting(fields: Record<string, unknown>, problems: string[]): Vetting {
   const out = {} as Record<(typeof VETTING_PARTS)[number], VettingEntry>;
   for (const part of VETTING_PARTS) {
@@ -116,7 +130,7 @@ function parseVetting(fields: Record<string, unknown>, problems: string[]): Vett
       out[part] = UNKNOWN_VETTING;
       continue;
     }
-    const status = raw.status;
+    const status = own(raw, 'status');
     if (!(VETTING_STATUSES as readonly unknown[]).includes(status)) {
       problems.push(`vetting "${part}" has an unknown status`);
       out[part] = UNKNOWN_VETTING;
@@ -124,8 +138,8 @@ function parseVetting(fields: Record<string, unknown>, problems: string[]): Vett
     }
     out[part] = compact({
       status: status as VettingEntry['status'],
-      vouchedBy: typeof raw.vouchedBy === 'string' ? raw.vouchedBy : undefined,
-      note: typeof raw.note === 'string' ? raw.note : undefined,
+      vouchedBy: ownString(raw, 'vouchedBy'),
+      note: ownString(raw, 'note'),
     });
   }
   return out;
@@ -233,9 +247,11 @@ function parseIntro(id: string, map: EntityMap, problems: string[]): Intro | und
   const history: IntroStep[] = [];
   const steps = f.history as Y.Array<unknown> | undefined;
   for (const step of steps?.toArray() ?? []) {
-    const s = step as Partial<IntroStep> | null;
-    if (s && (INTRO_STATES as readonly unknown[]).includes(s.state) && isIsoDate(s.at)) {
-      history.push({ state: s.state as IntroState, at: s.at as string });
+    if (typeof step !== 'object' || step === null) continue;
+    const state = own(step, 'state');
+    const at = own(step, 'at');
+    if ((INTRO_STATES as readonly unknown[]).includes(state) && isIsoDate(at)) {
+      history.push({ state: state as IntroState, at });
     }
   }
   history.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
@@ -309,7 +325,11 @@ function parseOne<C extends Collection>(
   if (hit !== undefined) return hit;
   const problems: string[] = [];
   let parsed: EntityOf<C> | null = null;
-  if (value instanceof Y.Map) {
+  if (id === '') {
+    // Nothing can name it (ids are how ties, touches and the owner point at people), and
+    // compact() would drop its id on the way out.
+    problems.push('has an empty id');
+  } else if (value instanceof Y.Map) {
     parsed = ((PARSERS[c] as Parser<EntityOf<C>>)(id, value, problems) ??
       null) as EntityOf<C> | null;
   } else if (value !== undefined) {

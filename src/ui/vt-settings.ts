@@ -162,9 +162,9 @@ export class VtSettings extends LitElement {
       const data = new Uint8Array(await file.arrayBuffer());
       const before = { people: listPeople(nb).length, ties: listTies(nb).length };
       // LOCAL_ORIGIN: the merge is one step the user can undo.
-      mergeNotebookFile(nb, data, file.name, LOCAL_ORIGIN);
+      const { waiting } = mergeNotebookFile(nb, data, file.name, LOCAL_ORIGIN);
       const after = { people: listPeople(nb).length, ties: listTies(nb).length };
-      this.summary = `Merged ${file.name}: people ${before.people} → ${after.people} (+${after.people - before.people}), ties ${before.ties} → ${after.ties} (+${after.ties - before.ties}).`;
+      this.summary = `Merged ${file.name}: people ${before.people} → ${after.people} (+${after.people - before.people}), ties ${before.ties} → ${after.ties} (+${after.ties - before.ties}).${waiting ? ` ${waiting}` : ''}`;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }

@@ -44,7 +44,14 @@ import {
   INTRO_TRANSITIONS,
 } from '../../src/model/index.ts';
 import { exportJson } from '../../src/io/json.ts';
+import {
+  mergeNotebookFile,
+  openNotebookFile,
+  saveNotebookFile,
+  waitingChanges,
+} from '../../src/io/vitrine-file.ts';
 import { rng } from './notebook.ts';
+import { UNKNOWN_COLLECTION, hostileWrite, readEverything } from './hostile.ts';
 
 interface Peer {
   nb: Notebook;
@@ -65,6 +72,40 @@ interface Tracker {
 }
 
 type Broken = 'replace-map' | undefined;
+
+/** How a round runs. */
+export interface RoundOptions {
+  /** A deliberately broken command the invariants must catch. */
+  broken?: Broken;
+  /** Take `.vitrine` backups of random notebooks mid-way; each must restore and merge back. */
+  backups?: boolean;
+  /**
+   * The last notebook is a hostile peer writing raw Yjs (wrong types, nested Yjs types,
+   * impossible dates, huge values) instead of commands. Only convergence, "nothing throws"
+   * and the backups are checked then: a hostile peer may destroy data on purpose.
+   */
+  hostile?: boolean;
+  /** Fewer peers (2–3) and steps (5–14): for thousands of rounds. */
+  small?: boolean;
+  /** Counts across rounds, so a test can show the fuzz reached what it claims to test. */
+  stats?: FuzzStats;
+}
+
+/** What the rounds exercised. */
+export interface FuzzStats {
+  backups: number;
+  /** Backups taken while the notebook held changes waiting for earlier ones. */
+  waitingBackups: number;
+  hostileWrites: number;
+  /** Edits sent that build on one never sent. */
+  dangling: number;
+}
+
+interface Backup {
+  bytes: Uint8Array;
+  from: number;
+  step: number;
+}
 
 function pick<T>(r: () => number, xs: readonly T[]): T | undefined {
   return xs.length ? xs[Math.floor(r() * xs.length)] : undefined;
@@ -240,6 +281,30 @@ function randomCommand(
   }
 }
 
+/**
+ * The second of two edits by a device that exists only here (`clientID`): the first is never
+ * sent, so the second waits for it for ever (Yjs keeps it pending).
+ */
+function danglingUpdate(clientID: number, step: number): Uint8Array {
+  const doc = fuzzDoc();
+  doc.clientID = clientID;
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  const person = new Y.Map<unknown>();
+  doc.getMap('people').set(`ghost${step}`, person);
+  person.set('name', 'Never arrives');
+  doc.getMap('meta').set('owner', `ghost${step}`);
+  return updates.at(-1)!;
+}
+
+/**
+ * A document with a fixed guid: Yjs makes a random one from 31 separate
+ * `crypto.getRandomValues` calls, a sixth of a small round's time.
+ */
+function fuzzDoc(): Y.Doc {
+  return new Y.Doc({ guid: 'fuzz' });
+}
+
 function deliverOne(peers: Peer[], r: () => number): boolean {
   const candidates: [number, number][] = [];
   peers.forEach((to, i) => {
@@ -277,19 +342,22 @@ function syncPass(peers: Peer[]): void {
 }
 
 /** Run one seeded round; returns the violated invariants (empty when all hold). */
-export function runRound(seed: number, broken?: Broken): string[] {
+export function runRound(seed: number, opts: RoundOptions | Broken = {}): string[] {
+  const o: RoundOptions = typeof opts === 'string' ? { broken: opts } : (opts ?? {});
   const r = rng(seed);
-  const n = 3 + Math.floor(r() * 3);
+  const n = o.small ? 2 + Math.floor(r() * 2) : 3 + Math.floor(r() * 3);
   const t: Tracker = {
     tokens: new Map(),
     removedTokens: new Set(),
     deleted: new Set(),
     created: new Set(),
   };
+  const problems: string[] = [];
+  const backups: Backup[] = [];
   const peers: Peer[] = [];
   for (let i = 0; i < n; i++) {
     let c = 0;
-    const doc = new Y.Doc();
+    const doc = fuzzDoc();
     doc.clientID = seed * 10 + i + 1;
     const nb = new Notebook(doc, {
       newId: () => `${String.fromCharCode(97 + i)}${++c}`,
@@ -297,6 +365,8 @@ export function runRound(seed: number, broken?: Broken): string[] {
     });
     peers.push({ nb, um: createUndoManager(nb), online: true, inbox: [] });
   }
+  const hostile = o.hostile ? n - 1 : -1;
+  let dangling = false;
   peers.forEach((p) => (p.inbox = peers.map(() => [])));
   // Whatever a device removes itself (a command, or its own undo/redo) was removed on purpose.
   for (const p of peers) {
@@ -319,7 +389,7 @@ export function runRound(seed: number, broken?: Broken): string[] {
   initNotebook(peers[0]!.nb, 'Owner');
   syncAll(peers);
   peers.forEach((p) => p.um.clear());
-  const steps = 20 + Math.floor(r() * 40);
+  const steps = o.small ? 5 + Math.floor(r() * 10) : 20 + Math.floor(r() * 40);
   for (let s = 0; s < steps; s++) {
     const i = Math.floor(r() * n);
     const peer = peers[i]!;
@@ -331,18 +401,30 @@ export function runRound(seed: number, broken?: Broken): string[] {
       peer.inbox = peers.map(() => []);
     } else if (roll < 0.35) {
       for (let k = Math.floor(r() * 4); k >= 0; k--) deliverOne(peers, r);
+    } else if (o.backups && roll < 0.42) {
+      backups.push(takeBackup(peer.nb, i, s, problems, o, i === hostile));
+    } else if (i === hostile && r() < 0.1) {
+      // An edit that builds on one nobody will ever receive: it waits forever everywhere.
+      const update = danglingUpdate(seed * 1000 + 900 + s, s);
+      Y.applyUpdate(peer.nb.doc, update, 'peer');
+      peers.forEach((q, j) => j !== i && q.inbox[i]!.push(update));
+      dangling = true;
+      if (o.stats) o.stats.dangling++;
+    } else if (i === hostile) {
+      hostileWrite(peer.nb, r);
+      if (o.stats) o.stats.hostileWrites++;
     } else {
       try {
         if (process.env.FUZZ_TRACE) {
           const before = peer.um.undoStack.length;
-          randomCommand(peer, i, s, r, t, broken);
+          randomCommand(peer, i, s, r, t, o.broken);
           console.log(
             `step ${s} peer ${i}: undo stack ${before}→${peer.um.undoStack.length}`,
             JSON.stringify(
               rawList(peer.nb, 'people').map((p) => [p.id, p.notes, p.deletedAt ? 'D' : '']),
             ),
           );
-        } else randomCommand(peer, i, s, r, t, broken);
+        } else randomCommand(peer, i, s, r, t, o.broken);
       } catch (e) {
         if (!(e instanceof VitrineError)) throw e;
       }
@@ -351,7 +433,92 @@ export function runRound(seed: number, broken?: Broken): string[] {
   peers.forEach((p) => (p.online = true));
   while (deliverOne(peers, r));
   syncAll(peers);
-  return checkInvariants(peers, t);
+  problems.push(
+    ...(o.hostile ? checkConvergence(peers, hostile, dangling) : checkInvariants(peers, t)),
+  );
+  if (o.hostile) readEverything(peers[0]!.nb);
+  problems.push(...checkBackups(peers[0]!.nb, backups, dangling));
+  return problems;
+}
+
+/**
+ * Save a `.vitrine` backup of `nb` as the app and the CLI do, and restore it at once into a
+ * fresh notebook: it must open (even with changes waiting for earlier ones) and read exactly
+ * like the notebook it was taken from (except on the hostile peer, whose own view of what it
+ * wrote is not what lib0 encodes: see {@link checkConvergence}).
+ */
+function takeBackup(
+  nb: Notebook,
+  from: number,
+  step: number,
+  problems: string[],
+  o: RoundOptions,
+  fromHostile: boolean,
+): Backup {
+  const bytes = saveNotebookFile(nb);
+  if (o.stats) {
+    o.stats.backups++;
+    if (waitingChanges(nb.doc)) o.stats.waitingBackups++;
+  }
+  let restored: Notebook;
+  try {
+    restored = openNotebookFile(bytes, 'backup.vitrine');
+  } catch (e) {
+    problems.push(`backup of doc ${from} at step ${step} cannot be restored: ${String(e)}`);
+    return { bytes, from, step };
+  }
+  const a = canonical(exportJson(restored));
+  const b = canonical(exportJson(nb));
+  if (a !== b && !fromHostile) {
+    problems.push(`backup of doc ${from} at step ${step} reads differently once restored`);
+    if (process.env.FUZZ_DIFF) showDiff(a, b);
+  }
+  // Mid-way states hold junk that later writes may overwrite: read them too.
+  if (o.hostile) readEverything(restored);
+  return { bytes, from, step };
+}
+
+/**
+ * Every backup, restored into a fresh notebook and synced with the converged one, must end
+ * identical to it with nothing waiting (unless a `dangling` edit waits everywhere); merged back into it, it must change nothing (it held
+ * nothing the network lost).
+ */
+function checkBackups(nb: Notebook, backups: readonly Backup[], dangling: boolean): string[] {
+  const problems: string[] = [];
+  const reference = docJson(nb.doc);
+  for (const b of backups) {
+    const what = `backup of doc ${b.from} at step ${b.step}`;
+    try {
+      const restored = openNotebookFile(b.bytes, 'backup.vitrine');
+      Y.applyUpdate(restored.doc, Y.encodeStateAsUpdate(nb.doc), 'peer');
+      const back = Y.encodeStateAsUpdate(restored.doc, Y.encodeStateVector(nb.doc));
+      const sv = Y.encodeStateVector(nb.doc);
+      Y.applyUpdate(nb.doc, back, 'peer');
+      mergeNotebookFile(nb, b.bytes, 'backup.vitrine');
+      if (docJson(restored.doc) !== reference)
+        problems.push(`${what}, restored and synced, differs from the network`);
+      if (!dangling && waitingChanges(restored.doc))
+        problems.push(`${what} still waits once synced`);
+      if (docJson(nb.doc) !== reference || !sameBytes(Y.encodeStateVector(nb.doc), sv))
+        problems.push(`${what}, merged back, changed the notebook`);
+    } catch (e) {
+      problems.push(`${what} cannot be restored at the end: ${String(e)}`);
+    }
+  }
+  return problems;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The whole document as canonical JSON, including the collection a hostile peer invents
+ * (`doc.toJSON()` lists only the top-level types this device has asked for).
+ */
+function docJson(doc: Y.Doc): string {
+  doc.getMap(UNKNOWN_COLLECTION);
+  return canonical(doc.toJSON());
 }
 
 /** JSON with object keys sorted, so map iteration order does not count as a difference. */
@@ -363,17 +530,46 @@ function canonical(value: unknown): string {
   );
 }
 
-function checkInvariants(peers: Peer[], t: Tracker): string[] {
+/**
+ * Every notebook identical, reads identical, nothing left waiting. The hostile peer (index
+ * `hostile`) is compared by what it sends, not by its own document: lib0's encoding turns a
+ * lone surrogate into U+FFFD and an own "__proto__" key into a prototype, so only the device
+ * that wrote such a value ever sees it as written. With `dangling` (an edit sent that builds
+ * on one never sent) changes may wait for ever; everything else must still hold.
+ */
+function checkConvergence(peers: Peer[], hostile = -1, dangling = false): string[] {
   const problems: string[] = [];
   const first = peers[0]!.nb;
-  const reference = canonical(first.doc.toJSON());
+  const reference = docJson(first.doc);
   const refJson = canonical(exportJson(first));
   peers.forEach((p, i) => {
-    if (canonical(p.nb.doc.toJSON()) !== reference) problems.push(`doc ${i} differs from doc 0`);
-    if (canonical(exportJson(p.nb)) !== refJson)
+    let nb = p.nb;
+    if (i === hostile) {
+      nb = new Notebook(fuzzDoc());
+      Y.applyUpdate(nb.doc, Y.encodeStateAsUpdate(p.nb.doc), 'peer');
+    }
+    if (docJson(nb.doc) !== reference) problems.push(`doc ${i} differs from doc 0`);
+    if (canonical(exportJson(nb)) !== refJson) {
       problems.push(`doc ${i} reads differently from doc 0`);
+      if (process.env.FUZZ_DIFF) showDiff(canonical(exportJson(nb)), refJson);
+    }
+    if (!dangling && waitingChanges(nb.doc)) problems.push(`doc ${i} still has changes waiting`);
   });
-  const nb = first;
+  return problems;
+}
+
+/** `FUZZ_DIFF=1`: print where two canonical strings part. */
+function showDiff(a: string, b: string): void {
+  let k = 0;
+  while (a[k] === b[k]) k++;
+  console.log(
+    `${a.slice(Math.max(0, k - 300), k + 200)}\n---\n${b.slice(Math.max(0, k - 300), k + 200)}`,
+  );
+}
+
+function checkInvariants(peers: Peer[], t: Tracker): string[] {
+  const problems = checkConvergence(peers);
+  const nb = peers[0]!.nb;
   const live = new Set(listPeople(nb).map((p) => p.id));
   for (const tie of listTies(nb)) {
     if (!live.has(tie.from) || !live.has(tie.to)) problems.push(`visible tie ${tie.id} dangles`);

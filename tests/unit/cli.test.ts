@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { main, type Io } from '../../src/cli/main.ts';
+import { Notebook, addPerson } from '../../src/model/index.ts';
+import { saveNotebookFile } from '../../src/io/vitrine-file.ts';
+import { testNotebook } from '../helpers/notebook.ts';
 
 const run = promisify(execFile);
 
@@ -62,6 +66,32 @@ const phone = {
 };
 
 describe('vitrine CLI', () => {
+  it('merges a backup saved while an edit waited for an earlier one, and completes it', async () => {
+    // The laptop makes two edits; the phone got the second first and was backed up then.
+    const laptopNb = testNotebook({ prefix: 'l' });
+    const updates: Uint8Array[] = [];
+    laptopNb.doc.on('update', (u: Uint8Array) => updates.push(u));
+    addPerson(laptopNb, { name: 'First Edit' });
+    addPerson(laptopNb, { name: 'Second Edit' });
+    const phoneDoc = new Y.Doc();
+    Y.applyUpdate(phoneDoc, updates[1]!);
+    const waiting = join(dir, 'waiting.vitrine');
+    const complete = join(dir, 'complete.vitrine');
+    writeFileSync(waiting, saveNotebookFile(new Notebook(phoneDoc)));
+    writeFileSync(complete, saveNotebookFile(laptopNb));
+    let io = capture();
+    expect(await main(['merge', waiting, waiting, '--out', join(dir, 'w2.vitrine')], io)).toBe(0);
+    expect(io.stdout).toMatch(/wait for earlier changes/);
+    io = capture();
+    const out = join(dir, 'completed.vitrine');
+    expect(await main(['merge', waiting, complete, '--out', out], io)).toBe(0);
+    expect(io.stdout).not.toMatch(/wait for earlier/);
+    io = capture();
+    expect(await main(['export', '--notebook', out, '--format', 'json'], io)).toBe(0);
+    const names = JSON.parse(io.stdout).people.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['First Edit', 'Second Edit']));
+  });
+
   it('builds two notebooks from JSON, merges them, exports everyone with Unicode intact', async () => {
     const a = join(dir, 'laptop.vitrine');
     const b = join(dir, 'phone.vitrine');

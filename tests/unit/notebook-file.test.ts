@@ -20,6 +20,7 @@ import {
   mergeNotebookFile,
   openNotebookFile,
   saveNotebookFile,
+  waitingChanges,
 } from '../../src/io/vitrine-file.ts';
 import { exportJson, importJson, parseVitrineJson } from '../../src/io/json.ts';
 import { testNotebook } from '../helpers/notebook.ts';
@@ -110,6 +111,34 @@ describe('.vitrine files', () => {
     um.undo();
     expect(getPerson(a, onlyB)).toBeUndefined();
     expect(getPerson(a, onlyA)?.name).toBe('Only in A');
+  });
+  it('a backup taken while an update waits for an earlier one restores, and nothing is lost once the earlier one arrives', () => {
+    // Device A makes two edits; device B receives the second before the first (out-of-order
+    // delivery), so B holds it as pending: Yjs cannot integrate it yet.
+    const a = testNotebook({ prefix: 'a' });
+    const b = testNotebook({ prefix: 'b', doc: new Y.Doc(), owner: false });
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc), 'peer');
+    const updates: Uint8Array[] = [];
+    a.doc.on('update', (u: Uint8Array) => updates.push(u));
+    const ana = addPerson(a, { name: 'Ana' });
+    const bo = addPerson(a, { name: 'Bo' });
+    Y.applyUpdate(b.doc, updates[1]!, 'peer');
+    expect(b.doc.store.pendingStructs).not.toBeNull();
+
+    const backup = saveNotebookFile(b);
+    const restored = openNotebookFile(backup, 'b.vitrine');
+    expect(exportJson(restored)).toEqual(exportJson(b));
+    expect(waitingChanges(restored.doc)).toMatch(/wait for earlier changes/);
+
+    // Merging the same backup into another notebook works too.
+    const other = testNotebook({ prefix: 'o' });
+    expect(mergeNotebookFile(other, backup, 'b.vitrine').waiting).toMatch(/wait for earlier/);
+
+    // Once the missing edit arrives, the waiting one appears: nothing was lost.
+    Y.applyUpdate(restored.doc, updates[0]!, 'peer');
+    expect(getPerson(restored, ana)?.name).toBe('Ana');
+    expect(getPerson(restored, bo)?.name).toBe('Bo');
+    expect(waitingChanges(restored.doc)).toBeUndefined();
   });
 });
 
