@@ -291,6 +291,7 @@ function addNew(
 }
 
 const fold = (v: string) => v.trim().toLowerCase();
+const lf = (v: string) => v.replace(/\r\n?/g, '\n');
 const phoneDigits = (v: string) => phoneKey(v) ?? v.replace(/\D+/g, '');
 
 /**
@@ -346,7 +347,8 @@ export function mergeFields(
   }
   let notes = existing.notes ?? '';
   const add = (text: string) => {
-    if (!text || notes.includes(text)) return;
+    // A vCard carries every line break as LF: the same note read back must not look new.
+    if (!text || lf(notes).includes(lf(text))) return;
     notes = notes ? `${notes.replace(/\s+$/, '')}\n\n${text}` : text;
   };
   const theirNotes = incoming.notes?.trim();
