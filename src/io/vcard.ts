@@ -145,9 +145,14 @@ function cardsOf(text: string): RawCard[] {
   for (const logical of unfold(text)) {
     const t = logical.text.trim();
     if (/^begin:vcard$/i.test(t)) {
-      if (cur)
-        nested++; // a card inside a card (2.1 AGENT): not a person of this file
-      else cur = { line: logical.line, lines: [], complete: false };
+      const last = cur?.lines[cur.lines.length - 1]?.text ?? '';
+      if (cur && (nested || /^(?:[^:;.]*\.)?agent[;:]/i.test(last))) {
+        nested++; // a card inside a card (2.1 AGENT:): not a person of this file
+        continue;
+      }
+      // Anywhere else, a BEGIN inside a card means that card was cut short.
+      if (cur) cards.push(cur);
+      cur = { line: logical.line, lines: [], complete: false };
     } else if (/^end:vcard$/i.test(t)) {
       if (nested) nested--;
       else if (cur) {

@@ -376,3 +376,22 @@ describe('long folded values', () => {
     expect(p!.notes!.startsWith('startw0,w1,')).toBe(true);
   });
 });
+
+describe('cards inside cards', () => {
+  const card = (body: string) => `BEGIN:VCARD\r\nVERSION:2.1\r\n${body}END:VCARD\r\n`;
+
+  it("skips a 2.1 AGENT's embedded card but reads the rest of its card", () => {
+    const vcf = card(`FN:Boss\r\nAGENT:\r\n${card('FN:Assistant\r\n')}TEL:+1 555 0100\r\n`);
+    expect(read(new TextEncoder().encode(vcf))).toMatchObject([
+      { name: 'Boss', phones: ['+1 555 0100'] },
+    ]);
+  });
+
+  it('reads the next card after one cut short without END:VCARD', () => {
+    const vcf = `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut Short\r\n${card('FN:Next One\r\n')}`;
+    const bytes = new TextEncoder().encode(vcf);
+    const parsed = runSteps(parseVcard(readText(bytes, 'x.vcf'), 'x.vcf'));
+    expect(parsed.people.map((p) => p.name)).toEqual(['Next One']);
+    expect(parsed.skipped).toEqual([expect.objectContaining({ line: 1 })]);
+  });
+});
