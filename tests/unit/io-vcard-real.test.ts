@@ -350,8 +350,8 @@ describe('legacy 8-bit files without a CHARSET', () => {
 });
 
 describe('long folded values', () => {
-  // About a minute before the fix for 40,000 folded lines (quadratic); the timeout is a
-  // bound twenty times looser than that, not a measurement.
+  // Before the fix, 40,000 folded lines took 96 s and 120,000 about 7 minutes (quadratic);
+  // the timeouts are bounds far looser than the linear reader needs, not measurements.
   it('a note folded over 120,000 lines is read whole', { timeout: 20_000 }, () => {
     const folds = 120_000;
     const body = Array.from({ length: folds }, (_, i) => ` w${i % 10},`).join('\r\n');
@@ -360,6 +360,20 @@ describe('long folded values', () => {
     expect(notes.length).toBe('start'.length + folds * 'w0,'.length);
     expect(notes.startsWith('startw0,w1,')).toBe(true);
   });
+
+  // 165 s before the fix (each soft break copied the whole line so far).
+  it(
+    'a 2.1 quoted-printable note over 40,000 soft line breaks is read whole',
+    { timeout: 20_000 },
+    () => {
+      const breaks = 40_000;
+      const body = Array.from({ length: breaks }, (_, i) => `w${i % 10}=20=`).join('\r\n');
+      const vcf = `BEGIN:VCARD\r\nVERSION:2.1\r\nFN:QP\r\nNOTE;ENCODING=QUOTED-PRINTABLE:${body}\r\nend\r\nEND:VCARD\r\n`;
+      const notes = String(read(new TextEncoder().encode(vcf))[0]!.notes);
+      expect(notes.length).toBe(breaks * 'w0 '.length + 'end'.length);
+      expect(notes.endsWith('w9 end')).toBe(true);
+    },
+  );
 });
 
 describe('cards inside cards', () => {
