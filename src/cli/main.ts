@@ -21,7 +21,8 @@ import {
   EXPORTERS,
   EXPORT_FORMATS,
   IMPORT_FORMATS,
-  importBytes,
+  applyImport,
+  planImport,
   type ExportFormat,
   type ImportFormat,
 } from '../io/formats.ts';
@@ -112,7 +113,9 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
   const format = oneOf<ImportFormat>(values.format, IMPORT_FORMATS, 'format');
   const bytes = await readInput(file);
   const nb = await loadNotebook(nbPath, { create: true });
-  const { format: used, summary } = importBytes(nb, bytes, basename(file), format);
+  const plan = planImport(nb, bytes, basename(file), format);
+  const used = plan.format;
+  const summary = applyImport(nb, plan);
   if (!nb.ownerId) initNotebook(nb);
   await saveNotebook(nb, nbPath);
   const lines = [
@@ -123,6 +126,14 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
   ];
   if (summary.skipped.length > 20)
     lines.push(`  … and ${summary.skipped.length - 20} more skipped`);
+  // Rows of the file taken for one person are said, so that no merge goes unseen.
+  lines.push(
+    ...plan.inFile
+      .slice(0, 20)
+      .map((m) => `  same person: ${m.ref} and ${m.intoRef} (${m.name}, ${m.rule})`),
+  );
+  if (plan.inFile.length > 20)
+    lines.push(`  … and ${plan.inFile.length - 20} more rows taken for the same person`);
   const warnings = summary.warnings ?? [];
   lines.push(...warnings.slice(0, 20).map((w) => `  note ${w.ref}: ${w.reason}`));
   if (warnings.length > 20) lines.push(`  … and ${warnings.length - 20} more notes`);

@@ -16,6 +16,13 @@
  *                not disagree (one side has none). Two "Ana Lima"s are never guessed at.
  * (`owner` is a file's own card of its owner, a Vitrine vCard export; `id` is Vitrine JSON.)
  *
+ * Unique identifiers veto the weaker rules (phone, name+org, name): when both sides have
+ * emails and share none, or both have a profile URL on the same site (two different
+ * `linkedin.com/in/…` pages) and share none there, they are different people, however
+ * alike their names and employers. And when a weak key names several people (two "Ana
+ * Lima, Acme" with their own profiles), an incoming row without identifiers is not
+ * guessed into one of them.
+ *
  * Merging never loses either side: lists are united, empty fields filled, and when both
  * sides hold different values (a new employer, another spelling of the name) the
  * incoming value is written into the notes as one dated-by-source line, once.
@@ -169,18 +176,30 @@ export class PeopleIndex<H> {
   private readonly byEmail = new Map<string, H>();
   private readonly byLink = new Map<string, H>();
   private readonly byPhone = new Map<string, H>();
-  private readonly byNameOrg = new Map<string, H>();
+  private readonly byNameOrg = new Map<string, H[]>();
   private readonly byName = new Map<string, { handles: H[]; orgs: (string | undefined)[] }>();
   private readonly nameOf = new Map<H, string>();
+  /** Each person's emails and profile URLs (all rows folded into them), for the veto. */
+  private readonly idsOf = new Map<H, { emails: Set<string>; links: Set<string> }>();
 
   /** Add (or extend) a person's keys. Earlier entries win a contested key. */
   add(handle: H, k: PersonKeys): void {
     for (const e of k.emails) setOnce(this.byEmail, e, handle);
     for (const l of k.links) setOnce(this.byLink, l, handle);
     for (const t of k.phones) setOnce(this.byPhone, t, handle);
+    if (k.emails.length || k.links.length) {
+      let ids = this.idsOf.get(handle);
+      if (!ids) this.idsOf.set(handle, (ids = { emails: new Set(), links: new Set() }));
+      for (const e of k.emails) ids.emails.add(e);
+      for (const l of k.links) ids.links.add(l);
+    }
     if (!k.name) return;
     if (!this.nameOf.has(handle)) this.nameOf.set(handle, k.name);
-    if (k.nameOrg) setOnce(this.byNameOrg, k.nameOrg, handle);
+    if (k.nameOrg) {
+      const list = this.byNameOrg.get(k.nameOrg);
+      if (!list) this.byNameOrg.set(k.nameOrg, [handle]);
+      else if (!list.includes(handle)) list.push(handle);
+    }
     const entry = this.byName.get(k.name);
     if (!entry) {
       this.byName.set(k.name, { handles: [handle], orgs: [k.org] });
@@ -207,20 +226,35 @@ export class PeopleIndex<H> {
     }
     for (const t of k.phones) {
       const h = this.byPhone.get(t);
-      if (h !== undefined && sameGivenName(k.name, this.nameOf.get(h))) {
+      if (h !== undefined && sameGivenName(k.name, this.nameOf.get(h)) && !this.conflicts(k, h)) {
         return { handle: h, rule: 'phone' };
       }
     }
     if (!k.name) return undefined;
     if (k.nameOrg) {
-      const h = this.byNameOrg.get(k.nameOrg);
-      if (h !== undefined) return { handle: h, rule: 'name+org' };
+      const hs = this.byNameOrg.get(k.nameOrg);
+      if (hs) {
+        // Several people already share this name and organisation: never guess.
+        return hs.length === 1 && !this.conflicts(k, hs[0]!)
+          ? { handle: hs[0]!, rule: 'name+org' }
+          : undefined;
+      }
     }
     const entry = this.byName.get(k.name);
-    if (entry && entry.handles.length === 1) {
+    if (entry && entry.handles.length === 1 && !this.conflicts(k, entry.handles[0]!)) {
       if (!k.org || !entry.orgs[0]) return { handle: entry.handles[0]!, rule: 'name' };
     }
     return undefined;
+  }
+
+  /** Do these keys and this person disagree on an email or a profile URL? */
+  private conflicts(k: PersonKeys, h: H): boolean {
+    const ids = this.idsOf.get(h);
+    if (!ids) return false;
+    return (
+      (k.emails.length > 0 && ids.emails.size > 0 && !k.emails.some((e) => ids.emails.has(e))) ||
+      linksConflict(k.links, ids.links)
+    );
   }
 
   /** The only person with this name, if exactly one (for resolving relations by name). */
@@ -234,6 +268,32 @@ export class PeopleIndex<H> {
     const k = emailKey(email);
     return k === undefined ? undefined : this.byEmail.get(k);
   }
+}
+
+/** The site of a URL key (`linkedin.com/in/ana` → `linkedin.com`). */
+const siteOf = (key: string) => {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(0, slash);
+};
+
+/**
+ * Two sets of profile URLs disagree when they both have a page on one site and share no
+ * page there (a personal homepage and a LinkedIn profile do not disagree).
+ */
+function linksConflict(mine: readonly string[], theirs: ReadonlySet<string>): boolean {
+  if (!mine.length || !theirs.size) return false;
+  const theirSites = new Set<string>();
+  for (const t of theirs) theirSites.add(siteOf(t));
+  const agreed = new Set<string>();
+  const disputed = new Set<string>();
+  for (const l of mine) {
+    const site = siteOf(l);
+    if (!theirSites.has(site)) continue;
+    if (theirs.has(l)) agreed.add(site);
+    else disputed.add(site);
+  }
+  for (const site of disputed) if (!agreed.has(site)) return true;
+  return false;
 }
 
 /** Do two folded names agree on the given name ("ana lima" ~ "a lima" ~ "ana")? */
@@ -291,6 +351,7 @@ function addNew(
 }
 
 const fold = (v: string) => v.trim().toLowerCase();
+const lf = (v: string) => v.replace(/\r\n?/g, '\n');
 const phoneDigits = (v: string) => phoneKey(v) ?? v.replace(/\D+/g, '');
 
 /**
@@ -346,7 +407,8 @@ export function mergeFields(
   }
   let notes = existing.notes ?? '';
   const add = (text: string) => {
-    if (!text || notes.includes(text)) return;
+    // A vCard carries every line break as LF: the same note read back must not look new.
+    if (!text || lf(notes).includes(lf(text))) return;
     notes = notes ? `${notes.replace(/\s+$/, '')}\n\n${text}` : text;
   };
   const theirNotes = incoming.notes?.trim();

@@ -67,14 +67,24 @@ const EDGE_KEYS: Key<Tie>[] = [
   { id: 'e_createdAt', name: 'createdAt', type: 'string', value: (t) => t.createdAt || undefined },
 ];
 
-/** Escape text for XML, dropping characters XML 1.0 cannot hold at all. */
+/**
+ * Escape text for XML, dropping characters XML 1.0 cannot hold at all (C0 controls other
+ * than tab and line breaks, lone surrogates, U+FFFE/U+FFFF). CR is written as `&#13;`: a
+ * parser turns a raw CR or CRLF into LF (XML 1.0 §2.11), which would change the notes.
+ */
 export function xmlEscape(s: string): string {
   return s
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Escape an attribute value: also tab and LF, which a parser would turn into spaces. */
+function xmlAttr(s: string): string {
+  return xmlEscape(s).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 function data<T>(keys: Key<T>[], x: T, nb: Notebook, indent: string): string[] {
@@ -102,14 +112,14 @@ export function exportGraphml(nb: Notebook): string {
   lines.push('  <graph id="vitrine" edgedefault="undirected">');
   for (const p of listPeople(nb)) {
     lines.push(
-      `    <node id="${xmlEscape(p.id)}">`,
+      `    <node id="${xmlAttr(p.id)}">`,
       ...data(NODE_KEYS, p, nb, '      '),
       '    </node>',
     );
   }
   for (const t of listTies(nb)) {
     lines.push(
-      `    <edge id="${xmlEscape(t.id)}" source="${xmlEscape(t.from)}" target="${xmlEscape(t.to)}">`,
+      `    <edge id="${xmlAttr(t.id)}" source="${xmlAttr(t.from)}" target="${xmlAttr(t.to)}">`,
       ...data(EDGE_KEYS, t, nb, '      '),
       '    </edge>',
     );

@@ -114,6 +114,22 @@ export interface PlannedTie {
   existingId?: string;
 }
 
+/**
+ * A row of the file taken for the same person as an earlier row of the same file (shown in
+ * the preview, so that no merge inside a file happens unseen).
+ */
+export interface PlannedInFileMerge {
+  /** The person both rows become (or are merged into). */
+  name: string;
+  /** The row folded in. */
+  ref: string;
+  line: number;
+  /** The earlier row it was folded into. */
+  intoRef: string;
+  intoLine: number;
+  rule: MatchRule;
+}
+
 /** What importing a file would do. Plain data: safe to post from a worker, or to show. */
 export interface ImportPlan {
   format: string;
@@ -125,6 +141,8 @@ export interface ImportPlan {
   skipped: SkippedRow[];
   warnings: SkippedRow[];
   ties: PlannedTie[];
+  /** Rows of the file folded into an earlier row of the same file, with their lines. */
+  inFile: PlannedInFileMerge[];
   /** Vitrine JSON is applied by id (see `importJson`), not matched. */
   json?: VitrineJson;
 }
@@ -204,6 +222,7 @@ export function* planContacts(
     skipped: parsed.skipped,
     warnings: parsed.warnings,
     ties: [],
+    inFile: [],
   };
   const index = new PeopleIndex<Handle>();
   const byId = new Map<string, ExistingPerson>();
@@ -255,6 +274,14 @@ export function* planContacts(
       handleOfRow.push(handle);
     } else if (hit.handle.startsWith('n:')) {
       const added = plan.added[Number(hit.handle.slice(2))]!;
+      plan.inFile.push({
+        name: added.person.name,
+        ref: row.ref,
+        line: row.line,
+        intoRef: added.ref,
+        intoLine: added.line,
+        rule: hit.rule,
+      });
       added.person = mergedRecord(added.person, fields, meta.file);
       added.also.push(row.ref);
       if (row.isOwner) added.becomesOwner = true;
@@ -264,6 +291,14 @@ export function* planContacts(
       const slot = slots.get(hit.handle);
       if (!slot) slots.set(hit.handle, { first: row, rule: hit.rule, acc: fields, also: [] });
       else {
+        plan.inFile.push({
+          name: byId.get(hit.handle.slice(2))!.name,
+          ref: row.ref,
+          line: row.line,
+          intoRef: slot.first.ref,
+          intoLine: slot.first.line,
+          rule: hit.rule,
+        });
         slot.acc = mergedRecord(slot.acc, fields, meta.file);
         slot.also.push(row.ref);
       }
@@ -371,6 +406,7 @@ export function planJson(existing: ExistingPeople, data: VitrineJson, file: stri
     skipped: [],
     warnings: [],
     ties: [],
+    inFile: [],
     json: data,
   };
   const byId = new Map(existing.people.map((p) => [p.id, p]));

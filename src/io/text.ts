@@ -77,8 +77,26 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     // Not valid UTF-8: Excel on Windows saves "CSV" in the ANSI code page, which is
     // Windows-1252 for Western European languages (the common case for contact names).
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
+}
+
+// Bytes 0x80-0x9F of Windows-1252 (WHATWG index). Node's TextDecoder('windows-1252')
+// decodes them as Latin-1 control characters (seen on Node 20), so the table is ours.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** Decode Windows-1252 bytes (every byte maps to one character, so it can be undone). */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(
+      ...Array.from(chunk, (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b)),
+    );
+  }
+  return out;
 }
 
 /** Does the text hold control characters no contacts file has (so it is binary)? */

@@ -520,6 +520,14 @@ export class VtImportDialog extends LitElement {
         true,
       )}
       ${this.renderList(
+        'Rows taken for the same person',
+        plan.inFile,
+        (m) =>
+          html`<span class="ref">${m.ref}</span> = <span class="ref">${m.intoRef}</span>: ${m.name}
+            <span class="muted">(${RULE_LABELS[m.rule] ?? m.rule})</span>`,
+        true,
+      )}
+      ${this.renderList(
         'Already here, unchanged',
         plan.unchanged,
         (u) => html`${u.name} <span class="muted">(${RULE_LABELS[u.rule] ?? u.rule})</span>`,

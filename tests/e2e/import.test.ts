@@ -124,7 +124,7 @@ describe('import and export in the app', () => {
     expect(await stateVector(page)).toEqual(imported);
     expect(await visiblePeople(page)).toBe(7);
 
-    // A vCard 4.0 file is detected and planned by the same worker (ical.js runs there too);
+    // A vCard 4.0 file is detected and planned by the same worker;
     // Priya Raman, already here from LinkedIn, is matched by her profile link and merged,
     // and the preview says what merging adds.
     await pickFile(page, 'contacts-v4.vcf', vcard);
@@ -135,6 +135,20 @@ describe('import and export in the app', () => {
       .toMatch(/same profile link[\s\S]*emails:\s*adds “priya\.raman@northwind\.example”/);
     expect(await dialog.getByRole('combobox', { name: 'Read as' }).inputValue()).toBe('vcard');
     expect(await dialog.getByText(/card 3 \(line 26\):.*KIND:org/).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await stateVector(page)).toEqual(imported);
+
+    // Two rows of one file taken for one person (the same profile under two hosts) are
+    // listed with both their lines, not folded together unseen.
+    const twice = Buffer.from(
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On\n' +
+        'Lea,Roth,https://www.linkedin.com/in/lea-roth,,Acme,Dev,01 Jan 2024\n' +
+        'Lea,Roth,https://de.linkedin.com/in/Lea-Roth/,,Acme,Lead,01 Jan 2024\n',
+    );
+    await pickFile(page, 'twice.csv', twice);
+    expect(await counts(page)).toMatch(/^1 new 0 merged/);
+    const sameRows = dialog.getByRole('listitem').filter({ hasText: /^line 3 = line 2: Lea Roth/ });
+    await expect.poll(() => sameRows.textContent()).toMatch(/same profile link/);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await stateVector(page)).toEqual(imported);
 

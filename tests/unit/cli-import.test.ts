@@ -46,6 +46,22 @@ async function run(...argv: string[]) {
 const open = (path: string) => openNotebookFile(new Uint8Array(readFileSync(path)), path);
 
 describe('vitrine import', () => {
+  it('says which rows of the file it took for the same person, with their lines', async () => {
+    const nb = join(dir, 'mine.vitrine');
+    // A real address book in which two cards give the same website (KContacts' vcard10.vcf).
+    const out = await run(
+      'import',
+      fixtureFile('real/kaddressbook-2.1-qp.vcf', 'kab.vcf'),
+      '--notebook',
+      nb,
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('4 new, 0 merged');
+    expect(out.stdout).toContain(
+      'same person: card 3 (line 19) and card 2 (line 9) (Field after Address broken, link)',
+    );
+  });
+
   it('detects each format, creates the notebook, and prints a summary', async () => {
     const nb = join(dir, 'mine.vitrine');
     const li = await run('import', fixtureFile('Connections.csv'), '--notebook', nb);

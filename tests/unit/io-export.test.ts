@@ -128,7 +128,100 @@ describe('vCard 4.0', () => {
   });
 });
 
+describe('vCard 4.0 escaping and folding', () => {
+  /** Notes and names with every character a vCard must escape, and line breaks of each kind. */
+  const AWKWARD = [
+    'CR\rin the middle',
+    'LF\nin the middle',
+    'CRLF\r\nin the middle',
+    'commas, and; semicolons; together',
+    'back\\slash \\n not a newline \\, not a comma',
+    'ends with a backslash \\',
+    '\r\nstarts and ends with a break\n',
+    'mixed \\;,:\r\n\n\r all at once',
+  ];
+
+  function awkwardNotebook(): Notebook {
+    const nb = freshNotebook();
+    AWKWARD.forEach((notes, i) =>
+      addPerson(nb, {
+        name: `Person ${i}, Jr.; \\ the ${i}th`,
+        org: `Org ${i}; Ltd, \\`,
+        notes,
+        howWeMet: notes,
+        tags: [`tag, ${i}`, `semi; ${i}`],
+      }),
+    );
+    // Long values in scripts of every UTF-8 length, so folds land next to multi-byte characters.
+    addPerson(nb, {
+      name: 'Fold Test',
+      notes: `${'é'.repeat(100)} ${'陈'.repeat(100)} ${'😀'.repeat(60)} ${'a'.repeat(77)}`,
+    });
+    return nb;
+  }
+
+  const lf = (s: string) => s.replace(/\r\n?/g, '\n');
+
+  it('writes no raw CR or LF inside a value and folds at 75 octets without splitting a character', () => {
+    const vcf = text(EXPORTERS.vcard(awkwardNotebook()).data);
+    const lines = vcf.split('\r\n');
+    expect(lines.pop()).toBe('');
+    for (const l of lines) {
+      expect(l).not.toMatch(/[\r\n]/);
+      const bytes = new TextEncoder().encode(l);
+      expect(bytes.length).toBeLessThanOrEqual(75);
+      // Each physical line is valid UTF-8 on its own: no sequence was cut at a fold.
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();
+      expect(l).not.toMatch(/[\uD800-\uDFFF]/u);
+    }
+    expect(vcf).toContain('NOTE:CR\\nin the middle');
+    expect(vcf).toContain('NOTE:commas\\, and\\; semicolons\\; together');
+  });
+
+  it('reads back every name, organisation, tag and note (line breaks as LF, ends trimmed)', () => {
+    const nb = awkwardNotebook();
+    const back = new Notebook();
+    back.migrate();
+    const vcf = new TextEncoder().encode(text(EXPORTERS.vcard(nb).data));
+    const { summary } = importBytes(back, vcf, 'export.vcf');
+    expect(summary.added).toBe(listPeople(nb).length);
+    for (const p of listPeople(nb)) {
+      const q = person(back, p.name);
+      expect({ org: q.org, notes: q.notes, howWeMet: q.howWeMet, tags: q.tags }).toEqual({
+        org: p.org,
+        notes: lf(p.notes).trim(),
+        howWeMet: p.howWeMet && lf(p.howWeMet),
+        tags: p.tags,
+      });
+    }
+  });
+
+  it('re-importing the export into the same notebook changes nothing, even with CR in notes', () => {
+    const nb = awkwardNotebook();
+    const before = Y.encodeStateVector(nb.doc);
+    const { summary } = importBytes(
+      nb,
+      new TextEncoder().encode(text(EXPORTERS.vcard(nb).data)),
+      'x.vcf',
+    );
+    expect(summary).toMatchObject({ added: 0, merged: 0 });
+    expect(Y.encodeStateVector(nb.doc)).toEqual(before);
+  });
+});
+
 describe('GraphML', () => {
+  it('carries CR, LF, CRLF, quotes and ampersands in notes exactly', () => {
+    const nb = freshNotebook();
+    const notes = 'a\rb\nc\r\nd & <e> "f" \'g\' \\ h';
+    addPerson(nb, { name: 'Carriage <Return> & "Co"', notes });
+    const xml = text(EXPORTERS.graphml(nb).data);
+    expect(xml).not.toMatch(/\r/);
+    const g = parseGraphml(Graph, xml);
+    const p = person(nb, 'Carriage <Return> & "Co"');
+    expect(g.getNodeAttribute(p.id, 'notes')).toBe(notes);
+    expect(g.getNodeAttribute(p.id, 'label')).toBe('Carriage <Return> & "Co"');
+  });
+
   it('is read back by a GraphML library with typed attributes on people and ties', () => {
     const nb = richNotebook();
     const xml = text(EXPORTERS.graphml(nb).data);

@@ -230,3 +230,95 @@ describe('chunked CSV reading', () => {
     }
   });
 });
+
+describe('unique identifiers are never merged away', () => {
+  /**
+   * A LinkedIn export of `n` rows in which every tenth row shares first name, last name
+   * and company with the row before it but has its own profile URL (namesakes at one
+   * employer, as big companies have).
+   */
+  function namesakes(n: number): string {
+    const lines = [
+      'Notes:',
+      '"Generated for this test in the layout of LinkedIn\'s Connections.csv; every person is invented."',
+      '',
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+    ];
+    for (let i = 0; i < n; i++) {
+      const j = i % 10 === 9 ? i - 1 : i; // the namesake of the row before
+      lines.push(
+        `Alex,Doe-${j},https://www.linkedin.com/in/alex-doe-${i},,Company ${j % 300},Role ${i % 40},01 Jan 2024`,
+      );
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('3,000 LinkedIn rows with 300 namesakes at the same company: all 3,000 are new', () => {
+    const nb = freshNotebook();
+    const plan = planImport(nb, new TextEncoder().encode(namesakes(3000)), 'Connections.csv');
+    expect(plan.added).toHaveLength(3000);
+    expect(plan.merged).toHaveLength(0);
+    expect(plan.inFile).toEqual([]);
+    const summary = applyImport(nb, plan);
+    expect(summary.added).toBe(3000);
+    expect(new Set(listPeople(nb).flatMap((p) => p.links)).size).toBe(3000);
+  });
+
+  it('namesakes already in the notebook are not merged into either', () => {
+    const nb = freshNotebook();
+    applyImport(nb, planImport(nb, fixture('Connections.csv'), 'Connections.csv'));
+    const again = [
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+      'Ana,Lima,https://www.linkedin.com/in/ana-lima-other,,Quartzo Labs,Engineer,01 Jan 2024',
+      'Mei,Chen 陈,,mei.chen@another.example,Studio Lantern,Intern,01 Jan 2024',
+    ].join('\n');
+    const plan = planImport(nb, new TextEncoder().encode(again), 'more.csv');
+    expect(plan.added.map((a) => a.person.name)).toEqual(['Ana Lima', 'Mei Chen 陈']);
+    expect(plan.merged).toEqual([]);
+    expect(plan.unchanged).toEqual([]);
+  });
+
+  it('conflicting emails in a vCard file keep two people; a row with no identifiers is not guessed', () => {
+    const nb = freshNotebook();
+    const vcf = [
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nORG:Acme\r\nEMAIL:sam.lee@acme.example\r\nEND:VCARD',
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nORG:Acme\r\nEMAIL:samuel@acme.example\r\nEND:VCARD',
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nORG:Acme\r\nTITLE:Which one?\r\nEND:VCARD',
+    ].join('\r\n');
+    const plan = planImport(nb, new TextEncoder().encode(vcf), 'c.vcf');
+    expect(plan.added).toHaveLength(3);
+    expect(plan.inFile).toEqual([]);
+  });
+
+  it('lists the merges inside one file with both line numbers', () => {
+    const nb = freshNotebook();
+    addPerson(nb, { name: 'Priya Raman', emails: ['priya@northwind.example'] });
+    const csv = [
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+      'Ana,Lima,https://www.linkedin.com/in/ana-lima,,Quartzo Labs,Lead,01 Jan 2024',
+      'Rui,Costa,,,Quartzo Labs,Dev,01 Jan 2024',
+      'Ana,Lima,https://de.linkedin.com/in/Ana-Lima/,,Quartzo Labs,Head,01 Jan 2024',
+      'Priya,Raman,,priya@northwind.example,Northwind,CTO,01 Jan 2024',
+      'Priya,R.,,PRIYA@northwind.example,Northwind,CTO,01 Jan 2024',
+    ].join('\n');
+    const plan = planImport(nb, new TextEncoder().encode(csv), 'c.csv');
+    expect(plan.inFile).toEqual([
+      {
+        name: 'Ana Lima',
+        ref: 'line 4',
+        line: 4,
+        intoRef: 'line 2',
+        intoLine: 2,
+        rule: 'link',
+      },
+      {
+        name: 'Priya Raman',
+        ref: 'line 6',
+        line: 6,
+        intoRef: 'line 5',
+        intoLine: 5,
+        rule: 'email',
+      },
+    ]);
+  });
+});
