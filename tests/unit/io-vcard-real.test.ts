@@ -45,7 +45,7 @@ describe('real vCard 2.1 files', () => {
     const bob = people.find((p) => p.emails.includes('bob@company.com'))!;
     expect(bob.name).toBe('Ñ Ñ Ñ Ñ');
     expect(bob.org).toBe('ÑÑÑÑÑÑÑÑÑÑÑÑ');
-    expect(bob.links).toEqual(['www.company.com', 'http://www.company.com']);
+    expect(bob.links).toEqual(['https://www.company.com', 'http://www.company.com']);
     const eleven = person(nb, 'Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ Ñ');
     expect(eleven.phones).toEqual(['123456', '234567', '3456789', '45678901']);
     expect(eleven.notes).toContain('Ñ Ñ Ñ Ñ Ñ Ñ Ñ ÑÑ Ñ');
@@ -187,7 +187,7 @@ describe('real vCard 3.0 files', () => {
         'Smith Auto Repair',
         ['bob@smithauto.com'],
         ['(650) 555-1212'],
-        ['www.smithauto.com'],
+        ['https://www.smithauto.com'],
       ],
     ]);
   });
