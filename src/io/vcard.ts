@@ -357,7 +357,11 @@ export function exportVcard(nb: Notebook): string {
     if (p.id === nb.ownerId) add(card, 'x-vitrine-owner', 'TRUE');
     for (const t of tiesFrom.get(p.id) ?? []) {
       const rel = new ICAL.Property('related');
-      rel.setParameter('type', RELATED_TYPES[t.kind] ?? 'contact');
+      // Own keys only: a kind typed as "constructor" must not find Object's.
+      rel.setParameter(
+        'type',
+        Object.hasOwn(RELATED_TYPES, t.kind) ? RELATED_TYPES[t.kind]! : 'contact',
+      );
       rel.setParameter('x-vitrine-kind', t.kind);
       rel.setParameter('x-vitrine-strength', String(t.strength));
       if (t.since) rel.setParameter('x-vitrine-since', t.since);

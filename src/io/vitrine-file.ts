@@ -11,8 +11,12 @@
  * | 17–   | payload: the Yjs update                   |
  *
  * The length and checksum catch a truncated or damaged file before anything is applied.
+ * Then the payload must be exactly one Yjs update (every byte read, nothing after it) that
+ * holds a notebook (its `meta` map with a schema version, or one of its collections):
+ * a valid checksum over a megabyte of zeros is not a notebook.
  */
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import CRC32 from 'crc-32';
 import { Notebook, VitrineError, type NotebookOptions } from '../model/index.ts';
 
@@ -67,12 +71,22 @@ export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8A
       `${name} was saved by a newer Vitrine (file format ${version}). Update Vitrine to open it.`,
     );
   }
+  if (version < 1) {
+    throw new VitrineError(
+      `${name} is damaged: it says file format ${version}, which no Vitrine ever wrote. Use another copy or a backup.`,
+    );
+  }
   const length = view.getUint32(MAGIC.length + 1, true);
   const crc = view.getUint32(MAGIC.length + 5, true);
   const payload = bytes.subarray(HEADER);
   if (payload.length < length) {
     throw new VitrineError(
       `${name} is cut short: it should hold ${length} bytes of notebook but has ${payload.length}. Use a complete copy or a backup.`,
+    );
+  }
+  if (payload.length > length) {
+    throw new VitrineError(
+      `${name} is damaged: ${payload.length - length} unexpected bytes follow its ${length} bytes of notebook. Use another copy or a backup.`,
     );
   }
   const update = payload.subarray(0, length);
@@ -85,22 +99,48 @@ export function decodeVitrineFile(bytes: Uint8Array, name = 'This file'): Uint8A
   return update;
 }
 
-/** Apply an update to a scratch document first, so a bad one never reaches a notebook. */
+/** The top-level types of a notebook (see `src/model/README.md`). */
+const NOTEBOOK_ROOTS = ['meta', 'people', 'ties', 'touches', 'intros'] as const;
+
+/**
+ * Apply an update to a scratch document first, so a bad one never reaches a notebook:
+ * it must read to its last byte, leave nothing pending, and hold a notebook.
+ */
 function checkUpdate(update: Uint8Array, name: string): void {
   const scratch = new Y.Doc();
   try {
-    Y.applyUpdate(scratch, update);
-  } catch {
-    throw new VitrineError(
-      `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
-    );
+    const decoder = decoding.createDecoder(update);
+    try {
+      Y.readUpdate(decoder, scratch, null);
+    } catch {
+      throw new VitrineError(
+        `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
+      );
+    }
+    // Y.applyUpdate stops where the update ends and ignores the rest: zeros read as an
+    // empty update, so a run of zeros with a matching checksum would "open" as nothing.
+    if (decoding.hasContent(decoder)) {
+      throw new VitrineError(
+        `${name} is not a Vitrine notebook: only ${decoder.pos} of its ${update.length} bytes of data are notebook data. Use another copy or a backup.`,
+      );
+    }
+    if (scratch.store.pendingStructs || scratch.store.pendingDs) {
+      throw new VitrineError(
+        `${name} is incomplete: parts of its notebook data are missing. Use another copy or a backup.`,
+      );
+    }
+    const schema = scratch.share.has('meta')
+      ? scratch.getMap('meta').get('schemaVersion')
+      : undefined;
+    const collections = NOTEBOOK_ROOTS.filter((root) => root !== 'meta' && scratch.share.has(root));
+    if (typeof schema !== 'number' && !collections.length) {
+      throw new VitrineError(
+        `${name} holds data but not a Vitrine notebook (no people, ties, touches, introductions or notebook settings in it). Use another copy or a backup.`,
+      );
+    }
+  } finally {
+    scratch.destroy();
   }
-  if (scratch.store.pendingStructs || scratch.store.pendingDs) {
-    throw new VitrineError(
-      `${name} is incomplete: parts of its notebook data are missing. Use another copy or a backup.`,
-    );
-  }
-  scratch.destroy();
 }
 
 /** Open a `.vitrine` file as a notebook (migrated if older; read-only if newer). */
