@@ -2,9 +2,11 @@
  * Hostile input (issue 11 points 4 and 7): a file or a peer may send anything. What the
  * model keeps must open again, and every export must work on whatever the model accepted.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { main, type Io } from '../../src/cli/main.ts';
@@ -45,6 +47,20 @@ async function run(...argv: string[]) {
   return { code, ...io };
 }
 
+const exec = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/vitrine.js');
+
+/** The real `vitrine` command in its own process, as a person runs it. */
+async function vitrine(...argv: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...argv]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const { code, stdout, stderr } = e as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
 /** `n` objects nested inside each other around `1`, as JSON text (no stack needed). */
 const nestedText = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 /** The same as a value (`n` levels of nesting). */
@@ -78,33 +94,50 @@ function everyOutput(nb: Notebook): Record<string, string> {
 }
 
 describe('unknown fields in Vitrine JSON', () => {
-  it('a 30 KB file with a field nested 5,000 deep is refused by name; the notebook still opens', async () => {
-    const nb = join(dir, 'mine.vitrine');
-    const ok = join(dir, 'ok.json');
-    writeFileSync(ok, vitrineJson({ 'person.pronouns': '"they/them"' }));
-    expect((await run('import', ok, '--notebook', nb)).code).toBe(0);
-    const before = readFileSync(nb);
-    const deep = join(dir, 'deep.json');
-    writeFileSync(deep, vitrineJson({ 'person.custom': nestedText(5000) }));
-    expect(readFileSync(deep).length).toBeLessThan(31_000);
+  it(
+    'a 30 KB file with a field nested 5,000 deep is refused by name; no notebook is left unopenable',
+    { timeout: 60_000 },
+    async () => {
+      const deep = join(dir, 'deep.json');
+      writeFileSync(deep, vitrineJson({ 'person.custom': nestedText(5000) }));
+      expect(readFileSync(deep).length).toBeLessThan(31_000);
+      const refusal =
+        /^vitrine import: deep\.json: person "p1": the field "custom" is nested more than 32 levels deep \(at custom\.a\.a\.a\.a\.a…\)\..*remove or simplify that field/;
 
-    const refused = await run('import', deep, '--notebook', nb);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /^vitrine import: deep\.json: person "p1": the field "custom" is nested more than 32 levels deep \(at custom\.a\.a\.a\.a\.a…\)\..*remove or simplify that field/,
-    );
-    expect(readFileSync(nb).equals(before)).toBe(true);
-    // Every command still opens it.
-    for (const argv of [
-      ['stats', '--notebook', nb],
-      ['analyze', '--notebook', nb],
-      ['export', '--notebook', nb, '--format', 'json'],
-    ]) {
-      const r = await run(...argv);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-    }
-  });
+      // Into a new notebook. Before the fix this import "worked" (exit 0) and every command
+      // after it said the notebook was damaged: Yjs encodes any depth, but its decoder
+      // overflows the stack at about 5,000 levels.
+      const fresh = join(dir, 'fresh.vitrine');
+      const first = await vitrine('import', deep, '--notebook', fresh);
+      const stats = await vitrine('stats', '--notebook', fresh);
+      expect(stats.stderr).not.toMatch(/damaged/);
+      expect(first.stderr).toMatch(refusal);
+      expect(first.code).toBe(1);
+      expect(existsSync(fresh)).toBe(false);
+
+      // Into an existing notebook (in this process, to save time): refused, the file
+      // unchanged, every command still opens it.
+      const vitrine = run;
+      const nb = join(dir, 'mine.vitrine');
+      const ok = join(dir, 'ok.json');
+      writeFileSync(ok, vitrineJson({ 'person.pronouns': '"they/them"' }));
+      expect((await vitrine('import', ok, '--notebook', nb)).code).toBe(0);
+      const before = readFileSync(nb);
+      const refused = await vitrine('import', deep, '--notebook', nb);
+      expect(refused.stderr).toMatch(refusal);
+      expect(refused.code).toBe(1);
+      expect(readFileSync(nb).equals(before)).toBe(true);
+      for (const argv of [
+        ['stats', '--notebook', nb],
+        ['analyze', '--notebook', nb],
+        ['export', '--notebook', nb, '--format', 'json'],
+      ]) {
+        const r = await vitrine(...argv);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+      }
+    },
+  );
 
   // The whole class: every way an unknown field can fall outside the bounds, in every kind
   // of record, each refused with the record and the field named and nothing written.
