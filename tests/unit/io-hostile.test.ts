@@ -117,13 +117,12 @@ describe('unknown fields in Vitrine JSON', () => {
 
       // Into an existing notebook (in this process, to save time): refused, the file
       // unchanged, every command still opens it.
-      const vitrine = run;
       const nb = join(dir, 'mine.vitrine');
       const ok = join(dir, 'ok.json');
       writeFileSync(ok, vitrineJson({ 'person.pronouns': '"they/them"' }));
-      expect((await vitrine('import', ok, '--notebook', nb)).code).toBe(0);
+      expect((await run('import', ok, '--notebook', nb)).code).toBe(0);
       const before = readFileSync(nb);
-      const refused = await vitrine('import', deep, '--notebook', nb);
+      const refused = await run('import', deep, '--notebook', nb);
       expect(refused.stderr).toMatch(refusal);
       expect(refused.code).toBe(1);
       expect(readFileSync(nb).equals(before)).toBe(true);
@@ -132,7 +131,7 @@ describe('unknown fields in Vitrine JSON', () => {
         ['analyze', '--notebook', nb],
         ['export', '--notebook', nb, '--format', 'json'],
       ]) {
-        const r = await vitrine(...argv);
+        const r = await run(...argv);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
       }
