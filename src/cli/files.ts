@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Notebook, VitrineError } from '../model/index.ts';
-import { openNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
+import { decodeVitrineFile, openNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
 
 /** A temp file older than this is stale whoever made it: no write takes an hour. */
 export const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -150,8 +150,8 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string): Pro
 }
 
 /**
- * Save a notebook to a `.vitrine` file, atomically. The bytes are opened again first, with
- * the same reader every command uses: if they would not open, the old file is left as it
+ * Save a notebook to a `.vitrine` file, atomically. The bytes are checked first by the same
+ * reader every command opens notebooks with: if they would not open, the old file is left as it
  * was and the error says so (an import that "worked" must never leave a notebook that no
  * command can open).
  */
@@ -159,7 +159,9 @@ export async function saveNotebook(nb: Notebook, path: string): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = saveNotebookFile(nb);
-    openNotebookFile(bytes, basename(path)).destroy();
+    // The checking half of openNotebookFile (the reader every command uses): it applies the
+    // whole update to a scratch document. The other half would apply it a second time.
+    decodeVitrineFile(bytes, basename(path));
   } catch (e) {
     const why =
       e instanceof VitrineError ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
