@@ -133,7 +133,8 @@ export function analyze(snapshot: GraphSnapshot, opts: AnalyzeOptions = {}): Ana
   });
 
   const pass = trianglePass(g, skip);
-  const structuralHoles: Record<string, StructuralHoles> = {};
+  // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
+  const structuralHoles = Object.create(null) as Record<string, StructuralHoles>;
   const candidates: number[] = [];
   for (let v = 0; v < g.ids.length; v++) {
     const degree = pass.degree[v]!;
@@ -235,7 +236,8 @@ function topK(items: readonly number[], k: number, compare: (x: number, y: numbe
 /** The analysis as JSON text (`vitrine analyze --json`); embeddedness keyed by tie id. */
 export function analysisJson(analysis: Analysis, indent?: number): string {
   const { tieIds, counts } = analysis.embeddedness;
-  const embeddedness: Record<string, number> = {};
+  // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
+  const embeddedness = Object.create(null) as Record<string, number>;
   tieIds.forEach((id, i) => (embeddedness[id] = counts[i]!));
   return JSON.stringify({ ...analysis, embeddedness }, null, indent);
 }

@@ -119,7 +119,8 @@ export function detectClusters(
   );
   const result: Cluster[] = order.map((i) => ({ id: ids[i]!, members: memberLists[i]! }));
 
-  const assignment: Record<string, string> = {};
+  // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
+  const assignment = Object.create(null) as Record<string, string>;
   for (const c of result) for (const m of c.members) assignment[m] = c.id;
   // Unclustered: no tie to anyone but the skipped owner.
   const { offsets, adj } = g;

@@ -51,7 +51,8 @@ export function structuralHoles(
 ): Record<string, StructuralHoles> {
   const g = peopleGraph(snapshot);
   const pass = trianglePass(g, opts.withoutOwner ? g.owner : -1);
-  const out: Record<string, StructuralHoles> = {};
+  // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
+  const out = Object.create(null) as Record<string, StructuralHoles>;
   for (let v = 0; v < g.ids.length; v++) {
     if (pass.degree[v]! === 0) continue;
     out[g.ids[v]!] = {

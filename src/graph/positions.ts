@@ -59,7 +59,8 @@ export function savePositions(
   positions: Iterable<readonly [string, Point]>,
 ): boolean {
   if (!storage || !key) return false;
-  const p: Record<string, [number, number]> = {};
+  // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
+  const p = Object.create(null) as Record<string, [number, number]>;
   for (const [id, { x, y }] of positions) p[id] = [Math.round(x), Math.round(y)];
   try {
     storage.setItem(key, JSON.stringify({ v: FORMAT, p }));

@@ -17,6 +17,7 @@ import {
   TOUCH_CHANNELS,
   VETTING_PARTS,
   VitrineError,
+  checkExtra,
   isIsoDate,
   rawList,
   type Intro,
@@ -131,11 +132,7 @@ export function parseVitrineJson(text: string, name = 'The file'): VitrineJson {
       `${name} is JSON but not a Vitrine notebook (its "format" is not "vitrine").`,
     );
   }
-  if (typeof d.version !== 'number' || d.version > JSON_VERSION) {
-    throw new VitrineError(
-      `${name} is Vitrine JSON version ${String(d.version)}, newer than this Vitrine reads (${JSON_VERSION}). Update Vitrine.`,
-    );
-  }
+  checkVersion(d.version, name);
   for (const key of ['people', 'ties', 'touches', 'intros'] as const) {
     if (d[key] === undefined) d[key] = [];
     if (!Array.isArray(d[key])) throw new VitrineError(`${name}: "${key}" must be a list.`);
@@ -143,7 +140,74 @@ export function parseVitrineJson(text: string, name = 'The file'): VitrineJson {
   if (d.owner !== undefined && typeof d.owner !== 'string') {
     throw new VitrineError(`${name}: "owner" must be a person id.`);
   }
-  return d as unknown as VitrineJson;
+  const json = d as unknown as VitrineJson;
+  checkUnknownFields(json, name);
+  return json;
+}
+
+/** Refuse a `version` that is not a whole number from 1 to {@link JSON_VERSION}, saying why. */
+function checkVersion(version: unknown, name: string): void {
+  if (typeof version === 'number' && Number.isInteger(version) && version >= 1) {
+    if (version <= JSON_VERSION) return;
+    throw new VitrineError(
+      `${name} is Vitrine JSON version ${version}, newer than this Vitrine reads (${JSON_VERSION}). Update Vitrine.`,
+    );
+  }
+  const wanted = `Vitrine JSON files have "version": ${JSON_VERSION} (a number)`;
+  if (version === undefined) {
+    throw new VitrineError(
+      `${name} has no "version"; ${wanted}. Add "version": ${JSON_VERSION} if the file follows this format, and import again.`,
+    );
+  }
+  if (typeof version === 'string') {
+    const n = /^\s*\d+\s*$/.test(version) ? Number(version) : undefined;
+    const shown = version.length > 40 ? `${version.slice(0, 40)}…` : version;
+    throw new VitrineError(
+      n !== undefined && n >= 1
+        ? `${name} says "version": "${shown}" (text); Vitrine JSON files have "version": ${n} (a number). Remove the quotes around ${n} and import again.`
+        : `${name} says "version": "${shown}" (text); ${wanted}. Check that it is a Vitrine JSON export.`,
+    );
+  }
+  if (typeof version === 'number') {
+    throw new VitrineError(
+      `${name} says "version": ${version}, which no Vitrine ever wrote (versions are whole numbers from 1). Check that it is a Vitrine JSON export.`,
+    );
+  }
+  const shown =
+    version === null
+      ? 'null'
+      : Array.isArray(version)
+        ? 'a list'
+        : typeof version === 'object'
+          ? 'an object'
+          : String(version);
+  throw new VitrineError(
+    `${name} has ${shown} as its "version"; ${wanted}. Check that it is a Vitrine JSON export.`,
+  );
+}
+
+const RECORD_KINDS = [
+  ['people', 'person'],
+  ['ties', 'tie'],
+  ['touches', 'touch'],
+  ['intros', 'introduction'],
+] as const;
+
+/**
+ * Refuse the whole file when a field the model has no place for is not plain JSON within
+ * `EXTRA_LIMITS` (a field nested 5,000 deep once imported "fine" and left a notebook no
+ * command could open): the sentence names the record and the field. Runs before anything
+ * is written.
+ */
+function checkUnknownFields(data: VitrineJson, name: string): void {
+  for (const [key, kind] of RECORD_KINDS) {
+    const known = KNOWN_KEYS[key];
+    data[key].forEach((rec, i) => {
+      if (rec && typeof rec === 'object' && !Array.isArray(rec)) {
+        extraFields(rec, known, `${name}: ${label(kind, rec, i)}`);
+      }
+    });
+  }
 }
 
 const PERSON_KEYS = new Set([
@@ -199,13 +263,18 @@ const INTRO_KEYS = new Set([
   'createdAt',
 ]);
 
+const KNOWN_KEYS = { people: PERSON_KEYS, ties: TIE_KEYS, touches: TOUCH_KEYS, intros: INTRO_KEYS };
+
+/** A record's fields the model has no place for, checked (see `checkExtra`). */
 function extraFields(
   rec: Record<string, unknown>,
   known: Set<string>,
+  what = 'A record',
 ): Record<string, unknown> | undefined {
-  const extra: Record<string, unknown> = {};
+  // Prototype-free: a field named "__proto__" must be refused by name, not become a prototype.
+  const extra = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(rec)) if (!known.has(k) && v !== undefined) extra[k] = v;
-  return Object.keys(extra).length ? extra : undefined;
+  return checkExtra(extra, what);
 }
 
 function str(v: unknown): string | undefined {
@@ -231,6 +300,8 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
   const skip = (ref: string, reason: string): void => {
     summary.skipped.push({ ref, reason });
   };
+  // Checked before the transaction: a throw inside one would leave half an import behind.
+  checkUnknownFields(data, 'The file');
   const warn = (ref: string, reason: string): void => {
     (summary.warnings ??= []).push({ ref, reason });
   };
@@ -280,7 +351,7 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
         map.set('createdAt', date(rec.createdAt) ?? nb.stamp());
         map.set('notes', new Y.Text());
       }
-      const before = exists ? JSON.stringify(map!.toJSON()) : '';
+      const before = exists ? fingerprint(map!) : '';
       applyPerson(map!, patch);
       setField(
         map!,
@@ -290,8 +361,11 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
       setField(map!, 'mergedInto', str(rec.mergedInto));
       known.add(target);
       if (!exists) summary.added++;
-      else if (JSON.stringify(map!.toJSON()) !== before) summary.merged++;
-      else summary.unchanged++;
+      else {
+        const after = fingerprint(map!);
+        if (after === undefined || after !== before) summary.merged++;
+        else summary.unchanged++;
+      }
     });
     if (needOwner && fileOwner && known.has(fileOwner)) nb.meta.set('owner', fileOwner);
     const person = (v: unknown) => {
@@ -424,6 +498,18 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
     });
   });
   return summary;
+}
+
+/**
+ * The stored state of an entity as text, for "did the import change it"; `undefined` when
+ * a peer stored a value JSON cannot hold (a BigInt), which counts as changed. Never throws.
+ */
+function fingerprint(map: EntityMap): string | undefined {
+  try {
+    return JSON.stringify(map.toJSON());
+  } catch {
+    return undefined;
+  }
 }
 
 function entityFor(

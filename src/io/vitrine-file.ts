@@ -11,8 +11,12 @@
  * | 17–   | payload: the Yjs update                   |
  *
  * The length and checksum catch a truncated or damaged file before anything is applied.
+ * Then the payload must be exactly one Yjs update (every byte read, nothing after it) that
+ * holds a notebook (its `meta` map with a schema version, or one of its collections):
+ * a valid checksum over a megabyte of zeros is not a notebook.
  */
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import CRC32 from 'crc-32';
 import { Notebook, VitrineError, type NotebookOptions } from '../model/index.ts';
 
@@ -79,12 +83,22 @@ function readVitrineFile(bytes: Uint8Array, name: string): { update: Uint8Array;
       `${name} was saved by a newer Vitrine (file format ${version}). Update Vitrine to open it.`,
     );
   }
+  if (version < 1) {
+    throw new VitrineError(
+      `${name} is damaged: it says file format ${version}, which no Vitrine ever wrote. Use another copy or a backup.`,
+    );
+  }
   const length = view.getUint32(MAGIC.length + 1, true);
   const crc = view.getUint32(MAGIC.length + 5, true);
   const payload = bytes.subarray(HEADER);
   if (payload.length < length) {
     throw new VitrineError(
       `${name} is cut short: it should hold ${length} bytes of notebook but has ${payload.length}. Use a complete copy or a backup.`,
+    );
+  }
+  if (payload.length > length) {
+    throw new VitrineError(
+      `${name} is damaged: ${payload.length - length} unexpected bytes follow its ${length} bytes of notebook. Use another copy or a backup.`,
     );
   }
   const update = payload.subarray(0, length);
@@ -96,8 +110,12 @@ function readVitrineFile(bytes: Uint8Array, name: string): { update: Uint8Array;
   return { update, doc: checkUpdate(update, name) };
 }
 
+/** The top-level types of a notebook (see `src/model/README.md`). */
+const NOTEBOOK_ROOTS = ['meta', 'people', 'ties', 'touches', 'intros'] as const;
+
 /**
- * Apply an update to a scratch document first, so an unreadable one never reaches a notebook.
+ * Apply an update to a scratch document first, so a bad one never reaches a notebook: it
+ * must read to its last byte and hold a notebook.
  *
  * An update that Yjs reads but cannot integrate yet (it builds on changes the file does not
  * hold) is accepted: a device saves such "waiting" changes when a peer's edit arrived before
@@ -107,14 +125,36 @@ function readVitrineFile(bytes: Uint8Array, name: string): { update: Uint8Array;
 function checkUpdate(update: Uint8Array, name: string): Y.Doc {
   const scratch = new Y.Doc();
   try {
-    Y.applyUpdate(scratch, update, FILE_ORIGIN);
-  } catch {
+    const decoder = decoding.createDecoder(update);
+    try {
+      Y.readUpdate(decoder, scratch, FILE_ORIGIN);
+    } catch {
+      throw new VitrineError(
+        `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
+      );
+    }
+    // Y.applyUpdate stops where the update ends and ignores the rest: zeros read as an
+    // empty update, so a run of zeros with a matching checksum would "open" as nothing.
+    if (decoding.hasContent(decoder)) {
+      throw new VitrineError(
+        `${name} is not a Vitrine notebook: only ${decoder.pos} of its ${update.length} bytes of data are notebook data. Use another copy or a backup.`,
+      );
+    }
+    const schema = scratch.share.has('meta')
+      ? scratch.getMap('meta').get('schemaVersion')
+      : undefined;
+    const collections = NOTEBOOK_ROOTS.filter((root) => root !== 'meta' && scratch.share.has(root));
+    const waiting = scratch.store.pendingStructs || scratch.store.pendingDs;
+    if (typeof schema !== 'number' && !collections.length && !waiting) {
+      throw new VitrineError(
+        `${name} holds data but not a Vitrine notebook (no people, ties, touches, introductions or notebook settings in it). Use another copy or a backup.`,
+      );
+    }
+    return scratch;
+  } catch (e) {
     scratch.destroy();
-    throw new VitrineError(
-      `${name} is damaged: its notebook data cannot be read. Use another copy or a backup.`,
-    );
+    throw e;
   }
-  return scratch;
 }
 
 /**

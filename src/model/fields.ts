@@ -8,6 +8,7 @@ import { MAX_CADENCE_DAYS, isBirthday, isCadence, isIsoDate, isIsoDay } from '..
 import { CONTACT_CHECKS } from './contact.ts';
 
 export { isIsoDate };
+import { VitrineError } from './errors.ts';
 
 export type FieldKind =
   | 'string'
@@ -59,10 +60,204 @@ export function fits(kind: FieldKind, value: unknown): boolean {
   }
 }
 
+/**
+ * Bounds on the fields the model has no place for (kept as they came, under `extra`).
+ *
+ * Yjs encodes a value of any depth, but its decoder recurses and overflows the stack far
+ * sooner (about 5,000 levels in Node): a 30 KB file with one deeply nested unknown field
+ * imported "fine" and left a notebook that no command could open again. So unknown fields
+ * are kept only when they are plain JSON (text, finite numbers, true/false, null, lists and
+ * plain objects) within these bounds: `depth` levels of lists/objects inside one field,
+ * `stringLength` characters in any one text or key, and, across all unknown fields of one
+ * record, `values` values and about `size` characters of JSON.
+ */
+export const EXTRA_LIMITS = Object.freeze({
+  depth: 32,
+  stringLength: 65_536,
+  values: 10_000,
+  size: 262_144,
+});
+
+interface Budget {
+  values: number;
+  size: number;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function where(path: readonly (string | number)[]): string {
+  if (path.length < 2) return '';
+  const parts = path
+    .slice(0, 6)
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p));
+  return ` (at ${parts.join('')}${path.length > 6 ? '…' : ''})`;
+}
+
+function notPlain(value: object): string {
+  if (value instanceof Y.AbstractType) return 'a Yjs shared type';
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return 'binary data';
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name ? `a ${name} object` : 'an object that is not plain';
+}
+
+/**
+ * What keeps `value` from being kept as plain JSON within {@link EXTRA_LIMITS}, in words
+ * ("is nested more than 32 levels deep"), or `undefined` when it fits. Recursion stops at
+ * the depth bound, so a hostile value cannot overflow the stack here either.
+ */
+function unfit(
+  value: unknown,
+  path: (string | number)[],
+  depth: number,
+  budget: Budget,
+): string | undefined {
+  if (++budget.values > EXTRA_LIMITS.values) {
+    return `makes the unknown fields of this record hold more than ${count(EXTRA_LIMITS.values)} values`;
+  }
+  switch (typeof value) {
+    case 'string':
+      if (value.length > EXTRA_LIMITS.stringLength) {
+        return `holds a text of ${count(value.length)} characters${where(path)}, more than ${count(EXTRA_LIMITS.stringLength)}`;
+      }
+      budget.size += value.length + 2;
+      break;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        return `holds ${String(value)}${where(path)}, a number JSON cannot hold`;
+      }
+      budget.size += 8;
+      break;
+    case 'boolean':
+      budget.size += 5;
+      break;
+    case 'bigint':
+      return `holds a number too large for JSON${where(path)}`;
+    case 'object': {
+      if (value === null) {
+        budget.size += 4;
+        break;
+      }
+      if (depth >= EXTRA_LIMITS.depth) {
+        return `is nested more than ${EXTRA_LIMITS.depth} levels deep${where(path)}`;
+      }
+      budget.size += 2;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          const problem = unfit(value[i], path, depth + 1, budget);
+          path.pop();
+          if (problem) return problem;
+          budget.size += 1;
+        }
+        break;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        return `holds ${notPlain(value)}${where(path)}, not plain JSON`;
+      }
+      for (const key of Object.keys(value)) {
+        path.push(key);
+        const problem =
+          unfitKey(key, path) ??
+          unfit((value as Record<string, unknown>)[key], path, depth + 1, budget);
+        path.pop();
+        if (problem) return problem;
+        budget.size += key.length + 4;
+      }
+      break;
+    }
+    default:
+      return `holds ${value === undefined ? 'an undefined value' : `a ${typeof value}`}${where(path)}, not JSON`;
+  }
+  if (budget.size > EXTRA_LIMITS.size) {
+    return `makes the unknown fields of this record larger than ${count(EXTRA_LIMITS.size / 1024)} KiB`;
+  }
+  return undefined;
+}
+
+function unfitKey(key: string, path: (string | number)[]): string | undefined {
+  // A Yjs decoder rebuilds objects with `obj[key] = …`, so this key would become a
+  // prototype, not a field: it cannot be stored faithfully.
+  if (key === '__proto__')
+    return `has a key named "__proto__"${where(path)}, which cannot be stored`;
+  if (key.length > EXTRA_LIMITS.stringLength) {
+    return `has a key of ${count(key.length)} characters${where(path)}, more than ${count(EXTRA_LIMITS.stringLength)}`;
+  }
+  return undefined;
+}
+
+/** A plain (non-array, non-class) object, the only shape `extra` is stored as. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Check the fields a command or importer is about to keep in `extra`, before anything is
+ * written: a plain copy of them (`undefined` when there are none), or a
+ * {@link VitrineError} whose sentence names the record (`what`) and the field.
+ */
+export function checkExtra(extra: unknown, what: string): Record<string, unknown> | undefined {
+  if (extra === undefined || extra === null) return undefined;
+  if (!isPlainObject(extra))
+    throw new VitrineError(
+      `${what}: the fields Vitrine has no place for must be given as one plain object.`,
+    );
+  const kept: [string, unknown][] = [];
+  const budget: Budget = { values: 0, size: 0 };
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (value === undefined) continue;
+    const problem =
+      key === 'constructor'
+        ? // Y.Map#set picks the content type by `value.constructor`, so an object with
+          // its own "constructor" key cannot be stored (Yjs throws "Unexpected content type").
+          'cannot be stored among the fields Vitrine has no place for (the name is taken by JavaScript)'
+        : (unfitKey(key, [key]) ?? unfit(value, [key], 0, budget));
+    if (problem) {
+      throw new VitrineError(
+        `${what}: the field "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" ${problem}. Vitrine keeps fields it has no place for only as plain JSON (text, numbers, true/false, null, lists and objects), at most ${EXTRA_LIMITS.depth} levels deep and ${count(EXTRA_LIMITS.size / 1024)} KiB a record; remove or simplify that field and try again.`,
+      );
+    }
+    kept.push([key, value]);
+  }
+  // A plain object (Yjs stores only those); no key here can set a prototype.
+  return kept.length ? (Object.fromEntries(kept) as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The unknown fields of a stored record that can be read back: those that are plain JSON
+ * within {@link EXTRA_LIMITS}, in a prototype-free record. Never throws (reads never do);
+ * each field left out (a peer may have written anything) is described in `problems`.
+ * Left out means not read: the stored value itself is not touched.
+ */
+export function keepExtra(
+  entries: Iterable<readonly [string, unknown]>,
+  problems: string[],
+): Record<string, unknown> {
+  const out = Object.create(null) as Record<string, unknown>;
+  const budget: Budget = { values: 0, size: 0 };
+  for (const [key, value] of entries) {
+    const before = { ...budget };
+    const problem = unfitKey(key, [key]) ?? unfit(value, [key], 0, budget);
+    if (problem) {
+      problems.push(
+        `field "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" was left out: it ${problem}`,
+      );
+      budget.values = before.values;
+      budget.size = before.size;
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 export interface ParsedFields {
   /** Known fields that fit, as plain values (`Y.Text` as its string). */
   readonly fields: Record<string, unknown>;
-  /** Keys the spec does not know, kept as they came. */
+  /** Keys the spec does not know that are plain JSON within bounds (see {@link keepExtra}). */
   readonly unknown: Record<string, unknown>;
   /** Problems found, in words; a problem with a required field means "skip this entity". */
   readonly problems: string[];
@@ -72,14 +267,15 @@ export interface ParsedFields {
 /** Read an entity map against its spec, never throwing. */
 export function readFields(map: Y.Map<unknown>, spec: Spec): ParsedFields {
   const fields: Record<string, unknown> = {};
-  const unknown: Record<string, unknown> = {};
+  const unknown: [string, unknown][] = [];
   const problems: string[] = [];
   let fatal = false;
   for (const [key, value] of map.entries()) {
-    const field = spec[key];
+    const field = Object.hasOwn(spec, key) ? spec[key] : undefined;
     if (!field) {
-      if (key === 'extra' && fits('object', value)) Object.assign(unknown, value);
-      else if (!(value instanceof Y.AbstractType)) unknown[key] = value;
+      if (key === 'extra' && isPlainObject(value)) unknown.push(...Object.entries(value));
+      // A shared type under an unknown key is a newer version's rich field: left in place.
+      else if (!(value instanceof Y.AbstractType)) unknown.push([key, value]);
       continue;
     }
     if (!fits(field.kind, value)) {
@@ -121,7 +317,7 @@ export function readFields(map: Y.Map<unknown>, spec: Spec): ParsedFields {
       fatal = true;
     }
   }
-  return { fields, unknown, problems, fatal };
+  return { fields, unknown: keepExtra(unknown, problems), problems, fatal };
 }
 
 /** The day of a zoneless date-time an older version wrote (`2025-12-07T09:30`), if real. */

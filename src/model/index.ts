@@ -13,7 +13,7 @@ export {
   type Collection,
 } from './notebook.ts';
 export * from './read.ts';
-export { isIsoDate } from './fields.ts';
+export { isIsoDate, checkExtra, EXTRA_LIMITS } from './fields.ts';
 export * from './commands/people.ts';
 export * from './commands/ties.ts';
 export * from './commands/touches.ts';

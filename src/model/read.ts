@@ -5,7 +5,10 @@
  * - an entity with a wrong-typed or missing required field is skipped and listed in
  *   {@link diagnostics}; a wrong-typed optional field is dropped and listed;
  * - a person merged into another resolves to the survivor (`mergedInto` chain);
- * - a tie, touch or intro whose person is missing or deleted is invisible (never repaired).
+ * - a tie, touch or intro whose person is missing or deleted is invisible (never repaired);
+ * - an entity stored under an empty id is skipped and listed;
+ * - unknown fields are read back only when they are plain JSON within `EXTRA_LIMITS`
+ *   (`fields.ts`); any other is left out and listed, so exports never meet it.
  *
  * Results are memoised per collection version, and entity parses per entity, so a
  * re-render after one edit re-reads one entity, not ten thousand.
@@ -326,9 +329,8 @@ function parseOne<C extends Collection>(
   const problems: string[] = [];
   let parsed: EntityOf<C> | null = null;
   if (id === '') {
-    // Nothing can name it (ids are how ties, touches and the owner point at people), and
-    // compact() would drop its id on the way out.
-    problems.push('has an empty id');
+    // No command makes one, and every format and the graph need an id to name it by.
+    problems.push('is stored under an empty id');
   } else if (value instanceof Y.Map) {
     parsed = ((PARSERS[c] as Parser<EntityOf<C>>)(id, value, problems) ??
       null) as EntityOf<C> | null;

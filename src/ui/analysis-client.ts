@@ -524,8 +524,12 @@ function overviewInput(
   if (ownerPerson && !view.withoutMe) people.push(ownerPerson);
   const counts = new Map<string, { a: string; b: string; n: number }>();
   for (const t of base.ties) {
-    const a = t.from === owner ? owner : assignment[t.from];
-    const b = t.to === owner ? owner : assignment[t.to];
+    // Own keys only: the assignment crossed a worker (prototype restored) and ids are user
+    // text, so "constructor" would otherwise find Object's.
+    const a =
+      t.from === owner ? owner : Object.hasOwn(assignment, t.from) ? assignment[t.from] : undefined;
+    const b =
+      t.to === owner ? owner : Object.hasOwn(assignment, t.to) ? assignment[t.to] : undefined;
     if (a === undefined || b === undefined || a === b) continue;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     const hit = counts.get(key);

@@ -117,7 +117,7 @@ describe('hostile-peer fuzz', () => {
     expect(diagnostics(nb)).toContainEqual({
       collection: 'people',
       id: '',
-      problem: 'skipped: has an empty id',
+      problem: 'skipped: is stored under an empty id',
     });
   });
 

@@ -83,6 +83,52 @@ describe('.vitrine files', () => {
     expect(() => decodeVitrineFile(random)).toThrow(/damaged|incomplete/);
   });
 
+  it('refuses trailing bytes, format version 0 and payloads that are not a notebook', () => {
+    const nb = richNotebook();
+    const bytes = saveNotebookFile(nb);
+    const before = Y.encodeStateVector(nb.doc);
+    const refusedEverywhere = (file: Uint8Array, reason: RegExp) => {
+      expect(() => decodeVitrineFile(file, 'x.vitrine')).toThrow(reason);
+      expect(() => openNotebookFile(file, 'x.vitrine')).toThrow(reason);
+      expect(() => mergeNotebookFile(nb, file, 'x.vitrine')).toThrow(reason);
+      expect(Y.encodeStateVector(nb.doc)).toEqual(before);
+    };
+    // Bytes after the payload the header announces: 1 byte, a whole second copy, zeros.
+    for (const tail of [new Uint8Array([0]), bytes, new Uint8Array(4096)]) {
+      const longer = new Uint8Array(bytes.length + tail.length);
+      longer.set(bytes);
+      longer.set(tail, bytes.length);
+      refusedEverywhere(longer, /x\.vitrine is damaged: \d+ unexpected bytes follow its \d+ bytes/);
+    }
+    const zero = bytes.slice();
+    zero[8] = 0;
+    refusedEverywhere(
+      zero,
+      /x\.vitrine is damaged: it says file format 0, which no Vitrine ever wrote/,
+    );
+    // Payloads with a valid length and CRC that are not one whole notebook update: zeros
+    // (they read as an empty update followed by junk), an update followed by junk inside
+    // the payload, an empty update, and another application's Yjs document.
+    const other = new Y.Doc();
+    other.getText('prosemirror').insert(0, 'hello');
+    const update = Y.encodeStateAsUpdate(nb.doc);
+    const withJunk = new Uint8Array(update.length + 3);
+    withJunk.set(update);
+    for (const [payload, reason] of [
+      [new Uint8Array(1 << 20), /only 2 of its 1048576 bytes of data are notebook data/],
+      [withJunk, /x\.vitrine is not a Vitrine notebook: only \d+ of its \d+ bytes/],
+      [Y.encodeStateAsUpdate(new Y.Doc()), /holds data but not a Vitrine notebook/],
+      [Y.encodeStateAsUpdate(other), /holds data but not a Vitrine notebook/],
+    ] as const) {
+      refusedEverywhere(encodeVitrineFile(payload), reason);
+    }
+    // What Vitrine writes still opens, an empty migrated notebook included.
+    expect(listPeople(openNotebookFile(bytes)).length).toBe(listPeople(nb).length);
+    const empty = testNotebook({ owner: false });
+    empty.migrate();
+    expect(() => openNotebookFile(saveNotebookFile(empty))).not.toThrow();
+  });
+
   it('a refused file changes nothing in the notebook it was merged into', () => {
     const nb = testNotebook();
     addPerson(nb, { name: 'Keep me' });
@@ -212,6 +258,53 @@ describe('Vitrine JSON', () => {
     expect(() => parseVitrineJson('[1,2]')).toThrow(/not a Vitrine notebook/);
     expect(() => parseVitrineJson('{"format":"other"}')).toThrow(/not "vitrine"/);
     expect(() => parseVitrineJson('{"format":"vitrine","version":99}')).toThrow(/newer/);
+  });
+
+  it('every "version" that is not a whole number from 1 gets a sentence saying what is wrong', () => {
+    const refused = (version: string | undefined, reason: RegExp) => {
+      const text = `{"format":"vitrine"${version === undefined ? '' : `,"version":${version}`}}`;
+      expect(() => parseVitrineJson(text, 'v.json'), version).toThrow(reason);
+    };
+    refused(
+      '"1"',
+      /^v\.json says "version": "1" \(text\); Vitrine JSON files have "version": 1 \(a number\)\. Remove the quotes around 1 and import again\.$/,
+    );
+    refused(
+      ' " 1 "',
+      /says "version": " 1 " \(text\); Vitrine JSON files have "version": 1 \(a number\)/,
+    );
+    refused(
+      '"2"',
+      /says "version": "2" \(text\); Vitrine JSON files have "version": 2 \(a number\)/,
+    );
+    for (const text of ['""', '"one"', '"1.0"', '"0"', '"-1"']) {
+      refused(
+        text,
+        /\(text\); Vitrine JSON files have "version": 1 \(a number\)\. Check that it is a Vitrine JSON export/,
+      );
+    }
+    refused(undefined, /v\.json has no "version"; .*Add "version": 1/);
+    for (const [text, shown] of [
+      ['null', 'null'],
+      ['true', 'true'],
+      ['false', 'false'],
+      ['[1]', 'a list'],
+      ['{"major":1}', 'an object'],
+    ]) {
+      refused(
+        text,
+        new RegExp(`^v\\.json has ${shown} as its "version"; Vitrine JSON files have "version": 1`),
+      );
+    }
+    for (const n of ['0', '-1', '1.5', '-0', '1e-9']) {
+      refused(n, /which no Vitrine ever wrote \(versions are whole numbers from 1\)/);
+    }
+    for (const n of ['2', '1e3'])
+      refused(
+        n,
+        /is Vitrine JSON version \d+, newer than this Vitrine reads \(1\)\. Update Vitrine/,
+      );
+    expect(() => parseVitrineJson('{"format":"vitrine","version":1}')).not.toThrow();
     const nb = testNotebook();
     const s = importJson(
       nb,

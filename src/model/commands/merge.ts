@@ -11,7 +11,8 @@ import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { getPerson, listTies } from '../read.ts';
 import { VETTING_PARTS, type Person, type VettingEntry } from '../schema.ts';
-import { writePerson, type PersonInput } from './people.ts';
+import { keepExtra } from '../fields.ts';
+import { applyPerson, checkPerson, type PersonInput } from './people.ts';
 import { requirePerson, setField } from './write.ts';
 
 const RANK = { unknown: 0, heard: 1, 'first-hand': 2 } as const;
@@ -48,7 +49,19 @@ function mergedFields(keep: Person, drop: Person): PersonInput {
     if (!keep[key] && drop[key]) patch[key] = drop[key];
   }
   if (!keep.cadenceDays && drop.cadenceDays) patch.cadenceDays = drop.cadenceDays;
-  if (drop.extra) patch.extra = { ...drop.extra, ...keep.extra };
+  if (drop.extra) {
+    // Each side is within the bounds on unknown fields; together they may not be. Keep's
+    // fields come first, then as many of drop's as fit (drop keeps all of its own in the
+    // trash).
+    const keepKeys = new Set(Object.keys(keep.extra ?? {}));
+    patch.extra = keepExtra(
+      [
+        ...Object.entries(keep.extra ?? {}),
+        ...Object.entries(drop.extra).filter(([k]) => !keepKeys.has(k)),
+      ],
+      [],
+    );
+  }
   return patch;
 }
 
@@ -68,8 +81,10 @@ export function mergePeople(nb: Notebook, keepId: string, dropId: string): void 
   const keep = getPerson(nb, keepLive)!;
   const drop = getPerson(nb, dropLive)!;
   const ties = listTies(nb);
+  // Checked before the transaction: a throw inside one would leave half a merge behind.
+  const patch = checkPerson(mergedFields(keep, drop));
   nb.write(() => {
-    writePerson(nb.entity('people', keep.id), mergedFields(keep, drop));
+    applyPerson(nb.entity('people', keep.id), patch);
     // Ties: the tie between the two disappears; a tie both had to the same person folds.
     const keepTieTo = new Map<string, EntityMap>();
     for (const t of ties) {

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
+import { checkExtra, isPlainObject } from '../fields.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
 import {
   contactList,
@@ -96,7 +97,7 @@ export function checkPerson(input: PersonInput): PersonPatch {
     const checked = checkVetting(part, entry);
     fields.set(`v:${part}`, checked.status === 'unknown' && !checked.note ? undefined : checked);
   }
-  const extra = input.extra && Object.keys(input.extra).length ? input.extra : undefined;
+  const extra = checkExtra(input.extra, 'This person');
   return { fields, notes: input.notes, extra };
 }
 
@@ -106,8 +107,13 @@ export function applyPerson(map: EntityMap, patch: PersonPatch): void {
   if (patch.notes !== undefined) setText(map, 'notes', patch.notes);
   if (patch.extra) {
     const prev = map.get('extra');
-    const base = prev && typeof prev === 'object' ? (prev as Record<string, unknown>) : {};
-    setField(map, 'extra', { ...base, ...patch.extra });
+    // Only a plain object is merged into: a peer may have stored anything here (a Yjs type
+    // spread would copy its internals, `doc` included).
+    const base = isPlainObject(prev) ? prev : {};
+    const merged: Record<string, unknown> = { ...base, ...patch.extra };
+    // Only crafted bytes could store this key (Yjs refuses to set such an object).
+    if (Object.hasOwn(merged, 'constructor')) Reflect.deleteProperty(merged, 'constructor');
+    setField(map, 'extra', merged);
   }
 }
 

@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
+import { checkExtra } from '../fields.ts';
 import { getTie } from '../read.ts';
 import { optDate, optDays, optString, requirePerson, setField } from './write.ts';
 
@@ -36,7 +37,8 @@ export function checkTie(input: TieInput): Map<string, unknown> {
   if ('introId' in input) f.set('introId', optString(input.introId, 'Introduction id'));
   if ('introducedBy' in input)
     f.set('introducedBy', optString(input.introducedBy, 'Introduced by'));
-  if (input.extra && Object.keys(input.extra).length) f.set('extra', input.extra);
+  const extra = checkExtra(input.extra, 'This tie');
+  if (extra) f.set('extra', extra);
   return f;
 }
 

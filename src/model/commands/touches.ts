@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
+import { checkExtra } from '../fields.ts';
 import { TOUCH_CHANNELS, type TouchChannel } from '../schema.ts';
 import { optDate, optString, requirePerson, setField } from './write.ts';
 
@@ -32,7 +33,8 @@ function checkTouch(nb: Notebook, input: TouchInput): Map<string, unknown> {
   if (input.at !== undefined) f.set('at', optDate(input.at, 'The date of a touch', 'at'));
   if (input.channel !== undefined) f.set('channel', checkChannel(input.channel));
   if ('note' in input) f.set('note', optString(input.note, 'A touch note'));
-  if (input.extra && Object.keys(input.extra).length) f.set('extra', input.extra);
+  const extra = checkExtra(input.extra, 'This touch');
+  if (extra) f.set('extra', extra);
   return f;
 }
 

@@ -13,7 +13,12 @@ import { resolvePersonId } from '../read.ts';
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    // A stored value JSON cannot hold (a peer's BigInt): not the same, so write ours.
+    return false;
+  }
 }
 
 /** Set `key` to `value`, or delete it for `undefined`, `''` and `[]`. No-op when unchanged. */
