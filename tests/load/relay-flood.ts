@@ -80,7 +80,8 @@ class Servers {
     child.stderr!.on('data', (chunk: Buffer) => {
       const lines = chunk.toString().split('\n').filter(Boolean);
       servers.logLines += lines.length;
-      for (const line of lines) if (servers.shown++ < 12) console.log(`  [server] ${line.slice(0, 160)}`);
+      for (const line of lines)
+        if (servers.shown++ < 12) console.log(`  [server] ${line.slice(0, 160)}`);
     });
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`servers exited (${code})`)));
@@ -206,7 +207,9 @@ async function syncTime(url: string, who: { token: string; name: string }): Prom
 }
 
 async function preAuthFlood(servers: Servers): Promise<void> {
-  console.log(`\n1. Relay: ${PRE_AUTH_FRAMES} frames of 30 MB on one connection that never authenticates`);
+  console.log(
+    `\n1. Relay: ${PRE_AUTH_FRAMES} frames of 30 MB on one connection that never authenticates`,
+  );
   const before = await servers.settled();
   const ws = new WebSocket(servers.relay);
   let closed: string | undefined;
@@ -226,7 +229,9 @@ async function preAuthFlood(servers: Servers): Promise<void> {
     sent++;
   }
   const after = await servers.settled();
-  console.log(`   frames handed to the socket: ${sent}; connection: ${closed ? `closed by the relay (${closed})` : 'still open'}`);
+  console.log(
+    `   frames handed to the socket: ${sent}; connection: ${closed ? `closed by the relay (${closed})` : 'still open'}`,
+  );
   console.log(`   ${memLine('relay process', before, after)}`);
   ws.terminate();
 }
@@ -326,7 +331,10 @@ async function signalingFlood(servers: Servers): Promise<void> {
     await opened(ws).catch(() => undefined);
     conns.push(ws);
     for (let m = 0; m < 10 && ws.readyState === ws.OPEN; m++) {
-      const topics = Array.from({ length: SIG_TOPICS_PER_MESSAGE }, (_, i) => `t-${c}-${m}-${i}-${'x'.repeat(200)}`);
+      const topics = Array.from(
+        { length: SIG_TOPICS_PER_MESSAGE },
+        (_, i) => `t-${c}-${m}-${i}-${'x'.repeat(200)}`,
+      );
       ws.send(JSON.stringify({ type: 'subscribe', topics }));
     }
   }
@@ -361,7 +369,9 @@ async function signalingFlood(servers: Servers): Promise<void> {
   const payload = 'y'.repeat(SIG_PUBLISH_BYTES);
   for (let i = 0; i < SIG_PUBLISHES && pub.readyState === pub.OPEN; i++) {
     await new Promise<void>((resolve) =>
-      pub.send(JSON.stringify({ type: 'publish', topic: 'stalled', data: payload }), () => resolve()),
+      pub.send(JSON.stringify({ type: 'publish', topic: 'stalled', data: payload }), () =>
+        resolve(),
+      ),
     );
   }
   const during2: number[] = [];
