@@ -136,7 +136,8 @@ function take(b: Bucket, cost: number, cap: number, rate: number, now: number): 
   return true;
 }
 
-const mib = (n: number) => `${Math.round((n / MiB) * 10) / 10} MiB`;
+const mib = (n: number) =>
+  n < MiB ? `${Math.round(n / 1024)} KiB` : `${Math.round((n / MiB) * 10) / 10} MiB`;
 
 /**
  * Enforces {@link RelayLimits} on a Hocuspocus `Server`: pass {@link extension} in its
@@ -375,8 +376,11 @@ export class RelayGuard {
     if (state.timer !== undefined) clearTimeout(state.timer);
     if (state.onRaw) state.raw.off('data', state.onRaw);
     state.ws.close(error.code, error.reason);
-    // Read nothing more from it; drop it if it does not answer the close soon.
-    state.raw.pause();
+    // Before authentication, read nothing more (a frame under way would be buffered whole).
+    // After it, keep reading (and dropping) so the close handshake completes and the client
+    // sees the reason: closing a socket with unread data resets it, and the reset discards
+    // the close frame on the client's side too.
+    if (state.authenticated.size === 0) state.raw.pause();
     setTimeout(() => state.ws.terminate(), 1000).unref?.();
     return false;
   }

@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: servers.ts DATA_DIR');
   await countFileWrites();
-  const relay = await startRelay({ dataDir, port: 0, host: '127.0.0.1' });
+  // LOAD_RELAY_LIMITS: JSON of relay limits to override (e.g. rate limits off, to measure
+  // the store alone); ignored by a relay without limits.
+  const limits = JSON.parse(process.env.LOAD_RELAY_LIMITS ?? '{}') as Record<string, number>;
+  const relay = await startRelay({ dataDir, port: 0, host: '127.0.0.1', limits });
   const signaling = await startSignaling({ port: 0, host: '127.0.0.1' });
   process.on('message', (message: { type: string }) => {
     void (async () => {
