@@ -14,6 +14,7 @@ import { Notebook, addPerson, listPeople } from '../../src/model/index.ts';
 import { createIdentity, deriveKeys, relayDocumentName } from '../../src/sync/pairing.ts';
 import { startRelay, type RelayOptions, type RelayServer } from '../../src/server/relay.ts';
 import { FileStore } from '../../src/server/file-store.ts';
+import { cmdRelay } from '../../src/cli/relay.ts';
 import { relayClient, removeDir, tempDir, until } from './sync-helpers.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -307,4 +308,29 @@ test('a well-behaved pair of devices syncs through a relay while another client 
   cleanup.push(() => cb.destroy());
   expect((await flood.closed).code).toBe(4413);
   await until(() => listPeople(b).some((p) => p.name === 'Still syncs'), 'B to get it');
+});
+
+describe('vitrine relay limit flags', () => {
+  test('a flag sets its limit, and a bad value is refused with a sentence', async () => {
+    const dir = await tempDir();
+    cleanup.push(() => removeDir(dir));
+    const out: string[] = [];
+    const sink = { out: (t: string) => out.push(t), err: () => undefined };
+    let stop!: () => void;
+    const running = cmdRelay(
+      ['--port', '0', '--data', dir, '--pre-auth-seconds', '0.05'],
+      sink,
+      new Promise<void>((r) => (stop = r)),
+    );
+    cleanup.push(async () => {
+      stop();
+      await running;
+    });
+    await until(() => out.join('').includes('listening on'), 'the relay to start');
+    const url = /listening on (ws:\/\/\S+)/.exec(out.join(''))![1]!;
+    expect((await rawSocket(url).closed).code).toBe(4408);
+    await expect(cmdRelay(['--max-notebook-mb', 'lots'], sink)).rejects.toThrow(
+      '--max-notebook-mb must be a number above 0 (got "lots").',
+    );
+  });
 });
