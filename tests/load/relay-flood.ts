@@ -273,18 +273,27 @@ async function tinyFlood(servers: Servers): Promise<void> {
   const received = TINY_UPDATES * TINY_BYTES;
   const during: number[] = [];
   let floodDone = false;
-  const sent = whenAllSent(p).then(() => (floodDone = true));
-  while (!floodDone && performance.now() - start < 120_000) {
+  let floodMs = NaN;
+  const sent = whenAllSent(p).then(() => {
+    floodDone = true;
+    floodMs = performance.now() - start;
+  });
+  // "During" lasts until the flood is acknowledged and the relay has stopped writing for it.
+  let lastBytes = -1;
+  while (performance.now() - start < 120_000) {
     during.push(await syncTime(servers.relay, well));
+    if (!floodDone) continue;
+    const { fileBytes } = await servers.stats();
+    if (fileBytes === lastBytes) break;
+    lastBytes = fileBytes;
   }
   await sent;
-  const floodMs = performance.now() - start;
   const after = await servers.settled(120_000);
   p.destroy();
   doc.destroy();
   const written = after.fileBytes - before.fileBytes;
   console.log(
-    `   flood acknowledged after ${(floodMs / 1000).toFixed(1)} s; closes seen by the flooding client: ${closes}${reasons.size ? ` (${[...reasons].join('; ')})` : ''}`,
+    `   flood acknowledged after ${(floodMs / 1000).toFixed(1)} s, written after ${((performance.now() - start) / 1000).toFixed(1)} s; closes seen by the flooding client: ${closes}${reasons.size ? ` (${[...reasons].join('; ')})` : ''}`,
   );
   console.log(
     `   bytes written to disk: ${MB(written)} in ${after.fileWrites - before.fileWrites} writes for ${MB(received)} of updates received: ${(written / received).toFixed(1)} bytes written per byte received` +
@@ -319,6 +328,21 @@ async function pingTime(url: string, ws?: WebSocket): Promise<number> {
   return ms;
 }
 
+/** Run `phase`, or report that it did not finish within `ms` and go on. */
+async function bounded(label: string, phase: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.log(
+        `   ${label}: did not finish within ${ms / 1000} s (a client or the server is stuck)`,
+      );
+      resolve();
+    }, ms);
+  });
+  await Promise.race([phase, late]);
+  clearTimeout(timer);
+}
+
 async function signalingFlood(servers: Servers): Promise<void> {
   console.log(
     `\n3a. Signalling: ${SIG_CONNECTIONS} connections, each subscribing to ${SIG_TOPICS_PER_MESSAGE} new topics per message, 10 messages each`,
@@ -351,7 +375,11 @@ async function signalingFlood(servers: Servers): Promise<void> {
     `   ping round trip: ${median(quiet).toFixed(1)} ms without, ${median(during).toFixed(1)} ms after the flood: ratio ${(median(during) / median(quiet)).toFixed(1)}×`,
   );
   for (const ws of conns) ws.terminate();
+}
 
+async function signalingStalled(servers: Servers): Promise<void> {
+  const quiet: number[] = [];
+  for (let i = 0; i < 9; i++) quiet.push(await pingTime(servers.signaling));
   console.log(
     `\n3b. Signalling: a subscriber that never reads, ${SIG_PUBLISHES} publishes of ${SIG_PUBLISH_BYTES / 1024} KiB to its topic`,
   );
@@ -404,10 +432,13 @@ async function main(): Promise<void> {
     console.log(`relay ${servers.relay}, signalling ${servers.signaling}, data in ${dataDir}`);
     const only = process.env.ONLY;
     if (only !== 'signaling') {
-      await preAuthFlood(servers);
-      await tinyFlood(servers);
+      await bounded('1', preAuthFlood(servers), 60_000);
+      await bounded('2', tinyFlood(servers), 150_000);
     }
-    if (only !== 'relay') await signalingFlood(servers);
+    if (only !== 'relay') {
+      await bounded('3a', signalingFlood(servers), 60_000);
+      await bounded('3b', signalingStalled(servers), 60_000);
+    }
     console.log(`\nserver log lines during the run: ${servers.logLines}`);
   } finally {
     clearTimeout(limit);
