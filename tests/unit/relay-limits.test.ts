@@ -334,3 +334,18 @@ describe('vitrine relay limit flags', () => {
     );
   });
 });
+
+test("a device over a notebook's quota shows the relay's reason in its sync status", async () => {
+  const { relay } = await relayWith({ limits: { maxNotebookBytes: 16 * 1024 } });
+  const keys = await deriveKeys(createIdentity());
+  const a = new Notebook();
+  a.migrate();
+  const c = relayClient(relay.url, a.doc, keys, 'laptop');
+  cleanup.push(() => c.destroy());
+  await c.whenSynced;
+  for (let i = 0; i < 40; i++) addPerson(a, { name: `Person ${i} ${'x'.repeat(1000)}` });
+  await until(() => (c.status.lastError ?? '').includes('limit'), 'the reason in the status');
+  expect(c.status.lastError).toBe(
+    "The relay closed the connection: This notebook reached the relay's limit of 16 KiB; this change was not stored.",
+  );
+});
