@@ -41,7 +41,7 @@ const TINY_UPDATES = Number(process.env.TINY_UPDATES ?? 6_000);
 const TINY_BYTES = 150;
 const FLOOD_DOC_BYTES = 128 * 1024;
 const WELL_DOC_BYTES = 64 * 1024;
-const SIG_CONNECTIONS = 100;
+const SIG_CONNECTIONS = 50;
 const SIG_TOPICS_PER_MESSAGE = 500;
 const SIG_PUBLISHES = 200;
 const SIG_PUBLISH_BYTES = 200 * 1024;
@@ -361,7 +361,7 @@ async function signalingFlood(servers: Servers): Promise<void> {
     for (let m = 0; m < 10 && ws.readyState === ws.OPEN; m++) {
       const topics = Array.from(
         { length: SIG_TOPICS_PER_MESSAGE },
-        (_, i) => `t-${c}-${m}-${i}-${'x'.repeat(200)}`,
+        (_, i) => `t-${c}-${m}-${i}-${'x'.repeat(100)}`,
       );
       ws.send(JSON.stringify({ type: 'subscribe', topics }));
     }
@@ -436,8 +436,8 @@ async function main(): Promise<void> {
       await bounded('2', tinyFlood(servers), 270_000);
     }
     if (only !== 'relay') {
-      await bounded('3a', signalingFlood(servers), 60_000);
-      await bounded('3b', signalingStalled(servers), 60_000);
+      await bounded('3a', signalingFlood(servers), 120_000);
+      await bounded('3b', signalingStalled(servers), 120_000);
     }
     console.log(`\nserver log lines during the run: ${servers.logLines}`);
   } finally {
