@@ -1,13 +1,15 @@
 /**
- * `vitrine relay --port N --data DIR [--host H]`: run the store-and-forward relay alone
- * (for a machine that stays on, such as a home server). It stores only sealed envelopes
- * in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then stores everything and stops.
+ * `vitrine relay --port N --data DIR [--host H] [limits…]`: run the store-and-forward relay
+ * alone (for a machine that stays on, such as a home server). It stores only sealed
+ * envelopes in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then stores everything and
+ * stops. The limit flags map onto {@link RelayLimits} (docs/sync.md, "Limits").
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { VitrineError } from '../model/errors.ts';
 import { startRelay } from '../server/relay.ts';
 import { DEFAULT_RELAY_PORT } from '../server/index.ts';
+import { DEFAULT_RELAY_LIMITS as D, type RelayLimits } from '../server/limits.ts';
 
 /** Output sinks (the same shape as the CLI's `Io`). */
 export interface RelayIo {
@@ -15,9 +17,27 @@ export interface RelayIo {
   err(text: string): void;
 }
 
+const MiB = 1024 * 1024;
+
+/** Limit flags: name, field, unit (bytes per unit), and what it means, for parsing and help. */
+const LIMIT_FLAGS: readonly [string, keyof RelayLimits, number, string][] = [
+  ['max-message-mb', 'maxMessageBytes', MiB, 'largest message accepted'],
+  ['max-notebook-mb', 'maxNotebookBytes', MiB, 'largest notebook stored'],
+  ['messages-per-second', 'messagesPerSecond', 1, 'per connection, sustained'],
+  ['message-burst', 'messageBurst', 1, 'per connection, at once'],
+  ['mb-per-second', 'bytesPerSecond', MiB, 'per connection, sustained'],
+  ['pre-auth-kb', 'preAuthBytes', 1024, 'sent before authenticating'],
+  ['pre-auth-messages', 'preAuthMessages', 1, 'sent before authenticating'],
+  ['pre-auth-seconds', 'preAuthMs', 1000, 'to authenticate'],
+  ['new-notebooks-per-hour', 'newNotebooksPerHour', 1, 'per client address'],
+];
+
 /** Help text for `vitrine relay`, for the CLI's usage screen. */
-export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1]
+export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1] [--trust-proxy] [limits]
       Run a sync relay that stores only end-to-end-encrypted data, until Ctrl+C.
+      Limits (a connection over one is closed with the reason; defaults shown):
+${LIMIT_FLAGS.map(([flag, field, unit, what]) => `        --${flag} ${D[field] / unit}`.padEnd(42) + what).join('\n')}
+      --trust-proxy: behind your own reverse proxy, count clients by X-Forwarded-For.
 `;
 
 function parse(args: string[]) {
@@ -28,6 +48,8 @@ function parse(args: string[]) {
         port: { type: 'string' },
         data: { type: 'string' },
         host: { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
+        ...Object.fromEntries(LIMIT_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
       },
       allowPositionals: false,
       strict: true,
@@ -55,9 +77,19 @@ export async function cmdRelay(
   }
   const dataDir = resolve(values.data ?? 'vitrine-relay');
   const host = values.host ?? '127.0.0.1';
+  const limits: Partial<RelayLimits> = {};
+  for (const [flag, field, unit] of LIMIT_FLAGS) {
+    const raw = (values as Record<string, unknown>)[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new VitrineError(`--${flag} must be a number above 0 (got "${String(raw)}").`);
+    }
+    limits[field] = Math.round(n * unit);
+  }
   let relay;
   try {
-    relay = await startRelay({ port, host, dataDir });
+    relay = await startRelay({ port, host, dataDir, limits, trustProxy: values['trust-proxy'] });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {

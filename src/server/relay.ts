@@ -9,11 +9,11 @@
  * name and lands in its own, unrelated (empty) document.
  */
 import type { AddressInfo } from 'node:net';
-import * as Y from 'yjs';
 import { Server } from '@hocuspocus/server';
-import { Database } from '@hocuspocus/extension-database';
 import { relayDocumentName } from '../sync/pairing.ts';
-import { DOCUMENT_NAME, FileStore } from './file-store.ts';
+import { DOCUMENT_NAME, FileStore, type DocumentStore } from './file-store.ts';
+import { DEFAULT_RELAY_LIMITS, RelayGuard, type RelayLimits } from './limits.ts';
+import { BatchedPersistence } from './persistence.ts';
 
 /** Options for {@link startRelay}. */
 export interface RelayOptions {
@@ -27,6 +27,16 @@ export interface RelayOptions {
   debounceMs?: number;
   /** …and at least this often while it keeps changing (default 2000). */
   maxDebounceMs?: number;
+  /** Limits per connection, notebook and client (defaults: {@link DEFAULT_RELAY_LIMITS}). */
+  limits?: Partial<RelayLimits>;
+  /** Behind your own reverse proxy: take client addresses from `X-Forwarded-For`. */
+  trustProxy?: boolean;
+  /** Where documents go (default: a {@link FileStore} in `dataDir`). */
+  store?: DocumentStore;
+  /** One line per refused connection or message (default `console.warn`). */
+  log?: (line: string) => void;
+  /** Clock in ms for the limits (tests). */
+  now?: () => number;
 }
 
 /** A running relay. */
@@ -43,28 +53,45 @@ export interface RelayServer {
 /** Start a relay on `host:port` persisting to `dataDir`. */
 export async function startRelay(options: RelayOptions): Promise<RelayServer> {
   const host = options.host ?? '127.0.0.1';
-  const store = new FileStore(options.dataDir);
+  const store = options.store ?? new FileStore(options.dataDir);
   await store.init();
-  const server = new Server({
-    quiet: true,
-    stopOnSignals: false,
-    debounce: options.debounceMs ?? 250,
-    maxDebounce: options.maxDebounceMs ?? 2000,
-    async onAuthenticate({ documentName, token }) {
-      if (!DOCUMENT_NAME.test(documentName) || typeof token !== 'string') {
-        throw new Error('not a Vitrine relay document');
-      }
-      if ((await relayDocumentName(token)) !== documentName) {
-        throw new Error('wrong relay token');
-      }
-    },
-    extensions: [
-      new Database({
-        fetch: ({ documentName }) => store.fetch(documentName),
-        store: ({ documentName, state }) => store.store(documentName, state),
-      }),
-    ],
+  const limits = { ...DEFAULT_RELAY_LIMITS, ...options.limits };
+  const guard = new RelayGuard({
+    limits,
+    exists: (name) => store.exists(name),
+    trustProxy: options.trustProxy,
+    log: options.log,
+    now: options.now,
   });
+  const persistence = new BatchedPersistence(store, {
+    debounceMs: options.debounceMs,
+    maxDebounceMs: options.maxDebounceMs,
+  });
+  const server = new Server(
+    {
+      quiet: true,
+      stopOnSignals: false,
+      // Hocuspocus's own store debouncer must never fire on its own: past `maxDebounce` it
+      // stores once per message (see persistence.ts). With these values it runs only when
+      // the last client leaves (`executeNow`), which BatchedPersistence turns into "write
+      // what is pending now".
+      debounce: 2 ** 31 - 1,
+      maxDebounce: Number.MAX_SAFE_INTEGER,
+      async onAuthenticate({ documentName, token, request }) {
+        if (!DOCUMENT_NAME.test(documentName) || typeof token !== 'string') {
+          throw new Error('not a Vitrine relay document');
+        }
+        if ((await relayDocumentName(token)) !== documentName) {
+          throw new Error('wrong relay token');
+        }
+        await guard.admitDocument(documentName, request);
+      },
+      extensions: [guard.extension, persistence],
+    },
+    // ws's default is 100 MiB per message, all of it held in memory before anyone sees it.
+    { maxPayload: limits.maxMessageBytes },
+  );
+  guard.attach(server);
   // Not server.listen(): Hocuspocus 3.4 passes `{ port, address }` to http.listen, and Node
   // reads `host`, so it binds every interface; it also leaves EADDRINUSE unhandled (a crash
   // instead of a rejected promise). Listening on its HTTP server ourselves fixes both.
@@ -86,12 +113,9 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
     stop() {
       stopped ??= (async () => {
         // Hocuspocus stores on unload too; storing first makes "stop" mean "on disk".
-        await Promise.all(
-          [...server.hocuspocus.documents].map(([name, doc]) =>
-            store.store(name, Y.encodeStateAsUpdate(doc)),
-          ),
-        );
+        await persistence.flushAll();
         await server.destroy();
+        await persistence.flushAll();
         // ws's close() stops accepting but leaves open sockets up; clients would sit on a
         // dead connection until their 30 s message timeout instead of reconnecting now.
         for (const socket of server.webSocketServer.clients) socket.terminate();

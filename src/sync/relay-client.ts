@@ -268,6 +268,13 @@ export class RelayClient extends ObservableV2<RelayEvents> {
         this.socket.disconnect();
       },
       onUnsyncedChanges: () => this.emitStatus(),
+      // The relay closes a connection over one of its limits with a 4xxx code and a sentence
+      // (src/server/limits.ts): show that sentence rather than a bare "offline".
+      onClose: ({ event }) => {
+        if (this.destroyed || event.code < 4000 || !event.reason) return;
+        this.report(new SyncError(`The relay closed the connection: ${event.reason}`));
+        this.emitStatus();
+      },
     });
     // A provider given its own socket does not attach itself (Hocuspocus 3 multiplexing).
     this.provider.attach();
