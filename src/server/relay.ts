@@ -14,6 +14,7 @@ import { Server } from '@hocuspocus/server';
 import { Database } from '@hocuspocus/extension-database';
 import { relayDocumentName } from '../sync/pairing.ts';
 import { DOCUMENT_NAME, FileStore } from './file-store.ts';
+import { originAllowed, type AllowedOrigins } from './origin.ts';
 
 /** Options for {@link startRelay}. */
 export interface RelayOptions {
@@ -27,6 +28,11 @@ export interface RelayOptions {
   debounceMs?: number;
   /** …and at least this often while it keeps changing (default 2000). */
   maxDebounceMs?: number;
+  /**
+   * Web pages that may connect (the upgrade's `Origin`; see origin.ts). Default none: only
+   * clients that send no `Origin` (not browsers) are served.
+   */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** A running relay. */
@@ -50,6 +56,19 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
     stopOnSignals: false,
     debounce: options.debounceMs ?? 250,
     maxDebounce: options.maxDebounceMs ?? 2000,
+    async onUpgrade({ request, socket }) {
+      const origin = request.headers.origin;
+      if (originAllowed(origin, options.allowedOrigins ?? [])) return;
+      console.warn(
+        `Relay: refused a connection: the page ${origin?.slice(0, 200)} is not an allowed origin.`,
+      );
+      // Node removed its own error listener when it handed over the socket: a client
+      // resetting now would otherwise be an unhandled 'error' that ends the process.
+      socket.on('error', () => socket.destroy());
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      // Hocuspocus stops an upgrade on a rejection without an error (and logs nothing).
+      throw null;
+    },
     async onAuthenticate({ documentName, token }) {
       if (!DOCUMENT_NAME.test(documentName) || typeof token !== 'string') {
         throw new Error('not a Vitrine relay document');
