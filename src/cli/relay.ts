@@ -1,13 +1,16 @@
 /**
- * `vitrine relay --port N --data DIR [--host H]`: run the store-and-forward relay alone
- * (for a machine that stays on, such as a home server). It stores only sealed envelopes
- * in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then stores everything and stops.
+ * `vitrine relay --port N --data DIR [--host H] [--allow-origin URL]…`: run the
+ * store-and-forward relay alone (for a machine that stays on, such as a home server). It
+ * stores only sealed envelopes in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then
+ * stores everything and stops. Browsers may connect only from the pages named with
+ * `--allow-origin` (the app's address; `*` for any), see src/server/origin.ts.
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { VitrineError } from '../model/errors.ts';
 import { startRelay } from '../server/relay.ts';
 import { DEFAULT_RELAY_PORT } from '../server/index.ts';
+import { normaliseOrigin } from '../server/origin.ts';
 
 /** Output sinks (the same shape as the CLI's `Io`). */
 export interface RelayIo {
@@ -16,8 +19,9 @@ export interface RelayIo {
 }
 
 /** Help text for `vitrine relay`, for the CLI's usage screen. */
-export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1]
+export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1] [--allow-origin URL]…
       Run a sync relay that stores only end-to-end-encrypted data, until Ctrl+C.
+      --allow-origin: the address of the app whose pages may connect (repeatable; * for any).
 `;
 
 function parse(args: string[]) {
@@ -28,6 +32,7 @@ function parse(args: string[]) {
         port: { type: 'string' },
         data: { type: 'string' },
         host: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
       },
       allowPositionals: false,
       strict: true,
@@ -55,9 +60,17 @@ export async function cmdRelay(
   }
   const dataDir = resolve(values.data ?? 'vitrine-relay');
   const host = values.host ?? '127.0.0.1';
+  const allowedOrigins = values['allow-origin'] ?? [];
+  for (const origin of allowedOrigins) {
+    if (origin !== '*' && normaliseOrigin(origin) === undefined) {
+      throw new VitrineError(
+        `--allow-origin takes the address the app is served from, such as https://vitrine.example.com, or * for any (got "${origin}").`,
+      );
+    }
+  }
   let relay;
   try {
-    relay = await startRelay({ port, host, dataDir });
+    relay = await startRelay({ port, host, dataDir, allowedOrigins });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
@@ -77,6 +90,9 @@ export async function cmdRelay(
       (host === '127.0.0.1' || host === 'localhost' || host === '::1'
         ? 'Only this machine can reach it; put it behind a TLS proxy (wss://) to serve other devices.\n'
         : 'Reachable from the network: serve it through TLS (wss://) so tokens are not sent in the clear.\n') +
+      (allowedOrigins.length
+        ? `Web pages from ${allowedOrigins.join(', ')} may connect.\n`
+        : 'No web page may connect: add --allow-origin with the address the app is served from.\n') +
       'Press Ctrl+C to stop.\n',
   );
   await new Promise<void>((done) => {

@@ -169,9 +169,8 @@ export async function startSignaling(options: SignalingOptions = {}): Promise<Si
         message = null;
       }
       if (!message || typeof message !== 'object' || Array.isArray(message)) {
-        // y-webrtc only ever sends JSON objects as text: this client speaks something else.
-        refuse('not a signalling message (y-webrtc sends JSON objects)');
-        conn.close(1003, 'Not a signalling message');
+        // y-webrtc only ever sends JSON objects as text; ignored, as y-webrtc's own server does.
+        refuse('not a signalling message (y-webrtc sends JSON objects as text)');
         return;
       }
       switch (message.type) {
