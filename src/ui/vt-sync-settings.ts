@@ -6,6 +6,26 @@ import { formatSince } from '../sync/status.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { SyncController } from './vt-sync-context.ts';
 
+// Sync servers this page's Content-Security-Policy refused to contact (connect-src), by
+// origin. Listened for from the start, since sync may try a server before the panel opens.
+const refusedByPolicy = new Set<string>();
+const policyListeners = new Set<() => void>();
+document.addEventListener('securitypolicyviolation', (e) => {
+  if (e.effectiveDirective !== 'connect-src') return;
+  const origin = originOf(e.blockedURI);
+  if (!origin || refusedByPolicy.has(origin)) return;
+  refusedByPolicy.add(origin);
+  for (const listener of policyListeners) listener();
+});
+
+function originOf(address: string): string | undefined {
+  try {
+    return new URL(address).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Sync settings, for the settings panel: the status and last error in words; "Pair a
  * device" (the pairing link in a read-only field with Copy, and its QR code drawn here
@@ -28,6 +48,17 @@ export class VtSyncSettings extends LitElement {
   error = '';
   busy = false;
   private readonly sync = new SyncController(this);
+  private readonly onPolicyRefusal = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    policyListeners.add(this.onPolicyRefusal);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    policyListeners.delete(this.onPolicyRefusal);
+  }
 
   static override styles = [
     sharedStyles,
@@ -135,6 +166,17 @@ export class VtSyncSettings extends LitElement {
       <h3 id="sync-h">Sync between your devices</h3>
       <p><span class="state">${summary.text}</span></p>
       ${summary.lastError ? html`<p role="alert" class="error">${summary.lastError}</p>` : nothing}
+      ${[settings.signaling, settings.relayEnabled ? settings.relay : '']
+        .filter((server) => refusedByPolicy.has(originOf(server) ?? ''))
+        .map(
+          (server) =>
+            html`<p role="alert" class="error">
+              This copy of Vitrine is not allowed to contact ${server}: its security policy lists
+              only the sync servers it was started with. Start it with
+              VITRINE_CONNECT_SRC=${originOf(server)} (or ask whoever hosts it to add that server),
+              or choose an allowed server.
+            </p>`,
+        )}
       <p class="small muted">
         Pairing makes a secret that only your devices hold; the link carries it. Until you pair a
         device nothing leaves this one. The relay stores only encrypted data.
