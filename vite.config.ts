@@ -1,5 +1,30 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { CONNECT_SRC_ENV, contentSecurityPolicy, parseConnectSrc } from './src/server/csp.ts';
+
+/**
+ * The Content-Security-Policy as a `<meta>` in the built index.html, for static hosting
+ * (`npm start` also sends it as a header, with `frame-ancestors`). Its connect-src is the
+ * app, the default sync servers and whatever `VITRINE_CONNECT_SRC` names at build time.
+ * Build only: `vite dev` injects its own client and styles.
+ */
+function cspMeta(): Plugin {
+  const policy = contentSecurityPolicy({
+    connectSrc: parseConnectSrc(process.env[CONNECT_SRC_ENV]),
+    frameAncestors: false,
+  });
+  return {
+    name: 'vitrine-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 /**
  * The app build. vite-plugin-pwa writes the web manifest and a Workbox service worker
@@ -16,6 +41,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   plugins: [
+    cspMeta(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'autoUpdate',

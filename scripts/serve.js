@@ -1,5 +1,6 @@
 // A small static file server for the built app (dist/): correct MIME types, single-page
-// fallback to index.html, loopback only. Used by `npm start` and by the end-to-end tests.
+// fallback to index.html, loopback only, optional extra headers on every response (npm
+// start's Content-Security-Policy). Used by `npm start` and by the end-to-end tests.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -22,18 +23,26 @@ const MIME = {
 
 /**
  * Serve `root` on `host:port` (port 0 = any free port). If `port` is taken, falls back to a
- * free one. Resolves to `{ server, url, close() }` once listening.
- * @param {{ root: string, port?: number, host?: string }} options
+ * free one. `headers` are sent with every response. Resolves to `{ server, url, close() }`
+ * once listening.
+ * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string> }} options
  */
-export async function serveStatic({ root, port = 0, host = '127.0.0.1' }) {
+export async function serveStatic({ root, port = 0, host = '127.0.0.1', headers = {} }) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
-      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      let pathname;
+      try {
+        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      } catch {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad address');
+        return;
+      }
       let file = normalize(join(base, pathname));
       if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end();

@@ -1,8 +1,10 @@
 /**
- * `vitrine relay --port N --data DIR [--host H] [limits…]`: run the store-and-forward relay
- * alone (for a machine that stays on, such as a home server). It stores only sealed
- * envelopes in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then stores everything and
- * stops. The limit flags map onto {@link RelayLimits} (docs/sync.md, "Limits").
+ * `vitrine relay --port N --data DIR [--host H] [--allow-origin URL]… [limits…]`: run the
+ * store-and-forward relay alone (for a machine that stays on, such as a home server). It
+ * stores only sealed envelopes in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then
+ * stores everything and stops. Browsers may connect only from the pages named with
+ * `--allow-origin` (the app's address; `*` for any), see src/server/origin.ts. The limit
+ * flags map onto {@link RelayLimits} (docs/sync.md, "Limits").
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -10,6 +12,7 @@ import { VitrineError } from '../model/errors.ts';
 import { startRelay } from '../server/relay.ts';
 import { DEFAULT_RELAY_PORT } from '../server/index.ts';
 import { DEFAULT_RELAY_LIMITS as D, type RelayLimits } from '../server/limits.ts';
+import { normaliseOrigin } from '../server/origin.ts';
 
 /** Output sinks (the same shape as the CLI's `Io`). */
 export interface RelayIo {
@@ -33,11 +36,12 @@ const LIMIT_FLAGS: readonly [string, keyof RelayLimits, number, string][] = [
 ];
 
 /** Help text for `vitrine relay`, for the CLI's usage screen. */
-export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1] [--trust-proxy] [limits]
+export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1] [--allow-origin URL]… [--trust-proxy] [limits]
       Run a sync relay that stores only end-to-end-encrypted data, until Ctrl+C.
+      --allow-origin: the address of the app whose pages may connect (repeatable; * for any).
+      --trust-proxy: behind your own reverse proxy, count clients by X-Forwarded-For.
       Limits (a connection over one is closed with the reason; defaults shown):
 ${LIMIT_FLAGS.map(([flag, field, unit, what]) => `        --${flag} ${D[field] / unit}`.padEnd(42) + what).join('\n')}
-      --trust-proxy: behind your own reverse proxy, count clients by X-Forwarded-For.
 `;
 
 function parse(args: string[]) {
@@ -50,6 +54,7 @@ function parse(args: string[]) {
         host: { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         ...Object.fromEntries(LIMIT_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
+        'allow-origin': { type: 'string', multiple: true },
       },
       allowPositionals: false,
       strict: true,
@@ -77,6 +82,14 @@ export async function cmdRelay(
   }
   const dataDir = resolve(values.data ?? 'vitrine-relay');
   const host = values.host ?? '127.0.0.1';
+  const allowedOrigins = values['allow-origin'] ?? [];
+  for (const origin of allowedOrigins) {
+    if (origin !== '*' && normaliseOrigin(origin) === undefined) {
+      throw new VitrineError(
+        `--allow-origin takes the address the app is served from, such as https://vitrine.example.com, or * for any (got "${origin}").`,
+      );
+    }
+  }
   const limits: Partial<RelayLimits> = {};
   for (const [flag, field, unit] of LIMIT_FLAGS) {
     const raw = (values as Record<string, unknown>)[flag];
@@ -89,7 +102,14 @@ export async function cmdRelay(
   }
   let relay;
   try {
-    relay = await startRelay({ port, host, dataDir, limits, trustProxy: values['trust-proxy'] });
+    relay = await startRelay({
+      port,
+      host,
+      dataDir,
+      limits,
+      trustProxy: values['trust-proxy'],
+      allowedOrigins,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
@@ -109,6 +129,9 @@ export async function cmdRelay(
       (host === '127.0.0.1' || host === 'localhost' || host === '::1'
         ? 'Only this machine can reach it; put it behind a TLS proxy (wss://) to serve other devices.\n'
         : 'Reachable from the network: serve it through TLS (wss://) so tokens are not sent in the clear.\n') +
+      (allowedOrigins.length
+        ? `Web pages from ${allowedOrigins.join(', ')} may connect.\n`
+        : 'No web page may connect: add --allow-origin with the address the app is served from.\n') +
       'Press Ctrl+C to stop.\n',
   );
   await new Promise<void>((done) => {

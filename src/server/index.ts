@@ -2,6 +2,7 @@
  * Node-side helpers `npm start` runs beside the app: the y-webrtc signalling server and the
  * relay, both on 127.0.0.1 unless told otherwise. Nothing here contacts another host.
  */
+import type { AllowedOrigins } from './origin.ts';
 import { startRelay, type RelayServer } from './relay.ts';
 import { startSignaling, type SignalingServer } from './signaling.ts';
 
@@ -20,6 +21,11 @@ export interface HelperOptions {
   dataDir: string;
   /** Interface for both (default 127.0.0.1). */
   host?: string;
+  /**
+   * Web pages that may open a WebSocket to either server: the app's own origin
+   * (`http://127.0.0.1:5178`). Default none (only non-browser clients); see origin.ts.
+   */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** Running helpers. */
@@ -34,6 +40,7 @@ export async function startHelpers(options: HelperOptions): Promise<Helpers> {
   const signaling: SignalingServer = await startSignaling({
     port: options.signalingPort ?? DEFAULT_SIGNALING_PORT,
     host,
+    allowedOrigins: options.allowedOrigins,
   });
   let relay: RelayServer;
   try {
@@ -41,6 +48,7 @@ export async function startHelpers(options: HelperOptions): Promise<Helpers> {
       port: options.relayPort ?? DEFAULT_RELAY_PORT,
       host,
       dataDir: options.dataDir,
+      allowedOrigins: options.allowedOrigins,
     });
   } catch (e) {
     await signaling.stop();

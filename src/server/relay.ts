@@ -14,6 +14,7 @@ import { relayDocumentName } from '../sync/pairing.ts';
 import { DOCUMENT_NAME, FileStore, type DocumentStore } from './file-store.ts';
 import { DEFAULT_RELAY_LIMITS, RelayGuard, type RelayLimits } from './limits.ts';
 import { BatchedPersistence } from './persistence.ts';
+import { originAllowed, type AllowedOrigins } from './origin.ts';
 
 /** Options for {@link startRelay}. */
 export interface RelayOptions {
@@ -37,6 +38,11 @@ export interface RelayOptions {
   log?: (line: string) => void;
   /** Clock in ms for the limits (tests). */
   now?: () => number;
+  /**
+   * Web pages that may connect (the upgrade's `Origin`; see origin.ts). Default none: only
+   * clients that send no `Origin` (not browsers) are served.
+   */
+  allowedOrigins?: AllowedOrigins;
 }
 
 /** A running relay. */
@@ -77,6 +83,19 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
       // what is pending now".
       debounce: 2 ** 31 - 1,
       maxDebounce: Number.MAX_SAFE_INTEGER,
+      async onUpgrade({ request, socket }) {
+        const origin = request.headers.origin;
+        if (originAllowed(origin, options.allowedOrigins ?? [])) return;
+        (options.log ?? console.warn)(
+          `Relay: refused a connection: the page ${origin?.slice(0, 200)} is not an allowed origin.`,
+        );
+        // Node removed its own error listener when it handed over the socket: a client
+        // resetting now would otherwise be an unhandled 'error' that ends the process.
+        socket.on('error', () => socket.destroy());
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        // Hocuspocus stops an upgrade on a rejection without an error (and logs nothing).
+        throw null;
+      },
       async onAuthenticate({ documentName, token, request }) {
         if (!DOCUMENT_NAME.test(documentName) || typeof token !== 'string') {
           throw new Error('not a Vitrine relay document');

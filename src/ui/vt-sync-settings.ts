@@ -16,6 +16,26 @@ function lastSeen(iso: string): string {
     : `last seen ${formatSince(new Date(t), new Date())}`;
 }
 
+// Sync servers this page's Content-Security-Policy refused to contact (connect-src), by
+// origin. Listened for from the start, since sync may try a server before the panel opens.
+const refusedByPolicy = new Set<string>();
+const policyListeners = new Set<() => void>();
+document.addEventListener('securitypolicyviolation', (e) => {
+  if (e.effectiveDirective !== 'connect-src') return;
+  const origin = originOf(e.blockedURI);
+  if (!origin || refusedByPolicy.has(origin)) return;
+  refusedByPolicy.add(origin);
+  for (const listener of policyListeners) listener();
+});
+
+function originOf(address: string): string | undefined {
+  try {
+    return new URL(address).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Sync settings, for the settings panel: the status and last error in words; when two
  * devices sent different new secrets, which one to follow ("Follow Laptop", "Follow
@@ -40,6 +60,17 @@ export class VtSyncSettings extends LitElement {
   error = '';
   busy = false;
   private readonly sync = new SyncController(this);
+  private readonly onPolicyRefusal = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    policyListeners.add(this.onPolicyRefusal);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    policyListeners.delete(this.onPolicyRefusal);
+  }
 
   static override styles = [
     sharedStyles,
@@ -154,6 +185,17 @@ export class VtSyncSettings extends LitElement {
       <p><span class="state">${summary.text}</span></p>
       ${summary.choice ? this.renderChoice(summary.choice) : nothing}
       ${summary.lastError ? html`<p role="alert" class="error">${summary.lastError}</p>` : nothing}
+      ${[settings.signaling, settings.relayEnabled ? settings.relay : '']
+        .filter((server) => refusedByPolicy.has(originOf(server) ?? ''))
+        .map(
+          (server) =>
+            html`<p role="alert" class="error">
+              This copy of Vitrine is not allowed to contact ${server}: its security policy lists
+              only the sync servers it was started with. Start it with
+              VITRINE_CONNECT_SRC=${originOf(server)} (or ask whoever hosts it to add that server),
+              or choose an allowed server.
+            </p>`,
+        )}
       <p class="small muted">
         Pairing makes a secret that only your devices hold; the link carries it. Until you pair a
         device nothing leaves this one. The relay stores only encrypted data.

@@ -2,10 +2,11 @@
  * Headless Chromium for the end-to-end tests: Debian's /usr/bin/chromium driven by
  * playwright-core (nothing downloaded), one browser per test file, a fresh context (a new
  * empty profile: IndexedDB, service workers) per test, and every console error collected
- * so a test can fail on it.
+ * so a test can fail on it. Every Content-Security-Policy violation in a watched context
+ * fails the test that was running, whether or not it checks its errors.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -25,10 +26,57 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Content-Security-Policy violations seen in one browser context. */
+export interface CspWatch {
+  /** Each violation as `directive blocked URI (file:line)`. */
+  readonly violations: string[];
+  /** Violations matching `re` are expected by this test: they do not fail it. */
+  expect(re: RegExp): void;
+}
+
+/**
+ * Record every CSP violation in `context` (the page's `securitypolicyviolation` event, and
+ * Chromium's own "Refused to …" console errors) and, when called inside a test, fail that
+ * test at its end if any happened that it did not {@link CspWatch.expect}.
+ */
+export async function watchCsp(context: BrowserContext): Promise<CspWatch> {
+  const violations: string[] = [];
+  const expected: RegExp[] = [];
+  await context.exposeBinding('__vtCspViolation', (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __vtCspViolation(t: string): void }).__vtCspViolation;
+      void report(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      );
+    });
+  });
+  const watchPage = (page: Page) =>
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/.test(msg.text())) {
+        violations.push(`console: ${msg.text()}`);
+      }
+    });
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  // Outside a test runner (the screenshot and benchmark scripts) there is no test to fail.
+  if (process.env.VITEST) {
+    onTestFinished(() => {
+      const unexpected = violations.filter((v) => !expected.some((re) => re.test(v)));
+      expect(unexpected, 'Content-Security-Policy violations').toEqual([]);
+    });
+  }
+  return { violations, expect: (re) => expected.push(re) };
+}
+
 /** A fresh profile whose pages report console errors into `errors`. */
 export interface Profile {
   readonly context: BrowserContext;
   readonly errors: string[];
+  /** The profile's CSP violations (any unexpected one fails the test). */
+  readonly csp: CspWatch;
   newPage(): Promise<Page>;
   /** Fail the test if any page logged an error not matching `allowed`. */
   expectNoErrors(allowed?: readonly RegExp[]): void;
@@ -51,9 +99,11 @@ export async function newProfile(
     page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   };
   context.on('page', watch);
+  const csp = await watchCsp(context);
   return {
     context,
     errors,
+    csp,
     newPage: () => context.newPage(),
     expectNoErrors(allowed = []) {
       expect(errors.filter((e) => !allowed.some((re) => re.test(e)))).toEqual([]);

@@ -20,7 +20,14 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startSignaling, type SignalingServer } from '../../src/server/signaling.ts';
 import { startRelay, type RelayServer } from '../../src/server/relay.ts';
-import { addPersonByUi, CHROMIUM_ARGS, openApp, startNotebook, visiblePeople } from './browser.ts';
+import {
+  addPersonByUi,
+  CHROMIUM_ARGS,
+  openApp,
+  startNotebook,
+  visiblePeople,
+  watchCsp,
+} from './browser.ts';
 import { allBytes } from '../unit/sync-helpers.ts';
 
 const url = inject('baseUrl');
@@ -31,8 +38,10 @@ const open = new Set<BrowserContext>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vitrine-sync-app-'));
-  signaling = await startSignaling({ port: 0 });
-  relay = await startRelay({ dataDir: join(dir, 'relay'), port: 0 });
+  // The app's pages are the only web pages these servers accept (src/server/origin.ts).
+  const allowedOrigins = [new URL(url).origin];
+  signaling = await startSignaling({ port: 0, allowedOrigins });
+  relay = await startRelay({ dataDir: join(dir, 'relay'), port: 0, allowedOrigins });
 });
 
 afterAll(async () => {
@@ -61,6 +70,7 @@ async function device(profile: string): Promise<Device> {
     viewport: { width: 1280, height: 800 },
   });
   open.add(context);
+  await watchCsp(context);
   const errors: string[] = [];
   const contacted: string[] = [];
   context.on('request', (r) => contacted.push(r.url()));

@@ -54,8 +54,10 @@ Object.assign(window, { vt: { Notebook, addPerson, listPeople, createIdentity, d
     '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>sync</title><script type="module" src="./bundle.mjs"></script>',
   );
   site = await serveStatic({ root: join(dir, 'dist'), port: 0 });
-  signaling = await startSignaling();
-  relay = await startRelay({ dataDir: join(dir, 'relay') });
+  // The test page is the only web page these servers accept (src/server/origin.ts).
+  const allowedOrigins = [new URL(site.url).origin];
+  signaling = await startSignaling({ allowedOrigins });
+  relay = await startRelay({ dataDir: join(dir, 'relay'), allowedOrigins });
 });
 
 afterAll(async () => {
