@@ -155,6 +155,9 @@ export class RelayGuard {
   private readonly admitted = new WeakSet<object>();
   private readonly sizes = new Map<string, { bytes: number; exact: boolean; doc: Y.Doc }>();
   private readonly newNotebooks = new Map<string, Bucket>();
+  // New notebooks admitted in the last hour, by name: a device that reconnects to a notebook
+  // it has not written to yet (nothing stored) is not charged again.
+  private readonly recentlyNew = new Map<string, number>();
   private server: Server | undefined;
 
   constructor(options: GuardOptions) {
@@ -207,12 +210,15 @@ export class RelayGuard {
     const hp = this.server?.hocuspocus;
     if (hp?.documents.has(name) || hp?.loadingDocuments.has(name)) return;
     if (await this.options.exists(name)) return;
+    const now = this.now();
+    const since = this.recentlyNew.get(name);
+    if (since !== undefined && now - since < 3_600_000) return;
     const client = this.clientOf(request);
     const per = this.limits.newNotebooksPerHour;
-    const now = this.now();
     const bucket = this.newNotebooks.get(client) ?? { tokens: per, at: now };
     this.newNotebooks.set(client, bucket);
     if (take(bucket, 1, per, per / 3600, now)) {
+      this.recentlyNew.set(name, now);
       this.pruneNewNotebooks(now);
       return;
     }
@@ -399,6 +405,11 @@ export class RelayGuard {
   }
 
   private pruneNewNotebooks(now: number): void {
+    if (this.recentlyNew.size >= 10_000) {
+      for (const [name, at] of this.recentlyNew) {
+        if (now - at >= 3_600_000) this.recentlyNew.delete(name);
+      }
+    }
     if (this.newNotebooks.size < 10_000) return;
     const per = this.limits.newNotebooksPerHour;
     for (const [client, b] of this.newNotebooks) {
