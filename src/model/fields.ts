@@ -110,6 +110,7 @@ function unfit(
   path: (string | number)[],
   depth: number,
   budget: Budget,
+  reading = false,
 ): string | undefined {
   if (++budget.values > EXTRA_LIMITS.values) {
     return `makes the unknown fields of this record hold more than ${count(EXTRA_LIMITS.values)} values`;
@@ -144,7 +145,7 @@ function unfit(
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           path.push(i);
-          const problem = unfit(value[i], path, depth + 1, budget);
+          const problem = unfit(value[i], path, depth + 1, budget, reading);
           path.pop();
           if (problem) return problem;
           budget.size += 1;
@@ -152,14 +153,17 @@ function unfit(
         break;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) {
+      // Read from a peer, an object may carry a prototype lib0 gave it (a "__proto__" key is
+      // decoded as `obj.__proto__ = …`), and only on some devices: read it by its own keys,
+      // as every device can, so all devices read the same.
+      if (proto !== Object.prototype && proto !== null && (!reading || ArrayBuffer.isView(value))) {
         return `holds ${notPlain(value)}${where(path)}, not plain JSON`;
       }
       for (const key of Object.keys(value)) {
         path.push(key);
         const problem =
           unfitKey(key, path) ??
-          unfit((value as Record<string, unknown>)[key], path, depth + 1, budget);
+          unfit((value as Record<string, unknown>)[key], path, depth + 1, budget, reading);
         path.pop();
         if (problem) return problem;
         budget.size += key.length + 4;
@@ -240,7 +244,7 @@ export function keepExtra(
   const budget: Budget = { values: 0, size: 0 };
   for (const [key, value] of entries) {
     const before = { ...budget };
-    const problem = unfitKey(key, [key]) ?? unfit(value, [key], 0, budget);
+    const problem = unfitKey(key, [key]) ?? unfit(value, [key], 0, budget, true);
     if (problem) {
       problems.push(
         `field "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" was left out: it ${problem}`,

@@ -73,7 +73,8 @@ describe('hostile-peer fuzz', () => {
   it('impossible dates in every date field read, export and analyse without a throw', () => {
     for (const bad of BAD_DATES) {
       const nb = testNotebook();
-      const a = addPerson(nb, { name: 'Ana', cadenceDays: 1e8 });
+      const a = addPerson(nb, { name: 'Ana' });
+      nb.people.get(a)!.set('cadenceDays', 1e8);
       const tie = linkPeople(nb, nb.ownerId!, a, { strength: 4 });
       logTouch(nb, { personIds: [a], at: '2026-01-02' });
       nb.people.get(a)!.set('createdAt', bad);
@@ -125,7 +126,8 @@ describe('hostile-peer fuzz', () => {
     const nb = testNotebook();
     const ana = addPerson(nb, { name: 'Ana' });
     nb.people.get(ana)!.set('cadenceDays', 1e8);
-    expect(dueInfo(nb, ana)).toEqual({ cadenceDays: 1e8 });
+    // Ignored on read (issue 11 point 6): no cadence, so never due.
+    expect(dueInfo(nb, ana)).toEqual({});
     nb.people.get(ana)!.set('cadenceDays', 30);
     expect(dueInfo(nb, ana).dueAt).toBe('2026-01-31');
   });
