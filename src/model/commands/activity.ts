@@ -290,15 +290,21 @@ export function applyActivity(nb: Notebook, batch: ActivityBatch): ActivityResul
     ownerTies: 0,
   };
   if (empty(c)) return result;
-  // Ties to the owner as they stand, for the invitations' dates.
+  // Ties to the owner as they stand, for the invitations' dates. Read from the maps, not
+  // the cached list: an archive import runs this in the same transaction as its contacts,
+  // whose new ties to the owner the cache cannot see yet.
   const ownerTie = new Map<string, { id: string; since?: string }>();
   const owner = nb.ownerId;
   if (owner !== undefined && c.ownerTies.length) {
-    for (const t of listTies(nb)) {
-      if (t.provenance === 'inferred') continue;
-      const other = t.from === owner ? t.to : t.to === owner ? t.from : undefined;
+    for (const [tid, map] of nb.ties.entries()) {
+      if (!(map instanceof Y.Map) || map.get('provenance') === 'inferred' || map.get('dismissedAt'))
+        continue;
+      const from = resolvePersonId(nb, String(map.get('from')));
+      const to = resolvePersonId(nb, String(map.get('to')));
+      const other = from === owner ? to : to === owner ? from : undefined;
+      const since = map.get('since');
       if (other !== undefined && !ownerTie.has(other))
-        ownerTie.set(other, { id: t.id, since: t.since });
+        ownerTie.set(other, { id: tid, since: typeof since === 'string' ? since : undefined });
     }
   }
   const nextBefore = new Map<string, string | undefined>();
