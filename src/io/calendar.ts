@@ -133,6 +133,11 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+/** The calendar date of a time, as an all-day time (its own wall clock, no conversion). */
+function dateOnly(t: Time): Time {
+  return ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, isDate: true });
+}
+
 /** A stable key for an occurrence's original start (its RECURRENCE-ID). */
 function occurrenceKey(t: Time): string {
   if (t.isDate) return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}`;
@@ -166,8 +171,12 @@ function person(prop: InstanceType<typeof ICAL.Property>): Participant | undefin
   return { ...(email ? { email: email.trim() } : {}), ...(name ? { name } : {}) };
 }
 
-/** Organizer and attendees who did not decline. */
-function participantsOf(comp: Comp): { list: Participant[]; organizer?: string } {
+/**
+ * Organizer and attendees who did not decline. An override that lists no attendees at all
+ * (Zimbra, some CalDAV servers) keeps the series' attendees: it moved the meeting, not the
+ * people.
+ */
+function participantsOf(comp: Comp, master?: Comp): { list: Participant[]; organizer?: string } {
   const list: Participant[] = [];
   let organizer: string | undefined;
   const org = comp.getFirstProperty('organizer');
@@ -178,7 +187,9 @@ function participantsOf(comp: Comp): { list: Participant[]; organizer?: string }
       organizer = p.email?.toLowerCase();
     }
   }
-  for (const a of comp.getAllProperties('attendee')) {
+  const attendees = comp.getAllProperties('attendee');
+  const from = attendees.length || !master ? attendees : master.getAllProperties('attendee');
+  for (const a of from) {
     if (String(a.getParameter('partstat') ?? '').toUpperCase() === 'DECLINED') continue;
     const p = person(a);
     if (p) list.push(p);
@@ -252,6 +263,7 @@ export function* parseCalendar(
   let done = 0;
   const groups = byUid.size;
   const push = (
+    g: { master?: Comp },
     uid: string,
     key: string | undefined,
     comp: Comp,
@@ -259,7 +271,7 @@ export function* parseCalendar(
     tzid: string | undefined,
     future: boolean,
   ) => {
-    const { list, organizer } = participantsOf(comp);
+    const { list, organizer } = participantsOf(comp, comp === g.master ? undefined : g.master);
     if (organizer && !future) organizers[organizer] = (organizers[organizer] ?? 0) + 1;
     const source = key === undefined ? `ics:${uid}` : `ics:${uid}/${key}`;
     const summary = comp.getFirstPropertyValue('summary');
@@ -309,6 +321,7 @@ export function* parseCalendar(
         if (cancelled(x)) continue;
         const e = new ICAL.Event(x);
         push(
+          g,
           uid,
           occurrenceKey(e.recurrenceId),
           x,
@@ -332,8 +345,29 @@ export function* parseCalendar(
     const masterTz = tzidOf(master);
     const isFuture = (t: Time, tz: string | undefined) => isoOf(t, tz) > nowIso;
     if (!event.isRecurring() && !exceptions.length) {
-      push(uid, undefined, master, event.startDate, masterTz, isFuture(event.startDate, masterTz));
+      push(
+        g,
+        uid,
+        undefined,
+        master,
+        event.startDate,
+        masterTz,
+        isFuture(event.startDate, masterTz),
+      );
       continue;
+    }
+    // Outlook excludes a day of an all-day series with a date-time EXDATE in its zone
+    // (`EXDATE;TZID=GMT Standard Time:20240715T000000`), which ical.js does not match to the
+    // date; compare such series' EXDATEs by their date.
+    const allDay = event.startDate.isDate;
+    const exdates = new Set<string>();
+    if (allDay) {
+      for (const p of master.getAllProperties('exdate')) {
+        for (const v of p.getValues()) {
+          const x = v as Time;
+          if (x && typeof x.year === 'number') exdates.add(occurrenceKey(dateOnly(x)));
+        }
+      }
     }
     const used = new Set<string>();
     let count = 0;
@@ -341,7 +375,10 @@ export function* parseCalendar(
     let passedNow = false;
     try {
       const it = event.iterator();
-      for (let t = it.next(); t; t = it.next()) {
+      for (let next = it.next(); next; next = it.next()) {
+        // An RDATE given as a PERIOD comes out as a period, not a time (ical.js 2.2).
+        const t: Time = next instanceof ICAL.Period ? next.start : next;
+        if (allDay && exdates.has(occurrenceKey(t))) continue;
         const details = event.getOccurrenceDetails(t);
         const item = details.item as InstanceType<typeof ICAL.Event>;
         if (item !== event) used.add(item.recurrenceId.toString());
@@ -349,10 +386,10 @@ export function* parseCalendar(
         const future = isFuture(details.startDate, tz);
         if (isFuture(t, masterTz) && future) passedNow = true;
         if (!cancelled(item.component)) {
-          if (!future) push(uid, occurrenceKey(t), item.component, details.startDate, tz, false);
+          if (!future) push(g, uid, occurrenceKey(t), item.component, details.startDate, tz, false);
           else if (!sawFuture) {
             sawFuture = true;
-            push(uid, occurrenceKey(t), item.component, details.startDate, tz, true);
+            push(g, uid, occurrenceKey(t), item.component, details.startDate, tz, true);
           }
         }
         if (passedNow && sawFuture) break;
@@ -380,7 +417,7 @@ export function* parseCalendar(
       const tz = tzidOf(x);
       const future = isFuture(e.startDate, tz);
       if (future && (sawFuture || count >= MAX_PER_SERIES)) continue;
-      push(uid, occurrenceKey(e.recurrenceId), x, e.startDate, tz, future);
+      push(g, uid, occurrenceKey(e.recurrenceId), x, e.startDate, tz, future);
     }
   }
   yield { phase: 'read', done: groups, total: groups };
