@@ -115,16 +115,22 @@ export function* parseLinkedInMessages(
       let d = days.get(key);
       if (!d) days.set(key, (d = { at: date, people: new Map(), conv }));
       if (date > d.at) d.at = date;
-      const names = [cell(cells, at.from), ...listCell(cell(cells, at.to))];
-      const urls = [cell(cells, at.fromUrl), ...listCell(cell(cells, at.toUrls))];
+      const toNames = listCell(cell(cells, at.to));
+      const toUrls = listCell(cell(cells, at.toUrls));
+      const people: Participant[] = [{ name: cell(cells, at.from), url: cell(cells, at.fromUrl) }];
+      if (toNames.length === toUrls.length) {
+        toNames.forEach((n, i) => people.push({ name: n, url: toUrls[i] }));
+      } else {
+        // Names and URLs cannot be paired (a URL missing for a closed account): each alone.
+        for (const n of toNames) people.push({ name: n });
+        for (const u of toUrls) people.push({ url: u });
+      }
       let urlsOfConv = convUrls.get(conv);
       if (!urlsOfConv) convUrls.set(conv, (urlsOfConv = new Set()));
-      const n = Math.max(names.length, urls.length);
-      for (let i = 0; i < n; i++) {
+      for (const raw of people) {
         const p: Participant = {};
-        const nm = names[urls.length === names.length || i === 0 ? i : -1];
-        if (nm) p.name = nm;
-        if (urls[i]) p.url = urls[i]!;
+        if (raw.name) p.name = raw.name;
+        if (raw.url) p.url = raw.url;
         const k = (p.url ?? p.name ?? '').toLowerCase();
         if (!k) continue;
         if (p.url)
