@@ -170,6 +170,7 @@ async function importActivity(
   await saveNotebook(nb, nbPath);
   const a = plan.activity;
   const unmatched = a.candidates.length + a.unmatchedOthers.people;
+  const known = a.known + r.touchesKnown;
   const lines = [`Imported ${basename(file)} (${format}) into ${nbPath}:`];
   if (contacts) {
     lines.push(
@@ -177,7 +178,7 @@ async function importActivity(
     );
   }
   lines.push(
-    `  ${r.touches} touches added${r.touchesKnown ? ` (${r.touchesKnown} already there)` : ''}`,
+    `  ${r.touches} touches added${known ? ` (${known} already there)` : ''}`,
     `  ${a.matched.length} people matched, ${unmatched} unmatched`,
     `  ${r.tiesInferred} ties inferred${r.tiesUpdated ? `, ${r.tiesUpdated} updated` : ''}`,
   );
