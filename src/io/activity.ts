@@ -175,7 +175,7 @@ export function activitySnapshot(nb: Notebook): ActivitySnapshot {
       people: [...t.personIds],
       at: t.at,
       kind: t.channel === 'meeting' ? 'meeting' : 'conversation',
-      ...(t.attendees ? { attendees: t.attendees } : {}),
+      ...(t.attendees && t.attendees > t.personIds.length ? { attendees: t.attendees } : {}),
     });
   }
   return {
@@ -408,54 +408,66 @@ export function* planActivity(
  */
 function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInput[] {
   const addedAt = new Map(added.map((k, i) => [k, i]));
-  const pairs = new Map<string, { meetings: number; conversations: number; last: string }>();
-  const ends = new Map<string, [ActivityRef, ActivityRef]>();
-  const counted = new Set<string>();
-  const count = (
+  // Members per group first (a conversation spans days), then each pair once per group.
+  const groups = new Map<
+    string,
+    { refs: Map<string, ActivityRef>; at: string; kind: ActivityEvent['kind']; size: number }
+  >();
+  const note = (
     group: string,
-    refs: ActivityRef[],
+    refs: readonly ActivityRef[],
     at: string,
     kind: ActivityEvent['kind'],
-    attendees: number,
+    size: number,
   ) => {
-    if (kind === 'invitation' || attendees > MAX_TIE_ATTENDEES || refs.length < 2) return;
-    const key = (r: ActivityRef) => (typeof r === 'string' ? r : `#${r.added}`);
-    for (let i = 0; i < refs.length; i++) {
-      for (let j = i + 1; j < refs.length; j++) {
-        const a = key(refs[i]!);
-        const b = key(refs[j]!);
-        const pk = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-        const once = `${pk}\u0001${group}`;
-        if (counted.has(once)) continue;
-        counted.add(once);
-        let e = pairs.get(pk);
-        if (!e) {
-          pairs.set(pk, (e = { meetings: 0, conversations: 0, last: at }));
-          ends.set(pk, [refs[i]!, refs[j]!]);
-        }
-        if (kind === 'meeting') e.meetings++;
-        else e.conversations++;
-        if (at > e.last) e.last = at;
-      }
-    }
+    if (kind === 'invitation') return;
+    let g = groups.get(group);
+    if (!g) groups.set(group, (g = { refs: new Map(), at, kind, size }));
+    for (const r of refs) g.refs.set(typeof r === 'string' ? r : `#${r.added}`, r);
+    if (at > g.at) g.at = at;
+    if (size > g.size) g.size = size;
   };
   for (const g of plan.earlier)
-    count(g.group, g.people, g.at, g.kind, g.attendees ?? g.people.length);
+    note(g.group, g.people, g.at, g.kind, g.attendees ?? g.people.length);
   for (const o of plan.occurrences) {
-    if (o.future) continue;
+    // A known occurrence is among the earlier groups already.
+    if (o.future || o.known) continue;
     const refs: ActivityRef[] = [...o.people];
     for (const k of o.unmatched) {
       const at = addedAt.get(k);
       if (at !== undefined) refs.push({ added: at });
     }
-    count(o.group, refs, o.at, o.kind, o.attendees);
+    note(o.group, refs, o.at, o.kind, o.attendees);
+  }
+  const pairs = new Map<
+    string,
+    { a: ActivityRef; b: ActivityRef; meetings: number; conversations: number; last: string }
+  >();
+  for (const g of groups.values()) {
+    if (g.size > MAX_TIE_ATTENDEES || g.refs.size < 2) continue;
+    const keys = [...g.refs.keys()].sort();
+    for (let i = 0; i < keys.length; i++) {
+      for (let j = i + 1; j < keys.length; j++) {
+        const pk = `${keys[i]}\u0000${keys[j]}`;
+        let e = pairs.get(pk);
+        if (!e) {
+          e = {
+            a: g.refs.get(keys[i]!)!,
+            b: g.refs.get(keys[j]!)!,
+            meetings: 0,
+            conversations: 0,
+            last: g.at,
+          };
+          pairs.set(pk, e);
+        }
+        if (g.kind === 'meeting') e.meetings++;
+        else e.conversations++;
+        if (g.at > e.last) e.last = g.at;
+      }
+    }
   }
   const out: InferredTieInput[] = [];
-  for (const [pk, e] of pairs) {
-    if (e.meetings + e.conversations < 2) continue;
-    const [a, b] = ends.get(pk)!;
-    out.push({ a, b, ...e });
-  }
+  for (const e of pairs.values()) if (e.meetings + e.conversations >= 2) out.push(e);
   return out;
 }
 

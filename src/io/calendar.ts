@@ -262,6 +262,8 @@ export function* parseCalendar(
   let total = 0;
   let done = 0;
   const groups = byUid.size;
+  // One series' occurrences share their component's people: read them once.
+  const people = new Map<Comp, ReturnType<typeof participantsOf>>();
   const push = (
     g: { master?: Comp },
     uid: string,
@@ -271,7 +273,10 @@ export function* parseCalendar(
     tzid: string | undefined,
     future: boolean,
   ) => {
-    const { list, organizer } = participantsOf(comp, comp === g.master ? undefined : g.master);
+    let who = people.get(comp);
+    if (!who)
+      people.set(comp, (who = participantsOf(comp, comp === g.master ? undefined : g.master)));
+    const { list, organizer } = who;
     if (organizer && !future) organizers[organizer] = (organizers[organizer] ?? 0) + 1;
     const source = key === undefined ? `ics:${uid}` : `ics:${uid}/${key}`;
     const summary = comp.getFirstPropertyValue('summary');

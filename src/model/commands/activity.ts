@@ -332,9 +332,11 @@ export function applyActivity(nb: Notebook, batch: ActivityBatch): ActivityResul
       map.set('at', t.at);
       map.set('channel', t.channel);
       map.set('source', t.source);
-      if (t.attendees !== undefined) map.set('attendees', t.attendees);
+      // Kept lean (issue 15 may pack them further): the source key says where a touch came
+      // from and when is its date, so no createdAt; attendees only when some were unmatched.
+      if (t.attendees !== undefined && t.attendees > t.ids.length)
+        map.set('attendees', t.attendees);
       if (t.note) map.set('note', t.note);
-      map.set('createdAt', stamp);
     }
     result.touches = c.touches.length;
     const now = nb.now();
