@@ -57,9 +57,11 @@ function icalAlone(text: string): number {
   );
   const until = ICAL.Time.fromJSDate(NOW, true);
   let n = 0;
+  let attendees = 0;
   for (const c of cal.getAllSubcomponents('vevent')) {
     const ev = new ICAL.Event(c);
-    ev.attendees.length;
+    // Reading who took part is part of what any importer must do.
+    attendees += ev.attendees.length;
     if (!ev.isRecurring()) {
       n++;
       continue;
@@ -67,6 +69,7 @@ function icalAlone(text: string): number {
     const it = ev.iterator();
     for (let t = it.next(); t && t.compare(until) <= 0; t = it.next()) n++;
   }
+  if (attendees === 0) throw new Error('the generated calendar has no attendees');
   return n;
 }
 
