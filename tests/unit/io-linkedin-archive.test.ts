@@ -86,6 +86,8 @@ function load(nb: Notebook, data: Uint8Array, name = 'Basic_LinkedInDataExport_0
 describe('LinkedIn archive', () => {
   it('brings in connections, one message touch per conversation per day, matched by profile URL', () => {
     const nb = notebook();
+    // The owner's own profile, filed once as a contact by mistake (from a colleague's export).
+    const alias = addPerson(nb, { name: 'R. Owner', links: ['linkedin.com/in/rita-owner'] });
     const { plan, result } = load(nb, FULL());
     expect(plan.format).toBe('linkedin-archive');
     expect(result.contacts!.added).toBe(3);
@@ -98,6 +100,7 @@ describe('LinkedIn archive', () => {
     // The owner is never a contact: not by profile URL, not by name.
     const owner = nb.ownerId!;
     expect(listTouches(nb).every((t) => !t.personIds.includes(owner))).toBe(true);
+    expect(touchesOf(nb, alias)).toEqual([]);
     expect(listPeople(nb).filter((p) => p.name === 'Rita Owner')).toHaveLength(1);
   });
 
