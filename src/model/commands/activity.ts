@@ -26,7 +26,7 @@ import {
   resolvePersonId,
 } from '../read.ts';
 import { TOUCH_CHANNELS, type TieEvidence, type TouchChannel } from '../schema.ts';
-import { applyPerson, checkPerson, type PersonInput, type PersonPatch } from './people.ts';
+import { checkPerson, createPerson, type PersonInput, type PersonPatch } from './people.ts';
 import { optString, setField } from './write.ts';
 
 /** A person in a batch: an id in the notebook, or the n-th of the batch's new `people`. */
@@ -313,16 +313,7 @@ export function applyActivity(nb: Notebook, batch: ActivityBatch): ActivityResul
   }
   nb.write(() => {
     const stamp = nb.stamp();
-    const newIds = c.people.map((patch) => {
-      const id = nb.newId();
-      const map = new Y.Map<unknown>();
-      nb.people.set(id, map);
-      map.set('createdAt', stamp);
-      // As in addPerson: the notes text exists from the start, so two devices never both create it.
-      map.set('notes', new Y.Text());
-      applyPerson(map, patch);
-      return id;
-    });
+    const newIds = c.people.map((patch) => createPerson(nb, patch, stamp));
     result.people = newIds.length;
     const id = (r: ActivityRef) => (typeof r === 'string' ? r : newIds[r.added]!);
     for (const t of c.touches) {
