@@ -439,17 +439,24 @@ function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInp
     }
     note(o.group, refs, o.at, o.kind, o.attendees);
   }
-  const pairs = new Map<
-    string,
-    { a: ActivityRef; b: ActivityRef; meetings: number; conversations: number; last: string }
-  >();
+  type Pair = {
+    a: ActivityRef;
+    b: ActivityRef;
+    meetings: number;
+    conversations: number;
+    last: string;
+  };
+  // Nested maps rather than a joined "a|b" string per pair: no string per pair per group.
+  const pairs = new Map<string, Map<string, Pair>>();
+
   for (const g of groups.values()) {
     if (g.size > MAX_TIE_ATTENDEES || g.refs.size < 2) continue;
     const keys = [...g.refs.keys()].sort();
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
-        const pk = `${keys[i]}\u0000${keys[j]}`;
-        let e = pairs.get(pk);
+        let row = pairs.get(keys[i]!);
+        if (!row) pairs.set(keys[i]!, (row = new Map()));
+        let e = row.get(keys[j]!);
         if (!e) {
           e = {
             a: g.refs.get(keys[i]!)!,
@@ -458,7 +465,7 @@ function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInp
             conversations: 0,
             last: g.at,
           };
-          pairs.set(pk, e);
+          row.set(keys[j]!, e);
         }
         if (g.kind === 'meeting') e.meetings++;
         else e.conversations++;
@@ -467,7 +474,8 @@ function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInp
     }
   }
   const out: InferredTieInput[] = [];
-  for (const e of pairs.values()) if (e.meetings + e.conversations >= 2) out.push(e);
+  for (const row of pairs.values())
+    for (const e of row.values()) if (e.meetings + e.conversations >= 2) out.push(e);
   return out;
 }
 
@@ -526,7 +534,16 @@ export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {})
   return {
     people,
     touches,
-    ties: inferTies(plan, add),
+    // The preview's ties are this batch's when nobody is added (the usual case).
+    ties: add.length
+      ? inferTies(plan, add)
+      : plan.ties.map(({ a, b, meetings, conversations, last }) => ({
+          a,
+          b,
+          meetings,
+          conversations,
+          last,
+        })),
     nextMeetings,
     ownerTies,
     ownerAddresses: plan.ownerAddresses,
