@@ -31,6 +31,12 @@ export interface SnapshotTie {
   readonly introId?: string;
   readonly introducedBy?: string;
   /**
+   * `inferred`: made by an import from meetings or conversations together, not by the
+   * owner. Counted like any tie (its strength, 1–3, already says how much it weighs);
+   * drawn thin and dotted.
+   */
+  readonly provenance?: 'inferred';
+  /**
    * ISO date of the newest touch that reached this tie: for a tie to the owner, the newest
    * touch with the other person; otherwise the newest touch with both ends.
    */

@@ -27,6 +27,13 @@ import {
   type ImportFormat,
 } from '../io/formats.ts';
 import { FILE_ORIGIN, decodeVitrineFile, waitingChanges } from '../io/vitrine-file.ts';
+import {
+  ACTIVITY_FORMATS,
+  applyActivityImport,
+  detectActivityFormat,
+  planActivityImport,
+  type ActivityFormat,
+} from '../io/activity-import.ts';
 import { analysisJson } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
@@ -35,8 +42,10 @@ import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 export const HELP = `vitrine — your professional network, under glass
 
 Usage:
-  vitrine import FILE --notebook NB.vitrine [--format ${IMPORT_FORMATS.join('|')}]
-      Bring people in (format detected when omitted; creates the notebook if missing).
+  vitrine import FILE --notebook NB.vitrine [--format ${[...IMPORT_FORMATS, ...ACTIVITY_FORMATS].join('|')}] [--me EMAIL ...]
+      Bring people in, or touches from a calendar (.ics) or LinkedIn's data export (.zip)
+      (format detected when omitted; creates the notebook if missing). --me names your own
+      addresses, so you are never matched as a contact (remembered in the notebook).
   vitrine export --notebook NB.vitrine --format ${EXPORT_FORMATS.join('|')} [--out FILE]
       Write the notebook in another format (to stdout without --out).
   vitrine merge A.vitrine B.vitrine --out C.vitrine
@@ -50,6 +59,7 @@ ${RELAY_HELP}  vitrine --help
 
 Examples:
   npx vitrine import contacts.json --notebook mine.vitrine
+  npx vitrine import calendar.ics --notebook mine.vitrine --me me@example.com
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
   npx vitrine analyze --notebook mine.vitrine --json
@@ -104,14 +114,30 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
   const { values, positionals } = parse(args, {
     notebook: { type: 'string' },
     format: { type: 'string' },
+    me: { type: 'string', multiple: true },
   });
   const file = need(
     positionals[0],
     'the file to import (vitrine import FILE --notebook NB.vitrine)',
   );
   const nbPath = need(values.notebook, '--notebook NB.vitrine');
-  const format = oneOf<ImportFormat>(values.format, IMPORT_FORMATS, 'format');
+  const any = oneOf<ImportFormat | ActivityFormat>(
+    values.format,
+    [...IMPORT_FORMATS, ...ACTIVITY_FORMATS],
+    'format',
+  );
   const bytes = await readInput(file);
+  const activity =
+    any === undefined
+      ? detectActivityFormat(bytes, basename(file))
+      : (ACTIVITY_FORMATS as readonly string[]).includes(any)
+        ? (any as ActivityFormat)
+        : undefined;
+  if (activity) {
+    await importActivity(file, nbPath, bytes, activity, values.me ?? [], io);
+    return;
+  }
+  const format = any as ImportFormat | undefined;
   const nb = await loadNotebook(nbPath, { create: true });
   const plan = planImport(nb, bytes, basename(file), format);
   const used = plan.format;
@@ -135,6 +161,58 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
   if (plan.inFile.length > 20)
     lines.push(`  … and ${plan.inFile.length - 20} more rows taken for the same person`);
   const warnings = summary.warnings ?? [];
+  lines.push(...warnings.slice(0, 20).map((w) => `  note ${w.ref}: ${w.reason}`));
+  if (warnings.length > 20) lines.push(`  … and ${warnings.length - 20} more notes`);
+  io.out(lines.join('\n') + '\n');
+}
+
+async function importActivity(
+  file: string,
+  nbPath: string,
+  bytes: Uint8Array,
+  format: ActivityFormat,
+  me: readonly string[],
+  io: Io,
+): Promise<void> {
+  const nb = await loadNotebook(nbPath, { create: true });
+  const plan = planActivityImport(nb, bytes, basename(file), format, { me });
+  const { activity: r, contacts } = applyActivityImport(nb, plan);
+  if (!nb.ownerId) initNotebook(nb);
+  await saveNotebook(nb, nbPath);
+  const a = plan.activity;
+  const unmatched = a.candidates.length + a.unmatchedOthers.people;
+  const known = a.known + r.touchesKnown;
+  const lines = [`Imported ${basename(file)} (${format}) into ${nbPath}:`];
+  if (contacts) {
+    lines.push(
+      `  people: ${contacts.added} new, ${contacts.merged} merged, ${contacts.unchanged} unchanged, ${contacts.skipped.length} skipped; ${contacts.ties} ties`,
+    );
+  }
+  lines.push(
+    `  ${r.touches} touches added${known ? ` (${known} already there)` : ''}`,
+    `  ${a.matched.length} people matched, ${unmatched} unmatched`,
+    `  ${r.tiesInferred} ties inferred${r.tiesUpdated ? `, ${r.tiesUpdated} updated` : ''}`,
+  );
+  if (r.nextMeetings) lines.push(`  ${r.nextMeetings} next meetings remembered`);
+  if (r.ownerTies) lines.push(`  ${r.ownerTies} ties to you dated from invitations`);
+  for (const c of a.candidates.slice(0, 10)) {
+    lines.push(
+      `  unmatched, seen ${c.count} times: ${c.name}${c.email && c.email !== c.name ? ` <${c.email}>` : ''}`,
+    );
+  }
+  if (a.candidates.length > 10)
+    lines.push(`  … and ${a.candidates.length - 10} more seen 3+ times`);
+  if (a.unmatchedOthers.people) {
+    lines.push(
+      `  ${a.unmatchedOthers.people} others seen once or twice (${a.unmatchedOthers.occurrences} times in all)`,
+    );
+  }
+  if (a.suggestedMe) {
+    lines.push(
+      `  tip: ${a.suggestedMe} organised the most events; if that is you, import again with --me ${a.suggestedMe}`,
+    );
+  }
+  const warnings = a.warnings;
   lines.push(...warnings.slice(0, 20).map((w) => `  note ${w.ref}: ${w.reason}`));
   if (warnings.length > 20) lines.push(`  … and ${warnings.length - 20} more notes`);
   io.out(lines.join('\n') + '\n');

@@ -19,6 +19,7 @@ export * from './commands/ties.ts';
 export * from './commands/touches.ts';
 export * from './commands/intros.ts';
 export * from './commands/merge.ts';
+export * from './commands/activity.ts';
 export { createUndoManager } from './undo.ts';
 export { graphSnapshot, snapshotIntro, snapshotPerson, snapshotTie } from './snapshot.ts';
 export * from './drafts.ts';

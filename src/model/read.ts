@@ -30,6 +30,7 @@ import {
   type Person,
   type Stakes,
   type Tie,
+  type TieEvidence,
   type Touch,
   type TouchChannel,
   type Vetting,
@@ -60,6 +61,7 @@ export const PERSON_SPEC: Spec = {
   notes: { kind: 'text' },
   underGlass: { kind: 'boolean' },
   cadenceDays: { kind: 'cadence' },
+  nextMeeting: { kind: 'date' },
   createdAt: { kind: 'date' },
   deletedAt: { kind: 'date' },
   mergedInto: { kind: 'string' },
@@ -76,6 +78,9 @@ export const TIE_SPEC: Spec = {
   introducedBy: { kind: 'string' },
   note: { kind: 'string' },
   cadenceDays: { kind: 'cadence' },
+  provenance: { kind: 'string' },
+  evidence: { kind: 'object' },
+  dismissedAt: { kind: 'date' },
   createdAt: { kind: 'date' },
 };
 
@@ -84,6 +89,9 @@ export const TOUCH_SPEC: Spec = {
   at: { kind: 'date', required: true },
   channel: { kind: 'string' },
   note: { kind: 'string' },
+  source: { kind: 'string' },
+  attendees: { kind: 'number' },
+  removedAt: { kind: 'date' },
   createdAt: { kind: 'date' },
 };
 
@@ -175,6 +183,7 @@ function parsePerson(id: string, map: EntityMap, problems: string[]): Person | u
     vetting: parseVetting(f, problems),
     underGlass: f.underGlass === true,
     cadenceDays: positive(f.cadenceDays),
+    nextMeeting: f.nextMeeting as string | undefined,
     createdAt: (f.createdAt as string | undefined) ?? '',
     deletedAt: f.deletedAt as string | undefined,
     mergedInto: f.mergedInto as string | undefined,
@@ -211,9 +220,19 @@ function parseTie(id: string, map: EntityMap, problems: string[]): Tie | undefin
     introducedBy: f.introducedBy as string | undefined,
     note: f.note as string | undefined,
     cadenceDays: positive(f.cadenceDays),
+    provenance: f.provenance === 'inferred' ? ('inferred' as const) : undefined,
+    evidence: f.provenance === 'inferred' ? parseEvidence(f.evidence) : undefined,
+    dismissedAt: f.dismissedAt as string | undefined,
     createdAt: (f.createdAt as string | undefined) ?? '',
     ...extraOf(r.unknown),
   }) as Tie;
+}
+
+function parseEvidence(raw: unknown): TieEvidence | undefined {
+  const e = raw as Partial<TieEvidence> | undefined;
+  if (!e || !isIsoDate(e.last)) return undefined;
+  const count = (v: unknown) => (typeof v === 'number' && v > 0 ? Math.round(v) : 0);
+  return { meetings: count(e.meetings), conversations: count(e.conversations), last: e.last };
 }
 
 function parseTouch(id: string, map: EntityMap, problems: string[]): Touch | undefined {
@@ -230,6 +249,9 @@ function parseTouch(id: string, map: EntityMap, problems: string[]): Touch | und
     at: f.at as string,
     channel,
     note: f.note as string | undefined,
+    source: f.source as string | undefined,
+    attendees: positive(f.attendees),
+    removedAt: f.removedAt as string | undefined,
     createdAt: (f.createdAt as string | undefined) ?? '',
     ...extraOf(r.unknown),
   }) as Touch;
@@ -506,21 +528,57 @@ export function listTies(nb: Notebook): readonly Tie[] {
     (t) => [t.from, t.to],
     (resolve) => {
       const out: Tie[] = [];
+      // Inferred ties give way (see shownInferred); decided after every tie is seen.
+      const inferred = new Map<string, Tie[]>();
+      const owned = new Set<string>();
       for (const t of rawList(nb, 'ties')) {
         const from = resolve.get(t.from);
         const to = resolve.get(t.to);
         if (from === undefined || to === undefined || from === to) continue;
-        out.push(from === t.from && to === t.to ? t : { ...t, from, to });
+        const tie = from === t.from && to === t.to ? t : { ...t, from, to };
+        if (t.provenance !== 'inferred') {
+          if (t.dismissedAt) continue;
+          owned.add(pairOf(from, to));
+          out.push(tie);
+          continue;
+        }
+        const key = pairOf(from, to);
+        const list = inferred.get(key);
+        if (list) list.push(tie);
+        else inferred.set(key, [tie]);
+      }
+      for (const [key, list] of inferred) {
+        const shown = shownInferred(list, owned.has(key));
+        if (shown) out.push(shown);
       }
       return Object.freeze(out);
     },
   );
 }
 
-/** A visible tie by id. */
+const pairOf = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+/**
+ * Which of the inferred ties between one pair is listed, if any. The owner's word wins and
+ * convergence needs a rule every device applies alike: none when the owner has a tie
+ * between the two (set on any device) or dismissed any inferred tie between them (a
+ * dismissal made while another device was inferring the pair again still holds); else
+ * the one with the smallest id (two devices inferring the same pair at once).
+ */
+function shownInferred(list: readonly Tie[], owned: boolean): Tie | undefined {
+  if (owned || list.some((t) => t.dismissedAt)) return undefined;
+  let best = list[0];
+  for (const t of list) if (best && t.id < best.id) best = t;
+  return best;
+}
+
+/** A visible tie by id (an inferred tie only while it is the one listed for its pair). */
 export function getTie(nb: Notebook, id: string): Tie | undefined {
   const t = rawGet(nb, 'ties', id);
   if (!t) return undefined;
+  if (t.provenance === 'inferred' || t.dismissedAt) {
+    return listTies(nb).find((x) => x.id === id);
+  }
   const from = resolvePersonId(nb, t.from);
   const to = resolvePersonId(nb, t.to);
   if (from === undefined || to === undefined || from === to) return undefined;
@@ -571,7 +629,10 @@ export function listTouches(nb: Notebook): readonly Touch[] {
     (t) => t.personIds,
     (resolve) => {
       const out: Touch[] = [];
+      const sources = sourceWinners(nb);
       for (const t of rawList(nb, 'touches')) {
+        if (t.source !== undefined && sources.get(t.source) !== t.id) continue;
+        if (t.removedAt) continue;
         const ids = [...new Set(t.personIds.map((id) => resolve.get(id)))].filter(
           (id): id is string => id !== undefined,
         );
@@ -583,6 +644,33 @@ export function listTouches(nb: Notebook): readonly Touch[] {
       return Object.freeze(out.sort(byAtDesc));
     },
   );
+}
+
+/**
+ * For each import source key, the id of the one touch listed for it: none (`''`) when the
+ * owner removed any touch with that key (a removal stays a removal even if another device
+ * imported the same meeting meanwhile), else the smallest id (the same meeting imported on
+ * two devices at once is listed once, the same one everywhere).
+ */
+function sourceWinners(nb: Notebook): ReadonlyMap<string, string> {
+  return memo(nb, 'touch-sources', [nb.versions.touches], () => {
+    const out = new Map<string, string>();
+    for (const t of rawList(nb, 'touches')) {
+      if (t.source === undefined) continue;
+      const have = out.get(t.source);
+      if (t.removedAt) out.set(t.source, '');
+      else if (have === undefined || (have !== '' && t.id < have)) out.set(t.source, t.id);
+    }
+    return out;
+  });
+}
+
+/**
+ * Has the notebook seen this import source key (listed or removed)? An import skips such
+ * keys, so re-importing a file adds nothing and a touch the owner removed stays removed.
+ */
+export function hasTouchSource(nb: Notebook, source: string): boolean {
+  return sourceWinners(nb).has(source);
 }
 
 function byAtDesc(a: Touch, b: Touch): number {
@@ -616,7 +704,8 @@ export function touchesOf(nb: Notebook, personId: string): readonly Touch[] {
 /** A visible touch by id. */
 export function getTouch(nb: Notebook, id: string): Touch | undefined {
   const t = rawGet(nb, 'touches', id);
-  if (!t) return undefined;
+  if (!t || t.removedAt) return undefined;
+  if (t.source !== undefined && sourceWinners(nb).get(t.source) !== id) return undefined;
   const ids = [...new Set(t.personIds.map((p) => resolvePersonId(nb, p)))].filter(
     (p): p is string => p !== undefined,
   );
@@ -778,4 +867,41 @@ export function refereeRecord(nb: Notebook, personId: string): RefereeRecord {
     }
   }
   return compact({ asIntroduced, asIntroducer, total, lastBad });
+}
+
+/** Meta key of the owner's own addresses (emails, profile URLs), never matched as contacts. */
+export const OWNER_ADDRESSES_KEY = 'ownerAddresses';
+/** Meta key of the "keep event titles" setting (default off: titles are private). */
+export const KEEP_EVENT_TITLES_KEY = 'keepEventTitles';
+
+/**
+ * The owner's own addresses: those set in Settings (`--me` in the CLI) plus the emails and
+ * links on the owner's own person. Imports never match these as a contact.
+ */
+export function ownerAddresses(nb: Notebook): readonly string[] {
+  const set = nb.meta.get(OWNER_ADDRESSES_KEY);
+  const stored = Array.isArray(set) ? set.filter((a): a is string => typeof a === 'string') : [];
+  const me = getOwner(nb);
+  return [...new Set([...stored, ...(me?.emails ?? []), ...(me?.links ?? [])])];
+}
+
+/** Does the owner keep event titles as touch notes? (Off unless they ticked it.) */
+export function keepEventTitles(nb: Notebook): boolean {
+  return nb.meta.get(KEEP_EVENT_TITLES_KEY) === true;
+}
+
+/**
+ * An inferred tie's evidence in words: "met together at 7 meetings, last 2026-10-02",
+ * or "in 3 conversations together, last …", or both.
+ */
+export function inferredTieReason(tie: Tie): string | undefined {
+  const e = tie.evidence;
+  if (tie.provenance !== 'inferred' || !e) return undefined;
+  const parts: string[] = [];
+  if (e.meetings) parts.push(`met together at ${e.meetings} meeting${e.meetings === 1 ? '' : 's'}`);
+  if (e.conversations)
+    parts.push(
+      `${parts.length ? 'wrote' : 'wrote together'} in ${e.conversations} conversation${e.conversations === 1 ? '' : 's'}`,
+    );
+  return `${parts.join(' and ')}, last ${e.last.slice(0, 10)}`;
 }

@@ -93,6 +93,11 @@ export interface Person {
   readonly underGlass: boolean;
   /** Keep-in-touch cadence in days (1 to 3650), set on the person. */
   readonly cadenceDays?: number;
+  /**
+   * The start (ISO date or date-time) of the next meeting with this person found in an
+   * imported calendar, as of that import. A date in the past means none is known any more.
+   */
+  readonly nextMeeting?: string;
   readonly createdAt: string;
   readonly deletedAt?: string;
   /** Set when this person was merged into another as a duplicate. */
@@ -115,8 +120,34 @@ export interface Tie {
   readonly introducedBy?: string;
   readonly note?: string;
   readonly cadenceDays?: number;
+  /**
+   * `inferred`: made by an import because the two appear together in meetings or
+   * conversations (see {@link TieEvidence}), not set by the owner. Absent for the owner's
+   * own ties (and for an inferred tie the owner confirmed).
+   */
+  readonly provenance?: TieProvenance;
+  /** Why an inferred tie was inferred. */
+  readonly evidence?: TieEvidence;
+  /**
+   * When the owner dismissed this inferred tie. A dismissed tie is never listed, and the
+   * pair is never inferred again (raw reads only).
+   */
+  readonly dismissedAt?: string;
   readonly createdAt: string;
   readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** Where a tie came from when not from the owner's hand. */
+export type TieProvenance = 'inferred';
+
+/** The evidence behind an inferred tie: how often and how lately the two met or wrote. */
+export interface TieEvidence {
+  /** Meetings (occurrences) both took part in. */
+  readonly meetings: number;
+  /** Conversations (LinkedIn, mail threads) both took part in. */
+  readonly conversations: number;
+  /** ISO date of the latest of them. */
+  readonly last: string;
 }
 
 export interface Touch {
@@ -126,6 +157,19 @@ export interface Touch {
   readonly at: string;
   readonly channel: TouchChannel;
   readonly note?: string;
+  /**
+   * The import source key of a touch that came from a file (`ics:<uid>/<occurrence>`,
+   * `li-msg:<conversation>/<day>`, …). At most one touch per key is listed; re-importing
+   * never adds a second one.
+   */
+  readonly source?: string;
+  /** How many people took part (matched or not, owner excluded) in an imported meeting or conversation. */
+  readonly attendees?: number;
+  /**
+   * When the owner removed this imported touch (raw reads only): it stays as a tombstone so
+   * a re-import does not bring it back.
+   */
+  readonly removedAt?: string;
   readonly createdAt: string;
   readonly extra?: Readonly<Record<string, unknown>>;
 }

@@ -54,6 +54,7 @@ export function snapshotTie(
     createdAt: t.createdAt,
     introId: t.introId,
     introducedBy: t.introducedBy,
+    provenance: t.provenance,
     lastTouched,
     cadenceDays,
   });

@@ -18,6 +18,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   'analysis-client': { file: './analysis-client.ts', fn: 'benchAnalysisClient' },
   graph: { file: './graph.ts', fn: 'benchGraph' },
   import: { file: './import.ts', fn: 'benchImport' },
+  calendar: { file: './calendar.ts', fn: 'benchCalendar' },
   sync: { file: './sync.ts', fn: 'benchSync' },
   browser: { file: './browser.ts', fn: 'benchBrowser' },
 };

@@ -128,16 +128,21 @@ export function addPerson(nb: Notebook, input: PersonInput & { name: string }): 
     throw new VitrineError('A person needs a name.');
   }
   const patch = checkPerson(input);
-  return nb.write(() => {
-    const id = nb.newId();
-    const map = new Y.Map<unknown>();
-    nb.people.set(id, map);
-    map.set('createdAt', nb.stamp());
-    // The notes text exists from the start, so two devices never both create it.
-    map.set('notes', new Y.Text());
-    applyPerson(map, patch);
-    return id;
-  });
+  return nb.write(() => createPerson(nb, patch, nb.stamp()));
+}
+
+/**
+ * Create a person's map from a checked patch, inside a running transaction; returns the id.
+ * The notes text exists from the start, so two devices never both create it.
+ */
+export function createPerson(nb: Notebook, patch: PersonPatch, stamp: string): string {
+  const id = nb.newId();
+  const map = new Y.Map<unknown>();
+  nb.people.set(id, map);
+  map.set('createdAt', stamp);
+  map.set('notes', new Y.Text());
+  applyPerson(map, patch);
+  return id;
 }
 
 /** Change some of a person's fields; fields not in `patch` are left alone. */

@@ -67,8 +67,12 @@ export function editTouch(nb: Notebook, id: string, patch: TouchInput): void {
   nb.write(() => writeFields(map, fields));
 }
 
-/** Remove a touch (undo brings it back). */
+/**
+ * Remove a touch (undo brings it back). An imported touch (one with a source key) is kept
+ * as a tombstone marked `removedAt`, so importing the same file again does not bring it back.
+ */
 export function removeTouch(nb: Notebook, id: string): void {
-  nb.entity('touches', id);
-  nb.write(() => nb.touches.delete(id));
+  const map = nb.entity('touches', id);
+  if (typeof map.get('source') === 'string') nb.write(() => map.set('removedAt', nb.stamp()));
+  else nb.write(() => nb.touches.delete(id));
 }
