@@ -26,7 +26,8 @@ const DAY_MS = 86_400_000;
 
 function nearestStep(days: number): number {
   let best: number = STEPS[0];
-  for (const s of STEPS) if (Math.abs(Math.log(s / days)) < Math.abs(Math.log(best / days))) best = s;
+  for (const s of STEPS)
+    if (Math.abs(Math.log(s / days)) < Math.abs(Math.log(best / days))) best = s;
   return best;
 }
 
@@ -70,17 +71,26 @@ function suggestFor(
     times.push(at);
   }
   const reasons = [
-    tie ? `${strength >= 4 ? 'a strong' : strength <= 2 ? 'a faint' : 'a'} tie (${strength} of 5)` : 'no tie to you',
+    tie
+      ? `${strength >= 4 ? 'a strong' : strength <= 2 ? 'a faint' : 'a'} tie (${strength} of 5)`
+      : 'no tie to you',
   ];
   let days: number = base;
   if (times.length >= 3) {
-    const gaps = times.slice(1).map((at, k) => (times[k]! - at) / DAY_MS).sort((a, b) => a - b);
+    const gaps = times
+      .slice(1)
+      .map((at, k) => (times[k]! - at) / DAY_MS)
+      .sort((a, b) => a - b);
     const mid = gaps.length >> 1;
     const gap = Math.max(1, gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2);
     days = Math.min(base * 2, Math.max(base / 2, gap));
     reasons.push(`you touch about every ${Math.round(gap)} days`);
   } else {
-    reasons.push(times.length ? `only ${times.length} touch${times.length === 1 ? '' : 'es'} in two years` : 'no touches in two years');
+    reasons.push(
+      times.length
+        ? `only ${times.length} touch${times.length === 1 ? '' : 'es'} in two years`
+        : 'no touches in two years',
+    );
   }
   return { personId: p.id, days: nearestStep(days), reason: reasons.join('; ') };
 }

@@ -32,7 +32,14 @@ import { graphSnapshot } from './snapshot.ts';
 import { optDate, optDays, setField } from './commands/write.ts';
 
 /** The kinds of Today item, in the order the view and the CLI list them. */
-export const TODAY_KINDS = ['overdue', 'waiting', 'follow-up', 'outcome', 'birthday', 'meeting'] as const;
+export const TODAY_KINDS = [
+  'overdue',
+  'waiting',
+  'follow-up',
+  'outcome',
+  'birthday',
+  'meeting',
+] as const;
 /** One of {@link TODAY_KINDS}. */
 export type TodayKind = (typeof TODAY_KINDS)[number];
 
@@ -206,7 +213,8 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   }
   meetings.sort((x, y) => x.at - y.at || (x.p.id < y.p.id ? -1 : 1));
   for (const { p, n } of meetings) {
-    const when = p.nextMeeting!.length > 10 ? p.nextMeeting!.slice(0, 16).replace('T', ' ') : p.nextMeeting!;
+    const when =
+      p.nextMeeting!.length > 10 ? p.nextMeeting!.slice(0, 16).replace('T', ' ') : p.nextMeeting!;
     const current = neglectOf.get(p.id);
     const why = current
       ? current.reason
@@ -239,7 +247,8 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   birthdays.sort((x, y) => x.in - y.in || (x.p.id < y.p.id ? -1 : 1));
   for (const { p, on, in: inDays, age } of birthdays) {
     const n = neglectOf.get(p.id);
-    const when = inDays === 0 ? 'today' : inDays === 1 ? 'tomorrow' : `on ${on} (in ${inDays} days)`;
+    const when =
+      inDays === 0 ? 'today' : inDays === 1 ? 'tomorrow' : `on ${on} (in ${inDays} days)`;
     out.push({
       slot: `p:${p.id}`,
       item: {
@@ -287,7 +296,11 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     const slot = `i:${i.id}`;
     const pair = `${name(i.a)} and ${name(i.b)}`;
     const ids = [i.a, i.b];
-    if (i.followUpAt !== undefined && i.state !== 'cancelled' && i.followUpAt.slice(0, 10) <= todayIso) {
+    if (
+      i.followUpAt !== undefined &&
+      i.state !== 'cancelled' &&
+      i.followUpAt.slice(0, 10) <= todayIso
+    ) {
       introItems.push({
         at: i.followUpAt,
         rank: 0,
@@ -358,7 +371,8 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
 
 function followUpHint(i: Intro): string {
   if (i.state === 'introduced' && !i.outcome) return '; record how it went';
-  if (OPEN_ASKS.has(i.state)) return `; still ${i.state === 'asked-a' ? 'asking the first' : 'asking the second'}`;
+  if (OPEN_ASKS.has(i.state))
+    return `; still ${i.state === 'asked-a' ? 'asking the first' : 'asking the second'}`;
   return '';
 }
 
@@ -407,7 +421,8 @@ interface Birthday {
  */
 export function parseBirthday(text: string): Birthday | undefined {
   const m =
-    /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim()) ?? /^(?:--)?()(\d{2})-?(\d{2})$/.exec(text.trim());
+    /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim()) ??
+    /^(?:--)?()(\d{2})-?(\d{2})$/.exec(text.trim());
   if (!m) return undefined;
   const month = Number(m[2]);
   const day = Number(m[3]);
@@ -481,4 +496,57 @@ export function restoreTodayItem(nb: Notebook, key: string): void {
 export function setWaitingDays(nb: Notebook, days: number | undefined): void {
   const d = optDays(days, 'The waiting time');
   nb.write(() => setField(nb.meta, WAITING_DAYS_KEY, d));
+}
+
+/** A Today item placed on a calendar day (see {@link calendarItems}). */
+export interface CalendarItem {
+  readonly item: TodayItem;
+  /** The day (ISO date) to put it on. */
+  readonly on: string;
+  /** Listed in Today now (its text is current); else it falls due later. */
+  readonly current: boolean;
+}
+
+/**
+ * What a calendar of reminders holds at `now`: every check-in, ask, follow-up and outcome
+ * due now or in the next `days` days, and birthdays Today lists. Each is on its due day, or
+ * today when already due, or the day its snooze ends; dismissed items are left out, and so
+ * are meetings (they are in the owner's calendar already). Keys are the ones Today uses,
+ * and an item keeps its key from "coming up" to "due", so a calendar event made from it
+ * can be updated rather than duplicated.
+ */
+export function calendarItems(
+  nb: Notebook,
+  now = nb.now(),
+  days = 30,
+  settings: TodaySettings = {},
+): CalendarItem[] {
+  const t = now.getTime();
+  const todayIso = dayOf(t);
+  const listed = new Set(today(nb, now, settings).items.map((i) => i.key));
+  const ahead = new Date(t + days * DAY_MS);
+  // The snapshot given (if any) is at `now`, not at the horizon.
+  const later: TodaySettings = { ...settings };
+  delete (later as { snapshot?: GraphSnapshot }).snapshot;
+  const all = [
+    ...candidates(nb, now, settings),
+    ...candidates(nb, ahead, later).filter((c) => c.item.kind !== 'birthday'),
+  ];
+  const out: CalendarItem[] = [];
+  const seen = new Set<string>();
+  for (const { item } of all) {
+    if (item.kind === 'meeting' || seen.has(item.key)) continue;
+    seen.add(item.key);
+    const r = reminderOf(nb, item.key);
+    if (r?.dismissedAt) continue;
+    let on = item.due.slice(0, 10) < todayIso ? todayIso : item.due.slice(0, 10);
+    if (r?.snoozedUntil && Date.parse(r.snoozedUntil) > t) {
+      const end = dayOf(Date.parse(r.snoozedUntil));
+      if (end > on) on = end;
+    }
+    out.push({ item, on, current: listed.has(item.key) });
+  }
+  return out.sort((a, b) =>
+    a.on < b.on ? -1 : a.on > b.on ? 1 : a.item.key < b.item.key ? -1 : 1,
+  );
 }
