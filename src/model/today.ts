@@ -23,7 +23,7 @@
  * in for a birthday, a birthday for an overdue tie; the text keeps the overdue reason).
  */
 import { neglectedTies, type NamedClusterLike, type NeglectedTie } from '../analysis/neglect.ts';
-import type { GraphSnapshot } from '../analysis/snapshot.ts';
+import type { GraphSnapshot, SnapshotPerson, SnapshotTie } from '../analysis/snapshot.ts';
 import { VitrineError } from './errors.ts';
 import type { Notebook } from './notebook.ts';
 import { getPerson, listIntros, listPeople } from './read.ts';
@@ -204,11 +204,20 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
 
   // Meetings with people whose tie will be overdue on the day.
   const horizon = t + (settings.meetingDays ?? 7) * DAY_MS;
-  const meetings: { p: Person; at: number; n: NeglectedTie }[] = [];
+  const upcoming: { p: Person; at: number }[] = [];
   for (const p of people) {
     const at = p.nextMeeting === undefined ? NaN : Date.parse(p.nextMeeting);
     if (!(at >= Date.parse(todayIso)) || at > horizon || p.id === snapshot.owner) continue;
-    const n = neglectOf.get(p.id) ?? overdueOn(snapshot, p.id, at, settings.defaultCadenceDays);
+    upcoming.push({ p, at });
+  }
+  const meetings: { p: Person; at: number; n: NeglectedTie }[] = [];
+  const later = upcoming.filter(({ p }) => !neglectOf.has(p.id));
+  const near = later.length
+    ? ownerNeighbourhood(snapshot, new Set(later.map((m) => m.p.id)))
+    : undefined;
+  for (const { p, at } of upcoming) {
+    const n =
+      neglectOf.get(p.id) ?? overdueOn(snapshot, near!, p.id, at, settings.defaultCadenceDays);
     if (n) meetings.push({ p, at, n });
   }
   meetings.sort((x, y) => x.at - y.at || (x.p.id < y.p.id ? -1 : 1));
@@ -391,21 +400,52 @@ function stepAt(i: Intro, state: IntroState): string {
  */
 function overdueOn(
   snapshot: GraphSnapshot,
+  near: OwnerNeighbourhood,
   personId: string,
   at: number,
   defaultCadenceDays: number | undefined,
 ): NeglectedTie | undefined {
-  const owner = snapshot.owner;
-  const ties = snapshot.ties.filter(
-    (x) => (x.from === owner && x.to === personId) || (x.to === owner && x.from === personId),
-  );
-  if (!ties.length) return undefined;
-  const people = snapshot.people.filter((p) => p.id === owner || p.id === personId);
+  const ties = near.ties.get(personId);
+  const person = near.people.get(personId);
+  if (!ties || !person || !near.owner) return undefined;
   const found = neglectedTies(
-    { owner, now: new Date(at).toISOString(), people, ties, intros: [] },
+    {
+      owner: snapshot.owner,
+      now: new Date(at).toISOString(),
+      people: [near.owner, person],
+      ties,
+      intros: [],
+    },
     defaultCadenceDays !== undefined ? { defaultCadenceDays } : {},
   );
   return found[0];
+}
+
+/** The owner and some people, with the owner's ties to each. */
+interface OwnerNeighbourhood {
+  readonly owner: SnapshotPerson | undefined;
+  readonly people: ReadonlyMap<string, SnapshotPerson>;
+  readonly ties: ReadonlyMap<string, SnapshotTie[]>;
+}
+
+/** The owner's ties to each of `ids`, in one pass over the snapshot. */
+function ownerNeighbourhood(snapshot: GraphSnapshot, ids: ReadonlySet<string>): OwnerNeighbourhood {
+  const owner = snapshot.owner;
+  const ties = new Map<string, SnapshotTie[]>();
+  for (const x of snapshot.ties) {
+    const other = x.from === owner ? x.to : x.to === owner ? x.from : undefined;
+    if (other === undefined || !ids.has(other)) continue;
+    const list = ties.get(other);
+    if (list) list.push(x);
+    else ties.set(other, [x]);
+  }
+  const people = new Map<string, SnapshotPerson>();
+  let me: SnapshotPerson | undefined;
+  for (const p of snapshot.people) {
+    if (ids.has(p.id)) people.set(p.id, p);
+    else if (p.id === owner) me = p;
+  }
+  return { owner: me, people, ties };
 }
 
 /** A birthday's month and day, and year when known. */
