@@ -295,6 +295,24 @@ describe('suggested cadences', () => {
         at: new Date(c.now().getTime() - ago * 86_400_000).toISOString(),
       });
     }
+    // The rhythm leads within the tie's bounds: every 21 days on a middling tie (60 by
+    // strength) gives 30; every 200 days on a very strong one (14) is held to 28 → 30.
+    const touched = (id: string, agos: number[]) => {
+      for (const ago of agos) {
+        logTouch(nb, {
+          personIds: [id],
+          at: new Date(c.now().getTime() - ago * 86_400_000).toISOString(),
+        });
+      }
+    };
+    const chatty = addPerson(nb, { name: 'Chatty' });
+    linkPeople(nb, me, chatty, { strength: 3 });
+    touched(chatty, [1, 22, 43]);
+    const rare = addPerson(nb, { name: 'Rare' });
+    linkPeople(nb, me, rare, { strength: 5 });
+    touched(rare, [10, 210, 410]);
+    expect(suggestCadence(nb, chatty)).toMatchObject({ days: 30 });
+    expect(suggestCadence(nb, rare)).toMatchObject({ days: 30 });
     const set = addPerson(nb, { name: 'Set', cadenceDays: 90 });
     expect(suggestCadence(nb, strong)).toMatchObject({ days: 14 });
     expect(suggestCadence(nb, regular)).toEqual({
@@ -304,7 +322,9 @@ describe('suggested cadences', () => {
     });
     expect(suggestCadence(nb, set)).toBeUndefined();
     expect(suggestCadence(nb, me)).toBeUndefined();
-    expect([...cadenceSuggestions(nb).keys()].sort()).toEqual([regular, strong].sort());
+    expect([...cadenceSuggestions(nb).keys()].sort()).toEqual(
+      [regular, strong, chatty, rare].sort(),
+    );
   });
 
   it('accepts suggestions for a set of people or a tag in one step, and Today then uses them', () => {
