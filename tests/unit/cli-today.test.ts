@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.ts';
+import { main } from '../../src/cli/main.ts';
 import { saveNotebookFile } from '../../src/io/vitrine-file.ts';
 import {
   addPerson,
@@ -14,21 +14,8 @@ import {
   logTouch,
   today,
 } from '../../src/model/index.ts';
+import { capture } from '../helpers/cli.ts';
 import { clock, testNotebook } from '../helpers/notebook.ts';
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
 
 const DAY = 86_400_000;
 let dir: string;
