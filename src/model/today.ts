@@ -207,7 +207,9 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   const upcoming: { p: Person; at: number }[] = [];
   for (const p of people) {
     const at = p.nextMeeting === undefined ? NaN : Date.parse(p.nextMeeting);
-    if (!(at >= Date.parse(todayIso)) || at > horizon || p.id === snapshot.owner) continue;
+    // An all-day meeting counts all day; a timed one until it starts.
+    const from = p.nextMeeting?.length === 10 ? Date.parse(todayIso) : t;
+    if (!(at >= from) || at > horizon || p.id === snapshot.owner) continue;
     upcoming.push({ p, at });
   }
   const meetings: { p: Person; at: number; n: NeglectedTie }[] = [];
@@ -366,7 +368,7 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
               personIds: ids,
               introId: i.id,
               due: dayOf(due),
-              text: `How did introducing ${pair} go? Introduced ${plural(ago, 'day')} ago; no outcome recorded yet.`,
+              text: `How did ${i.by === nb.ownerId ? 'introducing' : `${name(i.by)}'s introduction of`} ${pair} go? Introduced ${plural(ago, 'day')} ago; no outcome recorded yet.`,
             },
           },
         });

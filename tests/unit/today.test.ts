@@ -150,6 +150,13 @@ describe('today: introductions', () => {
     );
     recordIntroOutcome(nb, intro, 'great');
     expect(of(nb, 'outcome')).toEqual([]);
+    // An introduction someone made to the owner is worded as theirs.
+    const cy = addPerson(nb, { name: 'Cy' });
+    createIntro(nb, { a: nb.ownerId!, b: a, by: cy, state: 'introduced' });
+    c.advance(31);
+    expect(of(nb, 'outcome').map((i) => i.text)).toEqual([
+      "How did Cy's introduction of Me and Ana go? Introduced 31 days ago; no outcome recorded yet.",
+    ]);
   });
 });
 
@@ -194,6 +201,12 @@ describe('today: birthdays and meetings', () => {
     expect(items[0]!.text).toBe(
       'Meeting Cooling on 2026-01-06 10:00; the tie is cooling: by then 2 days past its 30-day cadence (last touched 2025-12-05).',
     );
+    // Once the meeting has started it is no longer upcoming: the overdue tie is listed.
+    c.set('2026-01-06T10:30:00.000Z');
+    expect(today(nb).items.map((i) => [i.kind, i.personIds[0]])).toEqual([
+      ['overdue', cooling],
+      ['overdue', far],
+    ]);
   });
 });
 
