@@ -225,7 +225,9 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   meetings.sort((x, y) => x.at - y.at || (x.p.id < y.p.id ? -1 : 1));
   for (const { p, n } of meetings) {
     const when =
-      p.nextMeeting!.length > 10 ? p.nextMeeting!.slice(0, 16).replace('T', ' ') : p.nextMeeting!;
+      p.nextMeeting!.length > 10
+        ? `${new Date(Date.parse(p.nextMeeting!)).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : p.nextMeeting!;
     const current = neglectOf.get(p.id);
     const why = current
       ? current.reason

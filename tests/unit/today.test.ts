@@ -199,7 +199,7 @@ describe('today: birthdays and meetings', () => {
     expect(kinds(items)).toEqual(['meeting']);
     expect(items[0]!.personIds).toEqual([cooling]);
     expect(items[0]!.text).toBe(
-      'Meeting Cooling on 2026-01-06 10:00; the tie is cooling: by then 2 days past its 30-day cadence (last touched 2025-12-05).',
+      'Meeting Cooling on 2026-01-06 10:00 UTC; the tie is cooling: by then 2 days past its 30-day cadence (last touched 2025-12-05).',
     );
     // Once the meeting has started it is no longer upcoming: the overdue tie is listed.
     c.set('2026-01-06T10:30:00.000Z');
