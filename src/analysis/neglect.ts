@@ -18,6 +18,11 @@ export interface NeglectedTie {
   /** Days since the last touch, or since the tie was added when never touched. */
   readonly daysSince: number;
   readonly cadenceDays: number;
+  /**
+   * The day (ISO date, UTC) the touch fell due: the last touch (or when the tie was added)
+   * plus the cadence. It names this overdue period: it stays the same until a new touch.
+   */
+  readonly dueAt: string;
   readonly lastTouched?: string;
   readonly strength: number;
   /** The person's cluster, when they have one. */
@@ -135,6 +140,7 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
       daysOverdue,
       daysSince,
       cadenceDays: cadence,
+      dueAt: new Date(from + Math.round(cadence) * DAY_MS).toISOString().slice(0, 10),
       ...(lastTouched !== undefined && touched !== undefined ? { lastTouched } : {}),
       strength,
       ...(cluster ? { clusterId: cluster.id } : {}),

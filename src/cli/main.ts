@@ -11,11 +11,15 @@ import {
   initNotebook,
   diagnostics,
   getOwner,
+  graphSnapshot,
   listIntros,
   listPeople,
   listTies,
   listTouches,
   listTrash,
+  today,
+  TODAY_KINDS,
+  type TodayKind,
 } from '../model/index.ts';
 import {
   EXPORTERS,
@@ -34,7 +38,7 @@ import {
   planActivityImport,
   type ActivityFormat,
 } from '../io/activity-import.ts';
-import { analysisJson } from '../analysis/index.ts';
+import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
@@ -54,6 +58,9 @@ Usage:
       Clusters and how well each holds together without you, neglected ties, brokers.
   vitrine stats --notebook NB.vitrine [--json]
       Count people, ties, touches and introductions.
+  vitrine today --notebook NB.vitrine [--json]
+      What needs you now: overdue ties, asks waiting, follow-ups, outcomes to record,
+      birthdays, meetings with cooling ties (for scripts and cron jobs).
 ${RELAY_HELP}  vitrine --help
       Show this help.
 
@@ -63,6 +70,8 @@ Examples:
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
   npx vitrine analyze --notebook mine.vitrine --json
+  npx vitrine today --notebook mine.vitrine --json
+  npx vitrine export --notebook mine.vitrine --format ics --out reminders.ics
 `;
 
 /** Output sinks, replaceable in tests. */
@@ -307,12 +316,56 @@ async function cmdStats(args: string[], io: Io): Promise<void> {
   );
 }
 
+const KIND_HEADINGS: Record<TodayKind, string> = {
+  overdue: 'Overdue for a touch',
+  waiting: 'Asks waiting for an answer',
+  'follow-up': 'Follow-ups due',
+  outcome: 'Outcomes to record',
+  birthday: 'Birthdays',
+  meeting: 'Meetings with cooling ties',
+};
+
+async function cmdToday(args: string[], io: Io): Promise<void> {
+  const { values } = parse(args, { notebook: { type: 'string' }, json: { type: 'boolean' } });
+  const nb = await loadNotebook(need(values.notebook, '--notebook NB.vitrine'));
+  // The same ranking as "vitrine analyze": its clusters say which ties are only links.
+  const now = nb.now();
+  const snapshot = graphSnapshot(nb, now);
+  const { items } = today(nb, now, { snapshot, clusters: analyze(snapshot).clusters });
+  if (values.json) {
+    const out = items.map((i) => ({
+      kind: i.kind,
+      personIds: i.personIds,
+      ...(i.introId !== undefined ? { introId: i.introId } : {}),
+      due: i.due,
+      text: i.text,
+      key: i.key,
+    }));
+    io.out(JSON.stringify({ items: out }, null, 2) + '\n');
+    return;
+  }
+  if (!items.length) {
+    io.out('Nothing needs you today.\n');
+    return;
+  }
+  const lines: string[] = [];
+  for (const kind of TODAY_KINDS) {
+    const list = items.filter((i) => i.kind === kind);
+    if (!list.length) continue;
+    if (lines.length) lines.push('');
+    lines.push(`${KIND_HEADINGS[kind]} (${list.length})`);
+    for (const i of list) lines.push(`  ${i.text}`);
+  }
+  io.out(lines.join('\n') + '\n');
+}
+
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   import: cmdImport,
   export: cmdExport,
   merge: cmdMerge,
   analyze: cmdAnalyze,
   stats: cmdStats,
+  today: cmdToday,
   relay: (args, io) => cmdRelay(args, io),
 };
 

@@ -15,6 +15,7 @@ import { parseGoogle, sniffGoogle } from './google.ts';
 import { exportVcard, parseVcard, sniffVcard } from './vcard.ts';
 import { exportPeopleCsv, exportTiesCsv } from './export-csv.ts';
 import { exportGraphml } from './graphml.ts';
+import { exportIcs } from './ics-export.ts';
 import {
   applyImport,
   existingPeople,
@@ -36,7 +37,7 @@ export const IMPORT_FORMATS = ['linkedin', 'google', 'vcard', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Export formats (the `--format` names of `vitrine export`). */
-export const EXPORT_FORMATS = ['json', 'csv', 'csv-ties', 'vcard', 'graphml'] as const;
+export const EXPORT_FORMATS = ['json', 'csv', 'csv-ties', 'vcard', 'graphml', 'ics'] as const;
 /** One of {@link EXPORT_FORMATS}. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -146,6 +147,7 @@ export const EXPORTERS: Record<ExportFormat, (nb: Notebook) => Exported> = {
     extension: 'graphml',
     mime: 'application/graphml+xml',
   }),
+  ics: (nb) => ({ data: exportIcs(nb), extension: 'ics', mime: 'text/calendar' }),
 };
 
 function extensionOf(name: string): string {

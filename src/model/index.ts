@@ -24,3 +24,5 @@ export { createUndoManager } from './undo.ts';
 export { graphSnapshot, snapshotIntro, snapshotPerson, snapshotTie } from './snapshot.ts';
 export * from './drafts.ts';
 export * from './reciprocity.ts';
+export * from './today.ts';
+export * from './cadence.ts';

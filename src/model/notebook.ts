@@ -57,6 +57,8 @@ export class Notebook {
   readonly ties: Y.Map<EntityMap>;
   readonly touches: Y.Map<EntityMap>;
   readonly intros: Y.Map<EntityMap>;
+  /** Today's snoozes and dismissals, by item key (see `today.ts`). */
+  readonly reminders: Y.Map<unknown>;
   readonly newId: () => string;
   readonly now: () => Date;
   /** Non-empty when the notebook was written by a newer version: every command refuses. */
@@ -90,6 +92,7 @@ export class Notebook {
     this.ties = doc.getMap('ties');
     this.touches = doc.getMap('touches');
     this.intros = doc.getMap('intros');
+    this.reminders = doc.getMap('reminders');
     this.newId = options.newId ?? randomId;
     this.now = options.now ?? (() => new Date());
     this.onAfterTransaction = (tr) => this.noteChanges(tr);

@@ -10,7 +10,7 @@ import { LOCAL_ORIGIN, type Notebook } from './notebook.ts';
  * Ctrl+Z after "add person" then "log touch" undoes only the touch.
  */
 export function createUndoManager(nb: Notebook): Y.UndoManager {
-  return new Y.UndoManager([nb.people, nb.ties, nb.touches, nb.intros, nb.meta], {
+  return new Y.UndoManager([nb.people, nb.ties, nb.touches, nb.intros, nb.meta, nb.reminders], {
     trackedOrigins: new Set([LOCAL_ORIGIN]),
     captureTimeout: 0,
   });

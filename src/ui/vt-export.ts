@@ -17,6 +17,7 @@ const FORMAT_LABELS: Record<ExportFormat, string> = {
   'csv-ties': 'CSV: ties',
   vcard: 'vCard 4.0',
   graphml: 'GraphML (Gephi)',
+  ics: 'Calendar of reminders (.ics)',
 };
 
 /** A file-name-safe form of a name: letters and digits of any script, joined by `-`. */

@@ -20,6 +20,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   import: { file: './import.ts', fn: 'benchImport' },
   calendar: { file: './calendar.ts', fn: 'benchCalendar' },
   sync: { file: './sync.ts', fn: 'benchSync' },
+  today: { file: './today.ts', fn: 'benchToday' },
   browser: { file: './browser.ts', fn: 'benchBrowser' },
 };
 

@@ -42,6 +42,11 @@ import {
   updatePerson,
   updateTie,
   INTRO_TRANSITIONS,
+  dismissTodayItem,
+  restoreTodayItem,
+  snoozeTodayItem,
+  today,
+  todayKey,
 } from '../../src/model/index.ts';
 import { exportJson } from '../../src/io/json.ts';
 import {
@@ -255,6 +260,20 @@ function randomCommand(
       others.filter((p) => p.id !== person.id),
     );
     if (other) mergePeople(nb, person.id, other.id);
+  } else if (roll < 0.935) {
+    // Today: snooze, dismiss or bring back an item (the reminders map).
+    // Seen from April, when asks wait and outcomes are due; else a key of a person's.
+    const item = pick(r, today(nb, new Date(Date.UTC(2026, 3, 1))).items);
+    const key =
+      item?.key ??
+      pick(r, [...nb.reminders.keys()]) ??
+      todayKey('birthday', person.id, '2026-05-01');
+    if (key) {
+      const what = r();
+      if (what < 0.4) dismissTodayItem(nb, key);
+      else if (what < 0.8) snoozeTodayItem(nb, key, `2026-0${2 + Math.floor(r() * 7)}-01`);
+      else restoreTodayItem(nb, key);
+    }
   } else {
     // Undo or redo: whatever that removes was removed on purpose by this device.
     const before = tokensByPerson(nb);
@@ -542,12 +561,15 @@ function checkConvergence(peers: Peer[], hostile = -1, dangling = false): string
   const first = peers[0]!.nb;
   const reference = docJson(first.doc);
   const refJson = canonical(exportJson(first));
+  const at = new Date(Date.UTC(2026, 3, 1));
+  const refToday = canonical(today(first, at));
   peers.forEach((p, i) => {
     let nb = p.nb;
     if (i === hostile) {
       nb = new Notebook(fuzzDoc());
       Y.applyUpdate(nb.doc, Y.encodeStateAsUpdate(p.nb.doc), 'peer');
     }
+    if (canonical(today(nb, at)) !== refToday) problems.push(`doc ${i} lists another Today`);
     if (docJson(nb.doc) !== reference) problems.push(`doc ${i} differs from doc 0`);
     if (canonical(exportJson(nb)) !== refJson) {
       problems.push(`doc ${i} reads differently from doc 0`);

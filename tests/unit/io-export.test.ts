@@ -67,9 +67,9 @@ const carried = (p: Person) => ({
 });
 
 describe('the export table', () => {
-  it('has json, csv, csv-ties, vcard and graphml, each non-empty', () => {
+  it('has json, csv, csv-ties, vcard, graphml and ics, each non-empty', () => {
     const nb = richNotebook();
-    expect([...EXPORT_FORMATS]).toEqual(['json', 'csv', 'csv-ties', 'vcard', 'graphml']);
+    expect([...EXPORT_FORMATS]).toEqual(['json', 'csv', 'csv-ties', 'vcard', 'graphml', 'ics']);
     for (const f of EXPORT_FORMATS) expect(text(EXPORTERS[f](nb).data).length).toBeGreaterThan(50);
   });
 });
