@@ -4,7 +4,7 @@
 import type { ClusterLike } from './clusters.ts';
 import { peopleGraph, tieWeight } from './graph.ts';
 import type { GraphSnapshot, SnapshotTie } from './snapshot.ts';
-import { daysBetween, isCadence } from '../time/dates.ts';
+import { addDays, daysBetween, formatDay, isCadence } from '../time/dates.ts';
 import { compareStrings, parseTime } from './util.ts';
 
 /** One overdue tie of the owner's; plain data. */
@@ -140,7 +140,7 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
       daysOverdue,
       daysSince,
       cadenceDays: cadence,
-      dueAt: new Date(from + Math.round(cadence) * DAY_MS).toISOString().slice(0, 10),
+      dueAt: formatDay(addDays(from, Math.round(cadence))),
       ...(lastTouched !== undefined && touched !== undefined ? { lastTouched } : {}),
       strength,
       ...(cluster ? { clusterId: cluster.id } : {}),
