@@ -167,7 +167,8 @@ describe('today: birthdays and meetings', () => {
     addPerson(nb, { name: 'Soon', birthday: '1990-01-03' });
     addPerson(nb, { name: 'NoYear', birthday: '--12-29' });
     addPerson(nb, { name: 'Later', birthday: '1990-01-20' });
-    addPerson(nb, { name: 'Vague', birthday: 'early May' });
+    // Free text is refused on write since the strict clock; an older device may still hold it.
+    nb.people.get(addPerson(nb, { name: 'Vague' }))!.set('birthday', 'early May');
     const items = of(nb, 'birthday');
     expect(items.map((i) => [i.text, i.due])).toEqual([
       ["NoYear's birthday is today.", '2026-12-29'],
