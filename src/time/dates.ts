@@ -225,3 +225,20 @@ export function addDays(time: number, days: number): number {
 export function daysBetween(from: number, to: number): number {
   return Math.floor((to - from) / DAY_MS);
 }
+
+/**
+ * `time` moved by a whole number of calendar months in UTC, keeping the time of day; a day
+ * past the end of the target month becomes its last day (31 January + 1 month is 28 or
+ * 29 February, never 2 or 3 March).
+ */
+export function addMonths(time: number, months: number): number {
+  const d = checkedDate(time);
+  const index = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const day = Math.min(d.getUTCDate(), daysInMonth(year, month));
+  return (
+    Date.UTC(year, month - 1, day) +
+    (time - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
+  );
+}

@@ -3,6 +3,7 @@ import {
   DAY_MS,
   MAX_CADENCE_DAYS,
   addDays,
+  addMonths,
   birthdayProblem,
   cadenceProblem,
   dateProblem,
@@ -220,5 +221,23 @@ describe('one strict clock: birthdays, cadences, arithmetic', () => {
     expect(formatDay(addDays(parseDay('9999-12-31')!, MAX_CADENCE_DAYS))).toBe('10009-12-28');
     expect(localDay(new Date(2025, 0, 5, 23, 59))).toBe('2025-01-05');
     expect(() => formatDay(8.64e15 + DAY_MS)).toThrow(RangeError);
+  });
+
+  it('moves by calendar months, ending on the last day of a shorter month', () => {
+    const at = (iso: string) => parseInstant(iso)!;
+    // 31 January + 1 month: the last day of February, leap or not, time of day kept.
+    expect(formatInstant(addMonths(at('2025-01-31T18:30:00Z'), 1))).toBe(
+      '2025-02-28T18:30:00.000Z',
+    );
+    expect(formatInstant(addMonths(at('2024-01-31T00:00:00Z'), 1))).toBe(
+      '2024-02-29T00:00:00.000Z',
+    );
+    expect(formatDay(addMonths(parseDay('2025-03-31')!, 1))).toBe('2025-04-30');
+    // Across a year, both ways, and a day every month has is kept.
+    expect(formatDay(addMonths(parseDay('2025-12-15')!, 1))).toBe('2026-01-15');
+    expect(formatDay(addMonths(parseDay('2026-01-15')!, -1))).toBe('2025-12-15');
+    expect(formatDay(addMonths(parseDay('2024-02-29')!, 12))).toBe('2025-02-28');
+    expect(formatDay(addMonths(parseDay('2025-05-10')!, 0))).toBe('2025-05-10');
+    expect(() => addMonths(Number.NaN, 1)).toThrow(RangeError);
   });
 });
