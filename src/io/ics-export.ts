@@ -12,6 +12,7 @@
 import ICAL from 'ical.js';
 import { digest } from 'lib0/hash/sha256';
 import { calendarItems, getPerson, type CalendarItem, type Notebook } from '../model/index.ts';
+import { addDays, formatDay, parseDay } from '../time/dates.ts';
 
 /** How far ahead the calendar file reaches, in days. */
 export const ICS_HORIZON_DAYS = 30;
@@ -62,6 +63,14 @@ function date(iso: string): InstanceType<typeof ICAL.Time> {
   });
 }
 
+/** The day after `day` (`YYYY-MM-DD`): an all-day event ends there. */
+function nextDay(day: string): string {
+  const start = parseDay(day);
+  if (start === undefined)
+    throw new RangeError(`A reminder's day ${JSON.stringify(day)} is not a real date.`);
+  return formatDay(addDays(start, 1));
+}
+
 /** The calendar file of a notebook's reminders at `now` (default: the notebook's clock). */
 export function exportIcs(nb: Notebook, now = nb.now()): string {
   const cal = new ICAL.Component(['vcalendar', [], []]);
@@ -76,7 +85,7 @@ export function exportIcs(nb: Notebook, now = nb.now()): string {
     event.uid = icsUid(c.item.key);
     vevent.addPropertyWithValue('dtstamp', stamp);
     event.startDate = date(c.on);
-    event.endDate = date(new Date(Date.parse(c.on) + 86_400_000).toISOString().slice(0, 10));
+    event.endDate = date(nextDay(c.on));
     event.summary = summaryOf(nb, c);
     event.description = descriptionOf(c);
     vevent.addPropertyWithValue('categories', `vitrine-${c.item.kind}`);

@@ -18,6 +18,7 @@ import { VitrineError } from '../model/index.ts';
 import { Columns, cell, csvRows, findHeader, type CsvRow } from './csv.ts';
 import type { ActivityEvent, ParsedActivity, Participant } from './activity.ts';
 import type { ImportProgress } from './incoming.ts';
+import { formatInstant, parseInstant } from '../time/dates.ts';
 
 const isMessagesHeader = (c: Set<string>) =>
   c.has('conversation id') && c.has('from') && c.has('date');
@@ -40,8 +41,8 @@ export function messageDate(text: string): string | undefined {
     text.trim(),
   );
   if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}Z`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  const ms = parseInstant(`${m[1]}T${m[2]!.length === 5 ? `${m[2]}:00` : m[2]}Z`);
+  return ms === undefined ? undefined : formatInstant(ms);
 }
 
 /** `3/4/25, 5:02 PM` (month first, as LinkedIn writes it) as an ISO date-time, or `undefined`. */
@@ -54,8 +55,12 @@ export function invitationDate(text: string): string | undefined {
   const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
   let hour = Number(m[4]);
   if (m[6]) hour = (hour % 12) + (m[6].toUpperCase() === 'PM' ? 12 : 0);
-  const d = new Date(Date.UTC(year, Number(m[1]) - 1, Number(m[2]), hour, Number(m[5])));
-  return d.getUTCMonth() === Number(m[1]) - 1 ? d.toISOString() : undefined;
+  // Read by the one strict clock: a real day, hours 0–23, minutes 0–59, else `undefined`.
+  const pad = (n: number | string, width = 2) => String(n).padStart(width, '0');
+  const ms = parseInstant(
+    `${pad(year, 4)}-${pad(m[1]!)}-${pad(m[2]!)}T${pad(hour)}:${pad(m[5]!)}:00Z`,
+  );
+  return ms === undefined ? undefined : formatInstant(ms);
 }
 
 /** A list cell: LinkedIn separates several recipients with commas (or semicolons). */

@@ -9,6 +9,7 @@ import type { Notebook } from './notebook.ts';
 import { effectiveCadence, getPerson, listPeople, tieBetween, touchesOf } from './read.ts';
 import type { Person } from './schema.ts';
 import { setField } from './commands/write.ts';
+import { DAY_MS, addDays, toTime } from '../time/dates.ts';
 
 /** A suggested cadence and why. */
 export interface CadenceSuggestion {
@@ -22,7 +23,6 @@ export interface CadenceSuggestion {
 const BY_STRENGTH = [180, 90, 60, 30, 14] as const;
 /** Suggestions are rounded to one of these (days). */
 const STEPS = [7, 14, 30, 60, 90, 180, 365] as const;
-const DAY_MS = 86_400_000;
 
 function nearestStep(days: number): number {
   let best: number = STEPS[0];
@@ -62,11 +62,12 @@ function suggestFor(
   const tie = owner === undefined ? undefined : tieBetween(nb, owner, p.id);
   const strength = tie?.strength ?? 1;
   const base = BY_STRENGTH[Math.min(5, Math.max(1, strength)) - 1]!;
-  const since = now - 730 * DAY_MS;
+  const since = addDays(now, -730);
   const times: number[] = [];
   for (const t of touchesOf(nb, p.id)) {
-    const at = Date.parse(t.at);
-    if (at > now) continue;
+    // The reader lets only real dates through; a touch without one is not counted.
+    const at = toTime(t.at);
+    if (at === undefined || at > now) continue;
     if (at < since) break; // newest first
     times.push(at);
   }

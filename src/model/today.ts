@@ -30,6 +30,16 @@ import { getPerson, listIntros, listPeople } from './read.ts';
 import type { Intro, IntroState, Person } from './schema.ts';
 import { graphSnapshot } from './snapshot.ts';
 import { optDate, optDays, setField } from './commands/write.ts';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  daysInMonth,
+  formatDay,
+  formatInstant,
+  parseDay,
+  toTime,
+} from '../time/dates.ts';
 
 /** The kinds of Today item, in the order the view and the CLI list them. */
 export const TODAY_KINDS = [
@@ -91,10 +101,9 @@ export const WAITING_DAYS_KEY = 'todayWaitingDays';
 /** Default of {@link WAITING_DAYS_KEY}. */
 export const DEFAULT_WAITING_DAYS = 7;
 
-const DAY_MS = 86_400_000;
 const OPEN_ASKS: ReadonlySet<IntroState> = new Set(['asked-a', 'asked-b']);
 
-const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+const dayOf = formatDay;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Build an item key from its parts (each part URI-encoded, so ids may hold any character). */
@@ -134,7 +143,7 @@ export function reminderOf(nb: Notebook, key: string): Reminder | undefined {
   const raw = nb.reminders.get(key) as Record<string, unknown> | undefined;
   if (!raw || typeof raw !== 'object') return undefined;
   if (typeof raw.dismissedAt === 'string') return { dismissedAt: raw.dismissedAt };
-  if (typeof raw.snoozedUntil === 'string' && !Number.isNaN(Date.parse(raw.snoozedUntil))) {
+  if (typeof raw.snoozedUntil === 'string' && toTime(raw.snoozedUntil) !== undefined) {
     return { snoozedUntil: raw.snoozedUntil };
   }
   return undefined;
@@ -144,7 +153,8 @@ function hiddenBy(nb: Notebook, key: string, now: number): 'snoozed' | 'dismisse
   const r = reminderOf(nb, key);
   if (!r) return undefined;
   if (r.dismissedAt) return 'dismissed';
-  return Date.parse(r.snoozedUntil!) > now ? 'snoozed' : undefined;
+  const until = toTime(r.snoozedUntil);
+  return until !== undefined && until > now ? 'snoozed' : undefined;
 }
 
 /**
@@ -203,13 +213,13 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   const out: Candidate[] = [];
 
   // Meetings with people whose tie will be overdue on the day.
-  const horizon = t + (settings.meetingDays ?? 7) * DAY_MS;
+  const horizon = addDays(t, settings.meetingDays ?? 7);
   const upcoming: { p: Person; at: number }[] = [];
   for (const p of people) {
-    const at = p.nextMeeting === undefined ? NaN : Date.parse(p.nextMeeting);
+    const at = toTime(p.nextMeeting);
     // An all-day meeting counts all day; a timed one until it starts.
-    const from = p.nextMeeting?.length === 10 ? Date.parse(todayIso) : t;
-    if (!(at >= from) || at > horizon || p.id === snapshot.owner) continue;
+    const from = p.nextMeeting?.length === 10 ? parseDay(todayIso)! : t;
+    if (at === undefined || at < from || at > horizon || p.id === snapshot.owner) continue;
     upcoming.push({ p, at });
   }
   const meetings: { p: Person; at: number; n: NeglectedTie }[] = [];
@@ -223,10 +233,10 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     if (n) meetings.push({ p, at, n });
   }
   meetings.sort((x, y) => x.at - y.at || (x.p.id < y.p.id ? -1 : 1));
-  for (const { p, n } of meetings) {
+  for (const { p, at, n } of meetings) {
     const when =
       p.nextMeeting!.length > 10
-        ? `${new Date(Date.parse(p.nextMeeting!)).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        ? `${formatInstant(at).slice(0, 16).replace('T', ' ')} UTC`
         : p.nextMeeting!;
     const current = neglectOf.get(p.id);
     const why = current
@@ -252,7 +262,8 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     const b = p.birthday === undefined ? undefined : parseBirthday(p.birthday);
     if (!b) continue;
     const on = nextOccurrence(b, todayIso);
-    const inDays = Math.round((Date.parse(on) - Date.parse(todayIso)) / DAY_MS);
+    // Both are UTC midnights: a whole number of days apart.
+    const inDays = daysBetween(parseDay(todayIso)!, parseDay(on)!);
     if (inDays > days) continue;
     const age = b.year === undefined ? undefined : Number(on.slice(0, 4)) - b.year;
     birthdays.push({ p, on, in: inDays, ...(age !== undefined && age > 0 ? { age } : {}) });
@@ -332,11 +343,12 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     }
     if (OPEN_ASKS.has(i.state)) {
       const askedAt = stepAt(i, i.state);
-      const due = Date.parse(askedAt) + wait * DAY_MS;
-      if (due <= t) {
+      const askedTime = toTime(askedAt);
+      const due = askedTime === undefined ? undefined : addDays(askedTime, wait);
+      if (askedTime !== undefined && due !== undefined && due <= t) {
         const asked = i.state === 'asked-a' ? i.a : i.b;
         const other = i.state === 'asked-a' ? i.b : i.a;
-        const waited = Math.floor((t - Date.parse(askedAt)) / DAY_MS);
+        const waited = daysBetween(askedTime, t);
         introItems.push({
           at: askedAt,
           rank: 1,
@@ -356,9 +368,10 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     }
     if (i.state === 'introduced' && !i.outcome) {
       const introducedAt = stepAt(i, 'introduced');
-      const due = Date.parse(introducedAt) + outcomeDays * DAY_MS;
-      if (due <= t) {
-        const ago = Math.floor((t - Date.parse(introducedAt)) / DAY_MS);
+      const introducedTime = toTime(introducedAt);
+      const due = introducedTime === undefined ? undefined : addDays(introducedTime, outcomeDays);
+      if (introducedTime !== undefined && due !== undefined && due <= t) {
+        const ago = daysBetween(introducedTime, t);
         introItems.push({
           at: introducedAt,
           rank: 1,
@@ -415,7 +428,7 @@ function overdueOn(
   const found = neglectedTies(
     {
       owner: snapshot.owner,
-      now: new Date(at).toISOString(),
+      now: formatInstant(at),
       people: [near.owner, person],
       ties,
       intros: [],
@@ -471,14 +484,14 @@ export function parseBirthday(text: string): Birthday | undefined {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (day > new Date(Date.UTC(2024, month, 0)).getUTCDate()) return undefined;
+  if (day > daysInMonth(2024 /* a leap year */, month)) return undefined;
   return { ...(m[1] ? { year: Number(m[1]) } : {}), month, day };
 }
 
 /** The next date (ISO, on or after `fromIso`) a birthday falls on; 29 February → 28th in common years. */
 function nextOccurrence(b: Birthday, fromIso: string): string {
   const on = (y: number) => {
-    const last = new Date(Date.UTC(y, b.month, 0)).getUTCDate();
+    const last = daysInMonth(y, b.month);
     return dayOf(Date.UTC(y, b.month - 1, Math.min(b.day, last)));
   };
   const y = Number(fromIso.slice(0, 4));
@@ -488,14 +501,8 @@ function nextOccurrence(b: Birthday, fromIso: string): string {
 
 /** The date a "snooze for a week" or "for a month" ends, from `now` (ISO date). */
 export function snoozeEnd(now: Date, span: 'week' | 'month'): string {
-  if (span === 'week') return dayOf(now.getTime() + 7 * DAY_MS);
-  const d = new Date(now.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + 1);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return dayOf(d.getTime());
+  if (span === 'week') return dayOf(addDays(now.getTime(), 7));
+  return dayOf(addMonths(now.getTime(), 1));
 }
 
 function checkKey(key: unknown): string {
@@ -515,7 +522,8 @@ export function snoozeTodayItem(nb: Notebook, key: string, until: string): void 
   const k = checkKey(key);
   const end = optDate(until, 'The end of a snooze');
   if (!end) throw new VitrineError('Say until when to snooze (a date like 2026-12-07).');
-  if (Date.parse(end) <= nb.now().getTime()) {
+  // optDate let only a real date through.
+  if (toTime(end)! <= nb.now().getTime()) {
     throw new VitrineError(`A snooze must end after now; ${end} has already passed.`);
   }
   nb.write(() => nb.reminders.set(k, { snoozedUntil: end }));
@@ -568,7 +576,7 @@ export function calendarItems(
   const t = now.getTime();
   const todayIso = dayOf(t);
   const listed = new Set(today(nb, now, settings).items.map((i) => i.key));
-  const ahead = new Date(t + days * DAY_MS);
+  const ahead = new Date(addDays(t, days));
   // The snapshot given (if any) is at `now`, not at the horizon.
   const later: TodaySettings = { ...settings };
   delete (later as { snapshot?: GraphSnapshot }).snapshot;
@@ -584,8 +592,9 @@ export function calendarItems(
     const r = reminderOf(nb, item.key);
     if (r?.dismissedAt) continue;
     let on = item.due.slice(0, 10) < todayIso ? todayIso : item.due.slice(0, 10);
-    if (r?.snoozedUntil && Date.parse(r.snoozedUntil) > t) {
-      const end = dayOf(Date.parse(r.snoozedUntil));
+    const until = toTime(r?.snoozedUntil);
+    if (r?.snoozedUntil && until !== undefined && until > t) {
+      const end = dayOf(until);
       if (end > on) on = end;
     }
     out.push({ item, on, current: listed.has(item.key) });

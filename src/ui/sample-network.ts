@@ -10,7 +10,7 @@
  * nothing for Ctrl+Z to take apart command by command. Deterministic for a given seed and
  * date.
  */
-import { formatDay } from '../time/dates.ts';
+import { DAY_MS, formatDay } from '../time/dates.ts';
 import * as Y from 'yjs';
 import {
   Notebook,
@@ -43,7 +43,7 @@ export interface SampleOptions {
   readonly ownerName?: string;
 }
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
 const FIRST = [
   'Amara',
