@@ -23,6 +23,7 @@ import {
   planActivityImport,
 } from '../../src/io/activity-import.ts';
 import { MAX_ENTRY_BYTES } from '../../src/io/linkedin-archive.ts';
+import { invitationDate, messageDate } from '../../src/io/linkedin-messages.ts';
 
 const NOW = new Date('2026-07-15T12:00:00Z');
 
@@ -178,5 +179,29 @@ describe('bad archives', () => {
 
   it('refuses a damaged zip', () => {
     refused(FULL().slice(0, 200), /damaged or incomplete zip archive/);
+  });
+});
+
+describe('LinkedIn dates, read by the one strict clock', () => {
+  it('reads message dates as UTC instants and refuses an impossible day instead of rolling it over', () => {
+    expect(messageDate('2026-03-02 09:15:00 UTC')).toBe('2026-03-02T09:15:00.000Z');
+    expect(messageDate('2026-03-02T09:15')).toBe('2026-03-02T09:15:00.000Z');
+    expect(messageDate('2024-02-29 23:59:59.123 UTC')).toBe('2024-02-29T23:59:59.000Z');
+    // Date.parse in Node made these 2 March and 1 March: a touch on a day nobody wrote.
+    expect(messageDate('2026-02-30 09:15:00 UTC')).toBeUndefined();
+    expect(messageDate('2025-02-29 09:15:00 UTC')).toBeUndefined();
+    expect(messageDate('2026-03-02 24:00:00 UTC')).toBeUndefined();
+  });
+
+  it('reads invitation dates month first and refuses impossible days and times', () => {
+    expect(invitationDate('3/4/25, 5:02 PM')).toBe('2025-03-04T17:02:00.000Z');
+    expect(invitationDate('12/31/2025 12:05 AM')).toBe('2025-12-31T00:05:00.000Z');
+    expect(invitationDate('2/29/24, 9:00 AM')).toBe('2024-02-29T09:00:00.000Z');
+    expect(invitationDate('2/29/25, 9:00 AM')).toBeUndefined();
+    expect(invitationDate('4/31/25, 9:00 AM')).toBeUndefined();
+    expect(invitationDate('13/1/25, 9:00 AM')).toBeUndefined();
+    // Hours and minutes past the clock used to roll over into the next day or hour.
+    expect(invitationDate('3/4/25, 25:00')).toBeUndefined();
+    expect(invitationDate('3/4/25, 5:75 PM')).toBeUndefined();
   });
 });
