@@ -264,7 +264,10 @@ const afterPaint = () =>
  *
  * Renders its own Settings section (heading, explanation, button) and a modal `<dialog>`.
  *
- * @fires vt-imported - after an import was applied; `detail` is `{ file, summary }`.
+ * @fires vt-imported - after an import was applied; `detail` is `{ file, summary }` (contacts)
+ *   or `{ file, activity }` (a calendar or LinkedIn activity).
+ * @fires vt-suggest-owner - `detail: { address }`, a calendar's most frequent organizer, when
+ *   the owner's own addresses are not known yet.
  */
 export class VtImportDialog extends LitElement {
   static override properties = {
@@ -879,8 +882,17 @@ export class VtImportDialog extends LitElement {
       );
       if (this.file === file && this.step.kind === 'planning') {
         // Remembered so that ticking "is my address" (which re-plans) keeps the offer shown.
-        if (isActivityPlan(plan) && plan.activity.suggestedMe)
+        if (isActivityPlan(plan) && plan.activity.suggestedMe) {
           this.suggestedMe = plan.activity.suggestedMe;
+          // Settings offers it under "Your own addresses" too.
+          this.dispatchEvent(
+            new CustomEvent('vt-suggest-owner', {
+              detail: { address: plan.activity.suggestedMe },
+              bubbles: true,
+              composed: true,
+            }),
+          );
+        }
         this.step = { kind: 'preview', plan };
       }
     } catch (err) {
