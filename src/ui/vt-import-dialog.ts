@@ -11,6 +11,7 @@ import type {
 import { appContext } from './app-context.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import { VitrineError } from '../model/errors.ts';
+import { keepEventTitles, setKeepEventTitles } from '../model/index.ts';
 
 /**
  * The import formats as the picker names them. Typed by `ImportFormat`, so a format added
@@ -834,7 +835,7 @@ export class VtImportDialog extends LitElement {
     this.add = new Set();
     this.useSuggestedMe = false;
     this.suggestedMe = undefined;
-    this.keepTitles = (await import('../model/read.ts')).keepEventTitles(this.services.value!.nb);
+    this.keepTitles = this.services.value ? keepEventTitles(this.services.value.nb) : false;
     await this.plan();
   }
 
@@ -935,7 +936,6 @@ export class VtImportDialog extends LitElement {
     const s = this.services.value;
     if (!s) return;
     const { applyActivityImport } = await import('../io/activity-import.ts');
-    const { keepEventTitles, setKeepEventTitles } = await import('../model/index.ts');
     const nb = s.nb;
     const file = plan.file;
     try {

@@ -1,0 +1,185 @@
+/**
+ * Activity in the app: a LinkedIn-only notebook of 60 people (a star around the owner, no
+ * clusters) gets a year of calendar through "Import contacts…": the preview (touches,
+ * matched people, inferred ties, the suggested owner address), then Import. After it, the
+ * Clusters panel finds the three groups that meet together, "Needs attention" ranks people
+ * by their real last meeting, and nothing left the device while importing. Saves
+ * docs/screenshot-activity-before.png and docs/screenshot-activity-after.png (1280×800).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newProfile, openApp, startNotebook, visiblePeople } from './browser.ts';
+import { ics, meeting } from '../helpers/ics.ts';
+
+const url = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const email = (i: number) => `person${i}@example.org`;
+const DAY = 86_400_000;
+
+/** LinkedIn's Connections.csv for 60 people, each with an email. */
+function connectionsCsv(): string {
+  const rows = ['First Name,Last Name,URL,Email Address,Company,Position,Connected On'];
+  for (let i = 0; i < 60; i++)
+    rows.push(
+      `Person,Number${i},https://www.linkedin.com/in/person-${i},${email(i)},Org ${i % 7},Role,01 Jan 2020`,
+    );
+  return rows.join('\n') + '\n';
+}
+
+/** The UTC iCalendar stamp `days` before now, at 10:00. */
+function daysAgo(days: number): string {
+  const d = new Date(Date.now() - days * DAY).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${d}T100000Z`;
+}
+
+/**
+ * A year of meetings organised by the owner: three groups of 12 (people 0–11, 12–23,
+ * 24–35) meet weekly, four or five at a time; people 36, 37 and 38 were last met alone 200,
+ * 100 and 45 days ago.
+ */
+function yearOfCalendar(): string {
+  const events: string[] = [];
+  for (let g = 0; g < 3; g++)
+    for (let w = 2; w < 52; w++) {
+      const size = 4 + (w % 2);
+      const members = Array.from({ length: size }, (_, k) => g * 12 + ((w + k * 5) % 12));
+      events.push(
+        meeting(
+          `g${g}-w${w}@example.org`,
+          daysAgo(w * 7 + g),
+          'me@owner.example',
+          ...members.map(email),
+        ),
+      );
+    }
+  for (const [i, days] of [
+    [36, 200],
+    [37, 100],
+    [38, 45],
+  ] as const)
+    events.push(meeting(`solo-${i}@example.org`, daysAgo(days), 'me@owner.example', email(i)));
+  return ics(...events);
+}
+
+async function pickFile(page: Page, name: string, mimeType: string, text: string): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import contacts…' }).click(),
+  ]);
+  await chooser.setFiles({ name, mimeType, buffer: Buffer.from(text) });
+}
+
+async function counts(page: Page): Promise<string> {
+  const text = await page.getByTestId('import-counts').textContent({ timeout: 60_000 });
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Names in "Needs attention", in order. */
+function neglectedNames(page: Page): Promise<string[]> {
+  return page
+    .getByRole('list', { name: 'Neglected ties' })
+    .locator(':scope > li .who')
+    .allTextContents()
+    .then((l) => l.map((s) => s.trim()));
+}
+
+describe('activity import in the app', () => {
+  it('a year of calendar gives a LinkedIn-only notebook its clusters and real last meetings, offline', async () => {
+    const profile = await newProfile(browser, { viewport: { width: 1280, height: 800 } });
+    const requests: { url: string; method: string }[] = [];
+    profile.context.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+    const page = await profile.newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openApp(page, url);
+    await startNotebook(page, 'empty');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import contacts' });
+
+    // The LinkedIn-only notebook: everyone tied to the owner only.
+    await pickFile(page, 'Connections.csv', 'text/csv', connectionsCsv());
+    expect(await counts(page)).toMatch(/^60 new/);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => visiblePeople(page)).toBe(61);
+    // A cadence of 30 days on the three met alone, so that they are due.
+    await page.evaluate((emails) => {
+      const v = (
+        window as unknown as {
+          __vitrine: { nb: unknown; model: Record<string, (...a: unknown[]) => unknown> };
+        }
+      ).__vitrine;
+      const people = v.model.listPeople(v.nb) as { id: string; emails: string[] }[];
+      for (const e of emails)
+        v.model.updatePerson(v.nb, people.find((p) => p.emails.includes(e))!.id, {
+          cadenceDays: 30,
+        });
+    }, [36, 37, 38].map(email));
+
+    await page.getByRole('button', { name: 'Clusters', exact: true }).click();
+    await expect.poll(() => page.getByText(/No clusters yet/).count(), { timeout: 60_000 }).toBe(1);
+    await page.locator('vt-graph[data-ready]').waitFor({ state: 'attached', timeout: 60_000 });
+    await page.screenshot({ path: 'docs/screenshot-activity-before.png' });
+
+    // The calendar, through the same button: detected, planned in the worker, previewed.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const sent = requests.length;
+    await pickFile(page, 'work.ics', 'text/calendar', yearOfCalendar());
+    expect(await counts(page)).toMatch(/^153 new touches 39 people matched \d+ ties inferred/);
+    expect(page.workers().some((w) => /import\.worker/.test(w.url()))).toBe(true);
+    await expect
+      .poll(() => dialog.getByRole('combobox', { name: 'Read as' }).inputValue())
+      .toBe('calendar');
+    // The organizer is offered as the owner's own address; taking it re-plans.
+    const mine = dialog.getByRole('checkbox', { name: /me@owner\.example is my address/ });
+    await mine.check();
+    await expect.poll(() => mine.isChecked()).toBe(true);
+    expect(await counts(page)).toMatch(/^153 new touches 39 people matched/);
+    expect(await dialog.getByRole('checkbox', { name: 'Keep event titles' }).isChecked()).toBe(
+      false,
+    );
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 })
+      .toMatch(/Imported work\.ics: 153 touches, \d+ ties inferred/);
+    // Nothing left the device: no request to anywhere but the app's own files.
+    const origin = new URL(url).origin;
+    expect(
+      requests.slice(sent).filter((r) => !r.url.startsWith(origin) || r.method !== 'GET'),
+    ).toEqual([]);
+    expect(
+      await page.evaluate(() => {
+        const v = (
+          window as unknown as {
+            __vitrine: { nb: unknown; model: Record<string, (...a: unknown[]) => unknown> };
+          }
+        ).__vitrine;
+        return v.model.ownerAddresses(v.nb);
+      }),
+    ).toContain('me@owner.example');
+
+    // After: the three groups are clusters.
+    await page.getByRole('button', { name: 'Clusters', exact: true }).click();
+    const list = page.getByRole('list', { name: 'Clusters' });
+    await expect
+      .poll(() => list.locator(':scope > li').count(), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(3);
+
+    // Needs attention ranks by the real last meeting: 200, then 100, then 45 days ago.
+    await page.getByRole('tab', { name: /^Needs attention/ }).click();
+    await expect
+      .poll(async () => (await neglectedNames(page)).slice(0, 3), { timeout: 30_000 })
+      .toEqual(['Person Number36', 'Person Number37', 'Person Number38']);
+    await page.getByRole('button', { name: 'Clusters', exact: true }).click();
+    await page.mouse.move(640, 30);
+    await page.screenshot({ path: 'docs/screenshot-activity-after.png' });
+    profile.expectNoErrors();
+    await profile.close();
+  });
+});
