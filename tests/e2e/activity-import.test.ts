@@ -176,7 +176,7 @@ describe('activity import in the app', () => {
     await expect
       .poll(async () => (await neglectedNames(page)).slice(0, 3), { timeout: 30_000 })
       .toEqual(['Person Number36', 'Person Number37', 'Person Number38']);
-    await page.getByRole('button', { name: 'Clusters', exact: true }).click();
+    await page.getByRole('tab', { name: 'Clusters', exact: true }).click();
     await page.mouse.move(640, 30);
     await page.screenshot({ path: 'docs/screenshot-activity-after.png' });
     profile.expectNoErrors();
