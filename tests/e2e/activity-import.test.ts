@@ -164,6 +164,27 @@ describe('activity import in the app', () => {
       }),
     ).toContain('me@owner.example');
 
+    // Settings lists the address, editable; a line that is no address is refused.
+    const addresses = page.getByRole('textbox', { name: 'Your own addresses' });
+    await expect.poll(() => addresses.inputValue()).toBe('me@owner.example');
+    await addresses.fill('me@owner.example\nnot an address');
+    await page.getByRole('button', { name: 'Save addresses' }).click();
+    expect(await page.getByRole('alert').filter({ hasText: 'not an address' }).count()).toBe(1);
+    await addresses.fill('me@owner.example\nme@home.example');
+    await page.getByRole('button', { name: 'Save addresses' }).click();
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const v = (
+            window as unknown as {
+              __vitrine: { nb: unknown; model: Record<string, (...a: unknown[]) => unknown> };
+            }
+          ).__vitrine;
+          return v.model.ownerAddresses(v.nb);
+        }),
+      )
+      .toEqual(['me@owner.example', 'me@home.example']);
+
     // After: the three groups are clusters.
     await page.getByRole('button', { name: 'Clusters', exact: true }).click();
     const list = page.getByRole('list', { name: 'Clusters' });
