@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newProfile, openApp, startNotebook, visiblePeople } from './browser.ts';
-import { ics, meeting } from '../helpers/ics.ts';
+import { connectionsCsv, personEmail, yearOfCalendar } from '../helpers/ics.ts';
 
 const url = inject('baseUrl');
 let browser: Browser;
@@ -21,53 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const email = (i: number) => `person${i}@example.org`;
-const DAY = 86_400_000;
-
-/** LinkedIn's Connections.csv for 60 people, each with an email. */
-function connectionsCsv(): string {
-  const rows = ['First Name,Last Name,URL,Email Address,Company,Position,Connected On'];
-  for (let i = 0; i < 60; i++)
-    rows.push(
-      `Person,Number${i},https://www.linkedin.com/in/person-${i},${email(i)},Org ${i % 7},Role,01 Jan 2020`,
-    );
-  return rows.join('\n') + '\n';
-}
-
-/** The UTC iCalendar stamp `days` before now, at 10:00. */
-function daysAgo(days: number): string {
-  const d = new Date(Date.now() - days * DAY).toISOString().slice(0, 10).replace(/-/g, '');
-  return `${d}T100000Z`;
-}
-
-/**
- * A year of meetings organised by the owner: three groups of 12 (people 0–11, 12–23,
- * 24–35) meet weekly, four or five at a time; people 36, 37 and 38 were last met alone 200,
- * 100 and 45 days ago.
- */
-function yearOfCalendar(): string {
-  const events: string[] = [];
-  for (let g = 0; g < 3; g++)
-    for (let w = 2; w < 52; w++) {
-      const size = 4 + (w % 2);
-      const members = Array.from({ length: size }, (_, k) => g * 12 + ((w + k * 5) % 12));
-      events.push(
-        meeting(
-          `g${g}-w${w}@example.org`,
-          daysAgo(w * 7 + g),
-          'me@owner.example',
-          ...members.map(email),
-        ),
-      );
-    }
-  for (const [i, days] of [
-    [36, 200],
-    [37, 100],
-    [38, 45],
-  ] as const)
-    events.push(meeting(`solo-${i}@example.org`, daysAgo(days), 'me@owner.example', email(i)));
-  return ics(...events);
-}
+const email = personEmail;
 
 async function pickFile(page: Page, name: string, mimeType: string, text: string): Promise<void> {
   const [chooser] = await Promise.all([
