@@ -84,8 +84,20 @@ describe('activity import in the app', () => {
     // The calendar, through the same button: detected, planned in the worker, previewed.
     await page.getByRole('button', { name: 'Settings' }).click();
     const sent = requests.length;
+    // The page never freezes while the calendar is planned: no task over 100 ms.
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    });
     await pickFile(page, 'work.ics', 'text/calendar', yearOfCalendar());
     expect(await counts(page)).toMatch(/^153 new touches 39 people matched \d+ ties inferred/);
+    const longTasks = await page.evaluate(
+      () => (window as unknown as { __longTasks: number[] }).__longTasks,
+    );
+    expect(longTasks.filter((ms) => ms > 100)).toEqual([]);
     expect(page.workers().some((w) => /import\.worker/.test(w.url()))).toBe(true);
     await expect
       .poll(() => dialog.getByRole('combobox', { name: 'Read as' }).inputValue())
