@@ -120,6 +120,8 @@ export interface EdgeData {
   readonly overdue: 0 | 1;
   /** 1 when an introduction made this tie. */
   readonly intro: 0 | 1;
+  /** 1 for a tie inferred from imported meetings or conversations (drawn thin and dotted). */
+  readonly inferred: 0 | 1;
 }
 
 /**
@@ -187,6 +189,7 @@ export function edgeData(tie: Tie, overdue: boolean): EdgeData {
     strength: tie.strength,
     overdue: overdue ? 1 : 0,
     intro: tie.introId ? 1 : 0,
+    inferred: tie.provenance === 'inferred' ? 1 : 0,
   };
 }
 

@@ -101,6 +101,12 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
       },
     },
     {
+      // A tie inferred from meetings together, not confirmed by the owner: thin and
+      // dotted whatever its strength, so it reads as a guess beside the owner's own ties.
+      selector: 'edge[?inferred]',
+      style: { width: 1, 'line-style': 'dotted', 'z-index': 0 },
+    },
+    {
       // An introduction under way: not a tie yet, so dashed and thin, in the violet of the
       // ties introductions made.
       selector: 'edge.vt-pending-intro',

@@ -28,8 +28,8 @@ import {
   listIntros,
   listPeople,
   listTies,
+  listTouches,
   rawList,
-  resolvePersonId,
   snapshotIntro,
   snapshotPerson,
   snapshotTie,
@@ -828,8 +828,8 @@ export class SnapshotBuilder {
   }
 
   /**
-   * Newest touch per person and per pair of people, from one pass over the raw touches
-   * (person ids resolved through merges, deleted people dropped), as `lastTouched` and
+   * Newest touch per person and per pair of people, from one pass over `listTouches` (ids
+   * resolved through merges, deleted people, removed and doubled imports left out), as `lastTouched` and
    * `tieLastTouched` define them. Redone only when touches or people changed.
    */
   private *touchAggregates(nb: Notebook): Generator<void, boolean, void> {
@@ -851,24 +851,14 @@ export class SnapshotBuilder {
     }
     const deps = `${this.liveVersion}/${nb.versions.touches}`;
     if (deps === this.touchDeps) return false;
-    const resolved = new Map<string, string | undefined>();
-    const resolve = (id: string) => {
-      if (resolved.has(id)) return resolved.get(id);
-      const to = resolvePersonId(nb, id);
-      resolved.set(id, to);
-      return to;
-    };
     const personLast = new Map<string, string>();
     const pairLast = new Map<string, string>();
-    const ids: string[] = [];
     let tick = 0;
-    for (const t of rawList(nb, 'touches')) {
+    // The model's reading of touches: ids resolved through merges, deleted people
+    // dropped, removed imported touches (tombstones) and a meeting imported twice left out.
+    for (const t of listTouches(nb)) {
       if ((++tick & 2047) === 0) yield;
-      ids.length = 0;
-      for (const raw of t.personIds) {
-        const id = resolve(raw);
-        if (id !== undefined && !ids.includes(id)) ids.push(id);
-      }
+      const ids = t.personIds;
       for (let i = 0; i < ids.length; i++) {
         const a = ids[i]!;
         const seen = personLast.get(a);

@@ -1,6 +1,9 @@
 /**
  * Web Worker that reads a contacts file and plans its import (`planImport` from
  * `src/io/formats.ts`) off the main thread, so a 10,000-row file never freezes the page.
+ * A file of activity (a calendar, LinkedIn's archive or its messages) is planned here too
+ * (`planActivityImport` from `src/io/activity-import.ts`) when the request carries the
+ * notebook's plain `ActivityImportSnapshot`.
  *
  * Protocol: one {@link ImportRequest} in (the file's bytes, its name, an optional format and
  * the plain `existingPeople(nb)` snapshot); any number of `progress` answers, then exactly
@@ -18,6 +21,19 @@ import {
   type ImportPlan,
   type ImportProgress,
 } from '../io/formats.ts';
+import {
+  ACTIVITY_FORMATS,
+  detectActivityFormat,
+  planActivityImport,
+  type ActivityFormat,
+  type ActivityImportPlan,
+  type ActivityImportSnapshot,
+} from '../io/activity-import.ts';
+
+/** Is `f` one of the activity formats? */
+export function isActivityFormat(f: string | undefined): f is ActivityFormat {
+  return (ACTIVITY_FORMATS as readonly string[]).includes(f ?? '');
+}
 
 /** Plan the import of one file. */
 export interface ImportRequest {
@@ -27,15 +43,23 @@ export interface ImportRequest {
   /** The file's name, used in every message about it. */
   readonly name: string;
   /** Read the file as this format; detected from the content when missing. */
-  readonly format?: ImportFormat;
+  readonly format?: ImportFormat | ActivityFormat;
   /** The notebook as planning sees it (`existingPeople(nb)`). */
   readonly existing: ExistingPeople;
+  /**
+   * The notebook as activity planning sees it (`activityImportSnapshot(nb)`), sent when
+   * the file is (or is read as) a calendar or a LinkedIn archive or messages file.
+   */
+  readonly activity?: ActivityImportSnapshot;
+  /** The owner's own addresses given for this import (stored on apply). */
+  readonly me?: readonly string[];
 }
 
 /** What the worker answers: progress while planning, then the plan or why the file was refused. */
 export type ImportResponse =
   | { readonly id: number; readonly type: 'progress'; readonly progress: ImportProgress }
   | { readonly id: number; readonly type: 'plan'; readonly plan: ImportPlan }
+  | { readonly id: number; readonly type: 'activity-plan'; readonly plan: ActivityImportPlan }
   | {
       readonly id: number;
       readonly type: 'error';
@@ -47,8 +71,25 @@ export type ImportResponse =
 /** Run one request, reporting through `post`; never throws. */
 export function handleImportRequest(req: ImportRequest, post: (r: ImportResponse) => void): void {
   try {
-    const plan = planImport(req.existing, req.bytes, req.name, req.format, {
-      onProgress: (progress) => post({ id: req.id, type: 'progress', progress }),
+    const onProgress = (progress: ImportProgress) =>
+      post({ id: req.id, type: 'progress', progress });
+    const activity = req.format
+      ? isActivityFormat(req.format)
+        ? req.format
+        : undefined
+      : detectActivityFormat(req.bytes, req.name);
+    if (activity) {
+      if (!req.activity) throw new Error(`No notebook snapshot for the activity in ${req.name}.`);
+      const plan = planActivityImport(req.activity, req.bytes, req.name, activity, {
+        ...(req.me?.length ? { me: req.me } : {}),
+        onProgress,
+      });
+      post({ id: req.id, type: 'activity-plan', plan });
+      return;
+    }
+    const format = req.format as ImportFormat | undefined;
+    const plan = planImport(req.existing, req.bytes, req.name, format, {
+      onProgress,
     });
     post({ id: req.id, type: 'plan', plan });
   } catch (err) {

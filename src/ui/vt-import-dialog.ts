@@ -3,9 +3,15 @@ import { ContextConsumer } from '@lit/context';
 import type { ImportSummary } from '../io/json.ts';
 import type { ImportFormat, ImportPlan, ImportProgress } from '../io/formats.ts';
 import type { ImportRequest, ImportResponse } from './import.worker.ts';
+import type {
+  ActivityFormat,
+  ActivityImportPlan,
+  ActivityImportResult,
+} from '../io/activity-import.ts';
 import { appContext } from './app-context.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import { VitrineError } from '../model/errors.ts';
+import { keepEventTitles, setKeepEventTitles } from '../model/index.ts';
 
 /**
  * The import formats as the picker names them. Typed by `ImportFormat`, so a format added
@@ -18,6 +24,26 @@ const FORMAT_LABELS: Record<ImportFormat, string> = {
   vcard: 'vCard (.vcf)',
   json: 'Vitrine JSON',
 };
+
+/** The activity formats as the picker names them (typed, as above). */
+const ACTIVITY_LABELS: Record<ActivityFormat, string> = {
+  calendar: 'Calendar (.ics)',
+  'linkedin-archive': 'LinkedIn data export (.zip)',
+  'linkedin-messages': 'LinkedIn messages or invitations (.csv)',
+};
+
+const ALL_LABELS: Record<ImportFormat | ActivityFormat, string> = {
+  ...FORMAT_LABELS,
+  ...ACTIVITY_LABELS,
+};
+
+/** A plan of either kind: contacts, or activity (which may carry the archive's contacts). */
+export type AnyImportPlan = ImportPlan | ActivityImportPlan;
+
+/** Is this the plan of a calendar or a LinkedIn archive / messages file? */
+export function isActivityPlan(p: AnyImportPlan): p is ActivityImportPlan {
+  return 'activity' in p;
+}
 
 /** People shown per list in the preview; the rest are counted ("and 9,900 more"). */
 const LIST_LIMIT = 100;
@@ -72,7 +98,7 @@ export class ImportPlanner {
   async plan(
     req: Omit<ImportRequest, 'id'>,
     onProgress: (p: ImportProgress) => void,
-  ): Promise<ImportPlan> {
+  ): Promise<AnyImportPlan> {
     // The worker is busy with an older file: end it rather than queue behind it.
     if (this.cancelCurrent) this.destroy();
     const id = this.nextId++;
@@ -86,7 +112,7 @@ export class ImportPlanner {
       worker = undefined;
     }
     if (!worker) return this.planInline(req, onProgress);
-    return new Promise<ImportPlan>((resolve, reject) => {
+    return new Promise<AnyImportPlan>((resolve, reject) => {
       const w = worker;
       const done = () => {
         w.removeEventListener('message', onMessage);
@@ -98,7 +124,7 @@ export class ImportPlanner {
         if (r.id !== id) return;
         if (r.type === 'progress') return onProgress(r.progress);
         done();
-        if (r.type === 'plan') resolve(r.plan);
+        if (r.type === 'plan' || r.type === 'activity-plan') resolve(r.plan);
         else reject(new PlanError(r.message, r.refused));
       };
       const onError = (e: ErrorEvent) => {
@@ -124,13 +150,26 @@ export class ImportPlanner {
   private async planInline(
     req: Omit<ImportRequest, 'id'>,
     onProgress: (p: ImportProgress) => void,
-  ): Promise<ImportPlan> {
+  ): Promise<AnyImportPlan> {
     const { planImportAsync } = await import('../io/formats.ts');
+    const { handleImportRequest } = await import('./import.worker.ts');
     try {
-      return await planImportAsync(req.existing, req.bytes, req.name, req.format, {
+      if (req.activity) {
+        // No worker: plan on this thread in one go (rare; the worker is the normal path).
+        let out: ImportResponse | undefined;
+        handleImportRequest({ ...req, id: 0 }, (r) => {
+          if (r.type === 'progress') onProgress(r.progress);
+          else out = r;
+        });
+        const r = out as ImportResponse | undefined;
+        if (r?.type === 'plan' || r?.type === 'activity-plan') return r.plan;
+        if (r?.type === 'error') throw new PlanError(r.message, r.refused);
+      }
+      return await planImportAsync(req.existing, req.bytes, req.name, req.format as ImportFormat, {
         onProgress,
       });
     } catch (err) {
+      if (err instanceof PlanError) throw err;
       throw new PlanError(
         err instanceof Error ? err.message : String(err),
         err instanceof VitrineError,
@@ -149,9 +188,9 @@ export class ImportPlanner {
 type Step =
   | { kind: 'closed' }
   | { kind: 'planning'; progress?: ImportProgress }
-  | { kind: 'preview'; plan: ImportPlan }
+  | { kind: 'preview'; plan: AnyImportPlan }
   | { kind: 'refused'; message: string }
-  | { kind: 'applying'; plan: ImportPlan };
+  | { kind: 'applying'; plan: AnyImportPlan };
 
 function fraction(p: ImportProgress | undefined): number {
   if (!p || p.total <= 0) return 0;
@@ -167,7 +206,15 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** Does applying this plan change the notebook at all? */
-function changesSomething(plan: ImportPlan): boolean {
+function changesSomething(plan: AnyImportPlan): boolean {
+  if (isActivityPlan(plan)) {
+    const a = plan.activity;
+    return (
+      (plan.contacts ? changesSomething(plan.contacts) : false) ||
+      a.touches + a.ties.length + a.nextMeetings + a.candidates.length > 0 ||
+      a.occurrences.some((o) => o.kind === 'invitation')
+    );
+  }
   if (plan.json) {
     const j = plan.json;
     return (
@@ -185,6 +232,17 @@ function describe(s: ImportSummary, file: string): string {
   if (s.touches) parts.push(plural(s.touches, 'touch', 'touches'));
   if (s.intros) parts.push(plural(s.intros, 'introduction'));
   if (s.skipped.length) parts.push(`${count(s.skipped.length)} skipped`);
+  return `Imported ${file}: ${parts.join(', ')}. Undo (Ctrl+Z) takes the whole import back.`;
+}
+
+function describeActivity(r: ActivityImportResult, file: string): string {
+  const a = r.activity;
+  const parts: string[] = [];
+  if (r.contacts) parts.push(`${count(r.contacts.added)} new from Connections.csv`);
+  if (a.people) parts.push(`${plural(a.people, 'person', 'people')} added`);
+  parts.push(plural(a.touches, 'touch', 'touches'));
+  parts.push(`${plural(a.tiesInferred, 'tie')} inferred`);
+  if (a.nextMeetings) parts.push(plural(a.nextMeetings, 'next meeting'));
   return `Imported ${file}: ${parts.join(', ')}. Undo (Ctrl+Z) takes the whole import back.`;
 }
 
@@ -207,18 +265,31 @@ const afterPaint = () =>
  *
  * Renders its own Settings section (heading, explanation, button) and a modal `<dialog>`.
  *
- * @fires vt-imported - after an import was applied; `detail` is `{ file, summary }`.
+ * @fires vt-imported - after an import was applied; `detail` is `{ file, summary }` (contacts)
+ *   or `{ file, activity }` (a calendar or LinkedIn activity).
+ * @fires vt-suggest-owner - `detail: { address }`, a calendar's most frequent organizer, when
+ *   the owner's own addresses are not known yet.
  */
 export class VtImportDialog extends LitElement {
   static override properties = {
     step: { state: true },
     format: { state: true },
     status: { state: true },
+    add: { state: true },
+    keepTitles: { state: true },
+    useSuggestedMe: { state: true },
   };
 
   step: Step = { kind: 'closed' };
   /** The format the owner chose, or `auto` to detect it from the file. */
-  format: ImportFormat | 'auto' = 'auto';
+  format: ImportFormat | ActivityFormat | 'auto' = 'auto';
+  /** Candidate keys of an activity preview ticked "add as people" (none by default). */
+  add: ReadonlySet<string> = new Set();
+  /** Keep calendar event titles as the touches' notes (off unless the notebook keeps them). */
+  keepTitles = false;
+  /** Plan with the suggested organizer address as the owner's own. */
+  useSuggestedMe = false;
+  private suggestedMe: string | undefined;
   /** The outcome of the last import, shown under the button. */
   status = '';
   private file: { name: string; bytes: Uint8Array } | undefined;
@@ -359,6 +430,11 @@ export class VtImportDialog extends LitElement {
           vCard file (<code>.vcf</code>) or Vitrine JSON. You see what would change before anything
           is written; people already here are merged, not duplicated.
         </p>
+        <p class="small muted">
+          Activity too: a calendar (<code>.ics</code>), LinkedIn’s data export (<code>.zip</code>)
+          or its <code>messages.csv</code> / <code>Invitations.csv</code> become touches with the
+          people you met, and ties between people who meet together. Nothing leaves this device.
+        </p>
         <div class="row">
           <button ?disabled=${!!nb.readOnlyReason} @click=${this.chooseFile}>
             Import contacts…
@@ -367,7 +443,7 @@ export class VtImportDialog extends LitElement {
             id="import-file"
             type="file"
             aria-label="Contacts file to import"
-            accept=".csv,.tsv,.txt,.vcf,.vcard,.json,text/csv,text/vcard,text/x-vcard,application/json"
+            accept=".csv,.tsv,.txt,.vcf,.vcard,.json,.ics,.ical,.zip,text/csv,text/vcard,text/x-vcard,text/calendar,application/json,application/zip"
             hidden
             @change=${this.onFile}
           />
@@ -413,20 +489,21 @@ export class VtImportDialog extends LitElement {
             ?disabled=${busy}
             .value=${this.format === 'auto' && plan ? plan.format : this.format}
             @change=${(e: Event) => {
-              this.format = (e.target as HTMLSelectElement).value as ImportFormat | 'auto';
+              this.format = (e.target as HTMLSelectElement).value as
+                ImportFormat | ActivityFormat | 'auto';
               void this.plan();
             }}
           >
             <option value="auto" ?selected=${this.format === 'auto' && !plan}>
               Detect automatically
             </option>
-            ${(Object.keys(FORMAT_LABELS) as ImportFormat[]).map(
+            ${(Object.keys(ALL_LABELS) as (ImportFormat | ActivityFormat)[]).map(
               (f) =>
                 html`<option
                   value=${f}
                   ?selected=${(this.format === 'auto' && plan ? plan.format : this.format) === f}
                 >
-                  ${FORMAT_LABELS[f]}
+                  ${ALL_LABELS[f]}
                 </option>`,
             )}
           </select>
@@ -465,7 +542,8 @@ export class VtImportDialog extends LitElement {
     }
   }
 
-  private renderPreview(plan: ImportPlan, applying: boolean) {
+  private renderPreview(plan: AnyImportPlan, applying: boolean) {
+    if (isActivityPlan(plan)) return this.renderActivityPreview(plan, applying);
     const json = plan.json;
     const ties = json ? json.ties.length : plan.ties.filter((t) => !t.existingId).length;
     return html`<ul class="counts" data-testid="import-counts" aria-label="What importing does">
@@ -547,6 +625,155 @@ export class VtImportDialog extends LitElement {
       )}`;
   }
 
+  private renderActivityPreview(plan: ActivityImportPlan, applying: boolean) {
+    const a = plan.activity;
+    const c = plan.contacts;
+    const others = a.unmatchedOthers;
+    return html`${
+        c
+          ? html`<p class="note">
+              Connections.csv: ${plural(c.added.length, 'new person', 'new people')},
+              ${count(c.merged.length)} merged, ${count(c.unchanged.length)} unchanged.
+            </p>`
+          : nothing
+      }
+      <ul class="counts" data-testid="import-counts" aria-label="What importing does">
+        <li><strong>${count(a.touches)}</strong> new ${a.touches === 1 ? 'touch' : 'touches'}</li>
+        <li><strong>${count(a.matched.length)}</strong> people matched</li>
+        <li>
+          <strong>${count(a.ties.length)}</strong> ${a.ties.length === 1 ? 'tie' : 'ties'} inferred
+        </li>
+        <li><strong>${count(a.nextMeetings)}</strong> next meetings</li>
+        ${a.known ? html`<li><strong>${count(a.known)}</strong> already imported</li>` : nothing}
+        <li><strong>${count(a.warnings.length)}</strong> skipped</li>
+      </ul>
+      ${
+        applying
+          ? html`<p role="status">Importing…</p>`
+          : changesSomething(plan)
+            ? nothing
+            : html`<p role="status" class="note">
+                Nothing new in this file: its activity is already in your notebook.
+              </p>`
+      }
+      ${
+        this.suggestedMe
+          ? html`<p class="note" data-testid="suggested-me">
+              <label
+                ><input
+                  type="checkbox"
+                  .checked=${this.useSuggestedMe}
+                  ?disabled=${applying}
+                  @change=${(e: Event) => {
+                    this.useSuggestedMe = (e.target as HTMLInputElement).checked;
+                    void this.plan();
+                  }}
+                />
+                <span class="file">${this.suggestedMe}</span> is my address</label
+              >
+              — it organised the most events. Your own addresses are never matched as a contact
+              (Settings, “Your own addresses”).
+            </p>`
+          : nothing
+      }
+      ${
+        a.occurrences.some((o) => o.kind === 'meeting')
+          ? html`<p class="note">
+              <label
+                ><input
+                  type="checkbox"
+                  .checked=${this.keepTitles}
+                  ?disabled=${applying}
+                  @change=${(e: Event) => {
+                    this.keepTitles = (e.target as HTMLInputElement).checked;
+                    void this.plan();
+                  }}
+                />
+                Keep event titles</label
+              >
+              as the touches’ notes (off: only the date and who was there are kept).
+            </p>`
+          : nothing
+      }
+      ${this.renderList(
+        'New touches per person',
+        a.matched,
+        (m) =>
+          html`${m.name} <span class="muted">· ${plural(m.touches, 'touch', 'touches')}</span>`,
+        true,
+      )}
+      ${this.renderList(
+        'Ties inferred',
+        a.ties,
+        (t) =>
+          html`${t.aName} — ${t.bName}
+            <span class="muted"
+              >·
+              ${t.meetings ? plural(t.meetings, 'meeting') : ''}${
+                t.meetings && t.conversations ? ', ' : ''
+              }${t.conversations ? plural(t.conversations, 'conversation') : ''},
+              last ${t.last.slice(0, 10)}</span
+            >`,
+        true,
+      )}
+      ${
+        a.candidates.length || others.people
+          ? html`<details open data-testid="import-candidates">
+              <summary>
+                Not in your notebook (${count(a.candidates.length + others.people)})
+              </summary>
+              <ul>
+                ${a.candidates.slice(0, LIST_LIMIT).map(
+                  (k) =>
+                    html`<li>
+                      <label
+                        ><input
+                          type="checkbox"
+                          .checked=${this.add.has(k.key)}
+                          ?disabled=${applying}
+                          @change=${(e: Event) => {
+                            const next = new Set(this.add);
+                            if ((e.target as HTMLInputElement).checked) next.add(k.key);
+                            else next.delete(k.key);
+                            this.add = next;
+                          }}
+                        />
+                        Add ${k.name} as a person</label
+                      >
+                      <span class="muted"
+                        >· ${k.email ?? k.url ?? ''} · ${plural(k.count, 'time')}, last
+                        ${k.last.slice(0, 10)}</span
+                      >
+                    </li>`,
+                )}
+                ${
+                  a.candidates.length > LIST_LIMIT
+                    ? html`<li class="muted">
+                        … and ${count(a.candidates.length - LIST_LIMIT)} more seen as often
+                      </li>`
+                    : nothing
+                }
+                ${
+                  others.people
+                    ? html`<li class="muted">
+                        ${plural(others.people, 'other participant')} seen less often
+                        (${plural(others.occurrences, 'occurrence')}), not added.
+                      </li>`
+                    : nothing
+                }
+              </ul>
+            </details>`
+          : nothing
+      }
+      ${c ? this.renderList('New people from Connections.csv', c.added, (x) => x.person.name, false) : nothing}
+      ${this.renderList(
+        'Skipped',
+        a.warnings,
+        (w) => html`<span class="ref">${w.ref}:</span> ${w.reason}`,
+        false,
+      )}`;
+  }
+
   private renderList<T>(
     title: string,
     items: readonly T[],
@@ -605,6 +832,10 @@ export class VtImportDialog extends LitElement {
     this.file = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
     this.format = 'auto';
     this.status = '';
+    this.add = new Set();
+    this.useSuggestedMe = false;
+    this.suggestedMe = undefined;
+    this.keepTitles = this.services.value ? keepEventTitles(this.services.value.nb) : false;
     await this.plan();
   }
 
@@ -615,20 +846,56 @@ export class VtImportDialog extends LitElement {
     this.step = { kind: 'planning' };
     const planner = (this.planner ??= new ImportPlanner());
     const { existingPeople } = await import('../io/plan.ts');
+    const { detectActivityFormat, activityImportSnapshot, ACTIVITY_FORMATS } =
+      await import('../io/activity-import.ts');
+    const format = this.format;
+    // Detection reads the first 64 kB: cheap here. The notebook's snapshot is taken only
+    // for a file of activity, and sent to the worker as plain data.
+    const activityFormat =
+      format === 'auto'
+        ? detectActivityFormat(file.bytes, file.name)
+        : (ACTIVITY_FORMATS as readonly string[]).includes(format)
+          ? format
+          : undefined;
+    let extra: Pick<ImportRequest, 'existing' | 'activity' | 'me'>;
+    if (activityFormat) {
+      const snap = activityImportSnapshot(nb);
+      const me = this.useSuggestedMe && this.suggestedMe ? [this.suggestedMe] : [];
+      extra = {
+        existing: snap.people,
+        activity: { ...snap, activity: { ...snap.activity, keepTitles: this.keepTitles } },
+        me,
+      };
+    } else {
+      extra = { existing: existingPeople(nb) };
+    }
     try {
       const plan = await planner.plan(
         {
           bytes: file.bytes,
           name: file.name,
-          existing: existingPeople(nb),
-          ...(this.format === 'auto' ? {} : { format: this.format }),
+          ...extra,
+          ...(format === 'auto' ? {} : { format }),
         },
         (progress) => {
           if (this.step.kind === 'planning') this.step = { kind: 'planning', progress };
         },
       );
-      if (this.file === file && this.step.kind === 'planning')
+      if (this.file === file && this.step.kind === 'planning') {
+        // Remembered so that ticking "is my address" (which re-plans) keeps the offer shown.
+        if (isActivityPlan(plan) && plan.activity.suggestedMe) {
+          this.suggestedMe = plan.activity.suggestedMe;
+          // Settings offers it under "Your own addresses" too.
+          this.dispatchEvent(
+            new CustomEvent('vt-suggest-owner', {
+              detail: { address: plan.activity.suggestedMe },
+              bubbles: true,
+              composed: true,
+            }),
+          );
+        }
         this.step = { kind: 'preview', plan };
+      }
     } catch (err) {
       if (this.file !== file || this.step.kind !== 'planning') return;
       if (err instanceof PlanError && !err.refused && err.message === 'Cancelled.') return;
@@ -638,13 +905,14 @@ export class VtImportDialog extends LitElement {
     }
   }
 
-  private async apply(plan: ImportPlan): Promise<void> {
+  private async apply(plan: AnyImportPlan): Promise<void> {
     const s = this.services.value;
     if (!s) return;
     this.step = { kind: 'applying', plan };
     // Let "Importing…" paint: the transaction below holds the main thread until it ends.
     await this.updateComplete;
     await afterPaint();
+    if (isActivityPlan(plan)) return this.applyActivity(plan);
     const { applyImport } = await import('../io/plan.ts');
     const file = plan.file;
     try {
@@ -660,6 +928,33 @@ export class VtImportDialog extends LitElement {
       );
     } catch (err) {
       // `applyImport` checks everything before its one transaction, so nothing was written.
+      this.step = { kind: 'refused', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private async applyActivity(plan: ActivityImportPlan): Promise<void> {
+    const s = this.services.value;
+    if (!s) return;
+    const { applyActivityImport } = await import('../io/activity-import.ts');
+    const nb = s.nb;
+    const file = plan.file;
+    try {
+      // One transaction, so one Undo takes the import and the titles choice back together.
+      const result = nb.write(() => {
+        const done = applyActivityImport(nb, plan, { add: [...this.add] });
+        if (keepEventTitles(nb) !== this.keepTitles) setKeepEventTitles(nb, this.keepTitles);
+        return done;
+      });
+      this.status = describeActivity(result, file);
+      this.close(true);
+      this.dispatchEvent(
+        new CustomEvent('vt-imported', {
+          detail: { file, activity: result },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    } catch (err) {
       this.step = { kind: 'refused', message: err instanceof Error ? err.message : String(err) };
     }
   }

@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import {
   TIE_KINDS,
+  confirmInferredTie,
+  dismissInferredTie,
   getPerson,
+  inferredTieReason,
   linkPeople,
   tiesOf,
   unlinkTie,
@@ -24,7 +27,9 @@ const STRENGTHS = [
 
 /**
  * A person's ties: to whom, what kind, how strong; change kind and strength in place,
- * remove a tie, or add a tie to anyone in the notebook.
+ * remove a tie, or add a tie to anyone in the notebook. A tie inferred from meetings or
+ * conversations together shows why ("met together at 7 meetings, last …") with Confirm
+ * (it becomes the owner's own tie) and Dismiss (never inferred again).
  *
  * @fires vt-select - `detail: { id }` when the other end of a tie is clicked.
  */
@@ -94,6 +99,18 @@ export class VtPersonTies extends LitElement {
       .error {
         color: var(--vt-danger);
         font-size: var(--vt-text-sm);
+      }
+      .inferred {
+        grid-column: 1 / -1;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--vt-space-1) var(--vt-space-2);
+        font-size: var(--vt-text-sm);
+        color: var(--vt-text-muted);
+      }
+      .inferred .why {
+        flex: 1 1 12rem;
       }
     `,
   ];
@@ -169,6 +186,28 @@ export class VtPersonTies extends LitElement {
       >
         Remove
       </button>
+      ${
+        t.provenance === 'inferred'
+          ? html`<div class="inferred" data-testid="inferred-tie">
+              <span class="why">Inferred: ${inferredTieReason(t) ?? 'from imported activity'}</span>
+              <button
+                type="button"
+                aria-label=${`Confirm tie to ${name}`}
+                @click=${() => this.run((n) => confirmInferredTie(n, t.id))}
+              >
+                Confirm
+              </button>
+              <button
+                type="button"
+                class="quiet"
+                aria-label=${`Dismiss tie to ${name}`}
+                @click=${() => this.run((n) => dismissInferredTie(n, t.id))}
+              >
+                Dismiss
+              </button>
+            </div>`
+          : nothing
+      }
     </li>`;
   }
 

@@ -9,6 +9,7 @@ import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
 import './vt-export.ts';
+import './vt-owner-addresses.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -31,8 +32,11 @@ export class VtSettings extends LitElement {
     report: { state: true },
     summary: { state: true },
     error: { state: true },
+    suggestedMe: { state: true },
   };
 
+  /** The most frequent organizer of the last calendar previewed (for "Your own addresses"). */
+  suggestedMe: string | undefined;
   report: StorageReport | undefined;
   summary = '';
   error = '';
@@ -129,7 +133,10 @@ export class VtSettings extends LitElement {
         ${this.summary ? html`<p role="status" data-testid="merge-summary">${this.summary}</p>` : nothing}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
       </section>
-      <vt-import-dialog></vt-import-dialog>
+      <vt-import-dialog
+        @vt-suggest-owner=${(e: CustomEvent<{ address: string }>) => (this.suggestedMe = e.detail.address)}
+      ></vt-import-dialog>
+      <vt-owner-addresses .suggested=${this.suggestedMe}></vt-owner-addresses>
       <vt-export></vt-export>
       <vt-sync-settings></vt-sync-settings>`;
   }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   Notebook,
   addPerson,
+  applyActivity,
   deletePerson,
   editTouch,
   getOwner,
@@ -380,6 +381,21 @@ describe('SnapshotBuilder', () => {
     same();
     mergePeople(nb, a, b);
     same();
+  });
+  it('leaves removed and doubled imported touches out of "last touched", as the model does', () => {
+    const nb = sampleNotebook();
+    const builder = new SnapshotBuilder();
+    const a = listPeople(nb)[5]!.id;
+    const b = listPeople(nb)[6]!.id;
+    applyActivity(nb, {
+      touches: [{ personIds: [a, b], at: '2026-05-31', channel: 'meeting', source: 'ics:x/1' }],
+    });
+    const meeting = listTouches(nb).find((t) => t.source === 'ics:x/1')!;
+    expect(builder.build(nb).people.find((p) => p.id === a)!.lastTouched).toBe('2026-05-31');
+    removeTouch(nb, meeting.id);
+    const after = builder.build(nb);
+    expect(after.people.find((p) => p.id === a)!.lastTouched).not.toBe('2026-05-31');
+    expect(after).toEqual(graphSnapshot(nb, new Date(after.now)));
   });
 });
 

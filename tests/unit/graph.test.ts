@@ -141,6 +141,23 @@ describe('element data', () => {
     expect(e).toMatchObject({ source: 'a', target: 'b', strength: 5, overdue: 1, intro: 1 });
     expect(edgeData(tie('u', 'a', 'b'), false)).toMatchObject({ overdue: 0, intro: 0 });
   });
+
+  it('draws a tie inferred from meetings thin and dotted, whatever its strength', async () => {
+    const v = view();
+    const input = network(5);
+    v.update({
+      ...input,
+      ties: [...input.ties, tie('inf', 'p0', 'p3', { strength: 5, provenance: 'inferred' })],
+    });
+    await v.whenLayoutDone();
+    const inferred = v.cy!.getElementById('inf');
+    const own = v.cy!.getElementById('r0');
+    expect(inferred.data('inferred')).toBe(1);
+    expect(inferred.style('line-style')).toBe('dotted');
+    expect(parseFloat(inferred.style('width'))).toBe(1);
+    expect(own.style('line-style')).toBe('solid');
+    v.destroy();
+  });
 });
 
 describe('position cache', () => {
