@@ -4,7 +4,8 @@
  * matched people, inferred ties, the suggested owner address), then Import. After it, the
  * Clusters panel finds the three groups that meet together, "Needs attention" ranks people
  * by their real last meeting, and nothing left the device while importing. Saves
- * docs/screenshot-activity-before.png and docs/screenshot-activity-after.png (1280×800).
+ * docs/screenshot-activity-before.png and docs/screenshot-activity-after.png (1280×800) when
+ * VITRINE_SCREENSHOTS=1.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
