@@ -206,6 +206,31 @@ interface Matcher {
   key(p: Participant): string | undefined;
 }
 
+/** What a participant is to the notebook: the owner or not, a person's id, its key. */
+interface Resolved {
+  owner: boolean;
+  id?: string;
+  key?: string;
+}
+
+/**
+ * {@link Matcher}'s answers for a participant, read once per address (the same people
+ * meet again and again, and a series' occurrences share their participants).
+ */
+function resolver(m: Matcher): (p: Participant) => Resolved {
+  const byAddress = new Map<string, Resolved>();
+  return (p) => {
+    const address = `${p.email ?? ''}\u0000${p.url ?? ''}\u0000${p.name ?? ''}`;
+    let r = byAddress.get(address);
+    if (!r) {
+      const owner = m.owner(p);
+      r = { owner, id: owner ? undefined : m.match(p), key: m.key(p) };
+      byAddress.set(address, r);
+    }
+    return r;
+  };
+}
+
 function matcher(
   s: ActivitySnapshot,
   fileOwner: readonly Participant[],
@@ -285,7 +310,7 @@ export function* planActivity(
   options: ActivityOptions = {},
 ): Generator<ImportProgress, ActivityPlan, void> {
   const me = (options.me ?? []).map((a) => a.trim()).filter(Boolean);
-  const m = matcher(snapshot, parsed.owner, me);
+  const resolve = resolver(matcher(snapshot, parsed.owner, me));
   const known = new Set(snapshot.sources);
   const names = new Map(snapshot.people.map((p) => [p.id, p.name]));
   const plan: ActivityPlan = {
@@ -312,15 +337,16 @@ export function* planActivity(
     const others: string[] = [];
     const seen = new Set<string>();
     for (const p of ev.participants) {
-      if (m.owner(p)) continue;
-      const id = m.match(p);
+      const r = resolve(p);
+      if (r.owner) continue;
+      const id = r.id;
       if (id !== undefined) {
         if (id === snapshot.ownerId || seen.has(id)) continue;
         seen.add(id);
         people.push(id);
         continue;
       }
-      const key = m.key(p);
+      const key = r.key;
       if (key === undefined || seen.has(key)) continue;
       seen.add(key);
       others.push(key);
@@ -346,9 +372,9 @@ export function* planActivity(
       if (people.length) plan.touches++;
       for (const id of people) perPerson.set(id, (perPerson.get(id) ?? 0) + 1);
     }
-    if (!ev.future && !occ.known) {
+    if (!ev.future && !occ.known && others.length) {
       for (const p of ev.participants) {
-        const key = m.key(p);
+        const key = resolve(p).key;
         if (key === undefined || !others.includes(key)) continue;
         const c = unmatched.get(key);
         if (c) {

@@ -178,7 +178,10 @@ function person(prop: InstanceType<typeof ICAL.Property>): Participant | undefin
   const cn = prop.getParameter('cn');
   const name = typeof cn === 'string' ? cn.replace(/^"|"$/g, '').trim() : undefined;
   if (!email && !name) return undefined;
-  return { ...(email ? { email: email.trim() } : {}), ...(name ? { name } : {}) };
+  const p: Participant = {};
+  if (email) p.email = email.trim();
+  if (name) p.name = name;
+  return p;
 }
 
 /**
