@@ -218,14 +218,19 @@ interface Resolved {
  * meet again and again, and a series' occurrences share their participants).
  */
 function resolver(m: Matcher): (p: Participant) => Resolved {
-  const byAddress = new Map<string, Resolved>();
+  // Nested by field rather than one joined key: the parser's strings are looked up as they
+  // are (their hashes are cached), with no new string per participant.
+  const byEmail = new Map<string, Map<string, Map<string, Resolved>>>();
   return (p) => {
-    const address = `${p.email ?? ''}\u0000${p.url ?? ''}\u0000${p.name ?? ''}`;
-    let r = byAddress.get(address);
+    let byUrl = byEmail.get(p.email ?? '');
+    if (!byUrl) byEmail.set(p.email ?? '', (byUrl = new Map()));
+    let byName = byUrl.get(p.url ?? '');
+    if (!byName) byUrl.set(p.url ?? '', (byName = new Map()));
+    let r = byName.get(p.name ?? '');
     if (!r) {
       const owner = m.owner(p);
       r = { owner, id: owner ? undefined : m.match(p), key: m.key(p) };
-      byAddress.set(address, r);
+      byName.set(p.name ?? '', r);
     }
     return r;
   };
@@ -335,20 +340,19 @@ export function* planActivity(
     const ev = parsed.events[i]!;
     const people: string[] = [];
     const others: string[] = [];
-    const seen = new Set<string>();
+    // A handful of participants each: arrays beat a Set per occurrence.
+    const seen = (x: string) => people.includes(x) || others.includes(x);
     for (const p of ev.participants) {
       const r = resolve(p);
       if (r.owner) continue;
       const id = r.id;
       if (id !== undefined) {
-        if (id === snapshot.ownerId || seen.has(id)) continue;
-        seen.add(id);
+        if (id === snapshot.ownerId || seen(id)) continue;
         people.push(id);
         continue;
       }
       const key = r.key;
-      if (key === undefined || seen.has(key)) continue;
-      seen.add(key);
+      if (key === undefined || seen(key)) continue;
       others.push(key);
     }
     const occ: PlannedOccurrence = {
