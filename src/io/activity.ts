@@ -206,6 +206,36 @@ interface Matcher {
   key(p: Participant): string | undefined;
 }
 
+/** What a participant is to the notebook: the owner or not, a person's id, its key. */
+interface Resolved {
+  owner: boolean;
+  id?: string;
+  key?: string;
+}
+
+/**
+ * {@link Matcher}'s answers for a participant, read once per address (the same people
+ * meet again and again, and a series' occurrences share their participants).
+ */
+function resolver(m: Matcher): (p: Participant) => Resolved {
+  // Nested by field rather than one joined key: the parser's strings are looked up as they
+  // are (their hashes are cached), with no new string per participant.
+  const byEmail = new Map<string, Map<string, Map<string, Resolved>>>();
+  return (p) => {
+    let byUrl = byEmail.get(p.email ?? '');
+    if (!byUrl) byEmail.set(p.email ?? '', (byUrl = new Map()));
+    let byName = byUrl.get(p.url ?? '');
+    if (!byName) byUrl.set(p.url ?? '', (byName = new Map()));
+    let r = byName.get(p.name ?? '');
+    if (!r) {
+      const owner = m.owner(p);
+      r = { owner, id: owner ? undefined : m.match(p), key: m.key(p) };
+      byName.set(p.name ?? '', r);
+    }
+    return r;
+  };
+}
+
 function matcher(
   s: ActivitySnapshot,
   fileOwner: readonly Participant[],
@@ -285,7 +315,7 @@ export function* planActivity(
   options: ActivityOptions = {},
 ): Generator<ImportProgress, ActivityPlan, void> {
   const me = (options.me ?? []).map((a) => a.trim()).filter(Boolean);
-  const m = matcher(snapshot, parsed.owner, me);
+  const resolve = resolver(matcher(snapshot, parsed.owner, me));
   const known = new Set(snapshot.sources);
   const names = new Map(snapshot.people.map((p) => [p.id, p.name]));
   const plan: ActivityPlan = {
@@ -310,19 +340,19 @@ export function* planActivity(
     const ev = parsed.events[i]!;
     const people: string[] = [];
     const others: string[] = [];
-    const seen = new Set<string>();
+    // A handful of participants each: arrays beat a Set per occurrence.
+    const seen = (x: string) => people.includes(x) || others.includes(x);
     for (const p of ev.participants) {
-      if (m.owner(p)) continue;
-      const id = m.match(p);
+      const r = resolve(p);
+      if (r.owner) continue;
+      const id = r.id;
       if (id !== undefined) {
-        if (id === snapshot.ownerId || seen.has(id)) continue;
-        seen.add(id);
+        if (id === snapshot.ownerId || seen(id)) continue;
         people.push(id);
         continue;
       }
-      const key = m.key(p);
-      if (key === undefined || seen.has(key)) continue;
-      seen.add(key);
+      const key = r.key;
+      if (key === undefined || seen(key)) continue;
       others.push(key);
     }
     const occ: PlannedOccurrence = {
@@ -346,9 +376,9 @@ export function* planActivity(
       if (people.length) plan.touches++;
       for (const id of people) perPerson.set(id, (perPerson.get(id) ?? 0) + 1);
     }
-    if (!ev.future && !occ.known) {
+    if (!ev.future && !occ.known && others.length) {
       for (const p of ev.participants) {
-        const key = m.key(p);
+        const key = resolve(p).key;
         if (key === undefined || !others.includes(key)) continue;
         const c = unmatched.get(key);
         if (c) {

@@ -13,6 +13,7 @@
  */
 import ICAL from 'ical.js';
 import { VitrineError } from '../model/index.ts';
+import { formatInstant } from '../time/dates.ts';
 import type { ActivityEvent, ParsedActivity, Participant } from './activity.ts';
 import type { ImportProgress } from './incoming.ts';
 
@@ -113,7 +114,11 @@ function wallToUtc(t: Time, f: Intl.DateTimeFormat): number {
   return wall - offsetAt(guess);
 }
 
-/** An occurrence start as an ISO string: a date for all-day, else UTC date-time. */
+/**
+ * An occurrence start as an ISO string: a date for all-day, else UTC date-time. One
+ * conversion per time: ical.js's own UTC seconds (cached on the time), formatted by the
+ * strict date module.
+ */
 function isoOf(t: Time, tzid: string | undefined): string {
   if (t.isDate) return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}`;
   const zone = t.zone?.tzid;
@@ -124,9 +129,14 @@ function isoOf(t: Time, tzid: string | undefined): string {
     const ms = f
       ? wallToUtc(t, f)
       : Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-    return new Date(ms).toISOString();
+    return formatInstant(ms);
   }
-  return new Date(t.toUnixTime() * 1000).toISOString();
+  return formatInstant(t.toUnixTime() * 1000);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` as the compact `YYYYMMDDTHHMMSSZ` of RECURRENCE-IDs. */
+function compactInstant(iso: string): string {
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 function pad(n: number, w = 2): string {
@@ -143,7 +153,7 @@ function occurrenceKey(t: Time): string {
   if (t.isDate) return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}`;
   const zone = t.zone?.tzid;
   if (zone === 'floating' || !t.zone) return t.toICALString();
-  return new Date(t.toUnixTime() * 1000).toISOString().replace(/[-:]|\.\d{3}/g, '');
+  return compactInstant(formatInstant(t.toUnixTime() * 1000));
 }
 
 function tzidOf(comp: Comp): string | undefined {
@@ -168,7 +178,10 @@ function person(prop: InstanceType<typeof ICAL.Property>): Participant | undefin
   const cn = prop.getParameter('cn');
   const name = typeof cn === 'string' ? cn.replace(/^"|"$/g, '').trim() : undefined;
   if (!email && !name) return undefined;
-  return { ...(email ? { email: email.trim() } : {}), ...(name ? { name } : {}) };
+  const p: Participant = {};
+  if (email) p.email = email.trim();
+  if (name) p.name = name;
+  return p;
 }
 
 /**
@@ -262,32 +275,34 @@ export function* parseCalendar(
   let total = 0;
   let done = 0;
   const groups = byUid.size;
-  // One series' occurrences share their component's people: read them once.
-  const people = new Map<Comp, ReturnType<typeof participantsOf>>();
+  // One series' occurrences share their component's people and title: read them once.
+  const people = new Map<Comp, ReturnType<typeof participantsOf> & { title?: string }>();
   const push = (
     g: { master?: Comp },
     uid: string,
     key: string | undefined,
     comp: Comp,
-    start: Time,
-    tzid: string | undefined,
+    at: string,
     future: boolean,
   ) => {
     let who = people.get(comp);
-    if (!who)
-      people.set(comp, (who = participantsOf(comp, comp === g.master ? undefined : g.master)));
-    const { list, organizer } = who;
+    if (!who) {
+      who = participantsOf(comp, comp === g.master ? undefined : g.master);
+      const summary = comp.getFirstPropertyValue('summary');
+      if (typeof summary === 'string' && summary.trim()) who = { ...who, title: summary.trim() };
+      people.set(comp, who);
+    }
+    const { list, organizer, title } = who;
     if (organizer && !future) organizers[organizer] = (organizers[organizer] ?? 0) + 1;
     const source = key === undefined ? `ics:${uid}` : `ics:${uid}/${key}`;
-    const summary = comp.getFirstPropertyValue('summary');
     const event: ActivityEvent = {
       source,
-      at: isoOf(start, tzid),
+      at,
       kind: 'meeting',
       participants: list,
       group: source,
     };
-    if (typeof summary === 'string' && summary.trim()) event.title = summary.trim();
+    if (title) event.title = title;
     if (future) event.future = true;
     out.events.push(event);
     total++;
@@ -330,8 +345,7 @@ export function* parseCalendar(
           uid,
           occurrenceKey(e.recurrenceId),
           x,
-          e.startDate,
-          tzidOf(x),
+          isoOf(e.startDate, tzidOf(x)),
           e.startDate.toUnixTime() * 1000 > now.getTime(),
         );
       }
@@ -348,17 +362,9 @@ export function* parseCalendar(
       continue;
     }
     const masterTz = tzidOf(master);
-    const isFuture = (t: Time, tz: string | undefined) => isoOf(t, tz) > nowIso;
     if (!event.isRecurring() && !exceptions.length) {
-      push(
-        g,
-        uid,
-        undefined,
-        master,
-        event.startDate,
-        masterTz,
-        isFuture(event.startDate, masterTz),
-      );
+      const at = isoOf(event.startDate, masterTz);
+      push(g, uid, undefined, master, at, at > nowIso);
       continue;
     }
     // Outlook excludes a day of an all-day series with a date-time EXDATE in its zone
@@ -384,17 +390,29 @@ export function* parseCalendar(
         // An RDATE given as a PERIOD comes out as a period, not a time (ical.js 2.2).
         const t: Time = next instanceof ICAL.Period ? next.start : next;
         if (allDay && exdates.has(occurrenceKey(t))) continue;
-        const details = event.getOccurrenceDetails(t);
-        const item = details.item as InstanceType<typeof ICAL.Event>;
+        // Without overrides an occurrence is the rule's own time (ical.js's
+        // getOccurrenceDetails would say the same, after cloning and formatting it twice).
+        let item = event;
+        let start = t;
+        if (exceptions.length) {
+          const details = event.getOccurrenceDetails(t);
+          item = details.item as InstanceType<typeof ICAL.Event>;
+          start = details.startDate;
+        }
         if (item !== event) used.add(item.recurrenceId.toString());
         const tz = item === event ? masterTz : tzidOf(item.component);
-        const future = isFuture(details.startDate, tz);
-        if (isFuture(t, masterTz) && future) passedNow = true;
-        if (!cancelled(item.component)) {
-          if (!future) push(g, uid, occurrenceKey(t), item.component, details.startDate, tz, false);
+        // Each time converted once: the occurrence's start, and the rule's own time only
+        // when that differs (an override moved it).
+        const at = isoOf(start, tz);
+        const future = at > nowIso;
+        if (future && (start === t && tz === masterTz ? at : isoOf(t, masterTz)) > nowIso)
+          passedNow = true;
+        // The master was checked above; only an override can cancel one occurrence.
+        if (item === event || !cancelled(item.component)) {
+          if (!future) push(g, uid, occurrenceKey(t), item.component, at, false);
           else if (!sawFuture) {
             sawFuture = true;
-            push(g, uid, occurrenceKey(t), item.component, details.startDate, tz, true);
+            push(g, uid, occurrenceKey(t), item.component, at, true);
           }
         }
         if (passedNow && sawFuture) break;
@@ -419,10 +437,10 @@ export function* parseCalendar(
     for (const x of exceptions) {
       const e = new ICAL.Event(x);
       if (used.has(e.recurrenceId.toString()) || cancelled(x)) continue;
-      const tz = tzidOf(x);
-      const future = isFuture(e.startDate, tz);
+      const at = isoOf(e.startDate, tzidOf(x));
+      const future = at > nowIso;
       if (future && (sawFuture || count >= MAX_PER_SERIES)) continue;
-      push(g, uid, occurrenceKey(e.recurrenceId), x, e.startDate, tz, future);
+      push(g, uid, occurrenceKey(e.recurrenceId), x, at, future);
     }
   }
   yield { phase: 'read', done: groups, total: groups };
