@@ -19,6 +19,7 @@ import {
 } from '../model/index.ts';
 import { MAX_CADENCE_DAYS, dayOf } from '../time/dates.ts';
 import { NotebookController } from './notebook-controller.ts';
+import { announceRemoved } from './vt-toast.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './vt-person-picker.ts';
 import './vt-person-ties.ts';
@@ -84,6 +85,19 @@ export class VtPersonPanel extends LitElement {
   private shownId: string | null | undefined = undefined;
   private readonly person = new NotebookController(this, (nb: Notebook) =>
     this.personId ? getPerson(nb, this.personId) : undefined,
+  );
+  /**
+   * The header's derived values (last touched, due, referee record) read touches, intros
+   * and settings, not just the person: a selector of their own, compared by value, so a
+   * touch logged or removed re-renders the header in the same frame.
+   */
+  private readonly derived = new NotebookController(
+    this,
+    (nb: Notebook) =>
+      this.personId
+        ? { due: dueInfo(nb, this.personId), rec: refereeRecord(nb, this.personId) }
+        : undefined,
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
   );
 
   static override styles = [
@@ -248,7 +262,7 @@ export class VtPersonPanel extends LitElement {
             : nothing
         }
       </header>
-      ${p && nb ? this.renderFacts(nb, p) : nothing} ${p ? this.renderLinks(p) : nothing}
+      ${p ? this.renderFacts(p) : nothing} ${p ? this.renderLinks(p) : nothing}
       ${
         p
           ? html`<section><vt-touch-timeline .personId=${p.id}></vt-touch-timeline></section>
@@ -318,9 +332,10 @@ export class VtPersonPanel extends LitElement {
     `;
   }
 
-  private renderFacts(nb: Notebook, p: Person) {
-    const due = dueInfo(nb, p.id);
-    const rec = refereeRecord(nb, p.id);
+  private renderFacts(p: Person) {
+    const d = this.derived.value;
+    if (!d) return nothing;
+    const { due, rec } = d;
     return html`<p class="facts">
       <vt-vetting-badge .person=${p}></vt-vetting-badge>
       <span>Last touched: ${dayOf(due.lastTouched) ?? 'never'}</span>
@@ -498,6 +513,7 @@ export class VtPersonPanel extends LitElement {
     if (!nb) return;
     try {
       deletePerson(nb, p.id);
+      announceRemoved(this, `Moved ${p.name} to the trash`);
       this.select(null);
     } catch (err) {
       this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
