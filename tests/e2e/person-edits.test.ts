@@ -52,6 +52,21 @@ async function logTouchOn(page: Page, date: string, note: string): Promise<void>
   await page.getByRole('button', { name: 'Log touch' }).waitFor();
 }
 
+/** A stored field of the person called `name`, read through the app's hook. */
+function stored(page: Page, name: string, field: string): Promise<unknown> {
+  return page.evaluate(
+    ([name, field]) => {
+      const v = (
+        window as unknown as {
+          __vitrine: { nb: unknown; model: { listPeople(nb: unknown): Record<string, unknown>[] } };
+        }
+      ).__vitrine;
+      return v.model.listPeople(v.nb).find((p) => p.name === name)?.[field] ?? null;
+    },
+    [name, field],
+  );
+}
+
 function toast(page: Page) {
   return page.locator('vt-toast').getByRole('status');
 }
@@ -71,6 +86,53 @@ describe('edits you can trust', () => {
 
     await page.getByRole('button', { name: 'Remove touch of 2020-03-02' }).click();
     await page.getByText('Last touched: never').waitFor({ timeout: 2000 });
+    profile.expectNoErrors();
+    await profile.close();
+  });
+
+  it('saves details as they are typed, on switching person too, one undo step per field edit', async () => {
+    const profile = await newProfile(browser);
+    const page = await profile.newPage();
+    await openApp(page, url);
+    await startNotebook(page, 'empty');
+    await addPersonByUi(page, 'Bo Chen');
+    await addPersonByUi(page, 'Ana Lima');
+    // An existing person has no Save button: fields save as they are edited.
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+
+    const role = page.getByLabel('Role', { exact: true });
+    await role.fill('Mathematician');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    expect(await stored(page, 'Ana Lima', 'role')).toBe('Mathematician');
+
+    // Switching person straight after typing keeps what was typed.
+    await page.getByLabel('Organisation', { exact: true }).fill('NASA');
+    await open(page, 'Bo Chen');
+    await expect.poll(() => stored(page, 'Ana Lima', 'org')).toBe('NASA');
+
+    // One edit of a field, saved several times while typing, is one undo step.
+    await open(page, 'Ana Lima');
+    await role.fill('Math');
+    await expect.poll(() => stored(page, 'Ana Lima', 'role')).toBe('Math');
+    await role.fill('Mathematics');
+    await expect.poll(() => stored(page, 'Ana Lima', 'role')).toBe('Mathematics');
+    await role.press('Tab');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => stored(page, 'Ana Lima', 'role')).toBe('Mathematician');
+    await expect.poll(() => role.inputValue()).toBe('Mathematician');
+    expect(await stored(page, 'Ana Lima', 'org')).toBe('NASA');
+
+    // A refused value is marked next to its field and nothing is stored.
+    await page.getByLabel('Emails (comma-separated)', { exact: true }).fill('ana@');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /not an e-mail address/ })
+      .waitFor();
+    await page.getByText('Not saved: fix the field marked above.').waitFor();
+    expect(await stored(page, 'Ana Lima', 'emails')).toEqual([]);
     profile.expectNoErrors();
     await profile.close();
   });
