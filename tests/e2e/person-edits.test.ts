@@ -81,11 +81,11 @@ describe('edits you can trust', () => {
     await page.getByText('Last touched: never').waitFor();
 
     await logTouchOn(page, '2020-03-02', 'First coffee');
-    await page.getByText('Last touched: 2020-03-02').waitFor({ timeout: 2000 });
-    await page.getByText(/^Overdue by \d+ days$/).waitFor({ timeout: 2000 });
+    await page.getByText('Last touched: 2020-03-02').waitFor();
+    await page.getByText(/^Overdue by \d+ days$/).waitFor();
 
     await page.getByRole('button', { name: 'Remove touch of 2020-03-02' }).click();
-    await page.getByText('Last touched: never').waitFor({ timeout: 2000 });
+    await page.getByText('Last touched: never').waitFor();
     profile.expectNoErrors();
     await profile.close();
   });
