@@ -72,6 +72,8 @@ export class VtToast extends LitElement {
         bottom: var(--vt-space-4);
         transform: translateX(-50%);
         z-index: 20;
+        /* Its own width, not half the viewport's (it starts at the middle). */
+        width: max-content;
         max-width: calc(100vw - 2 * var(--vt-space-3));
       }
       .toast {
