@@ -6,7 +6,8 @@
  *
  * Undo undoes exactly that removal: the toast keeps the undo stack item the removal made,
  * and goes away as soon as anything else becomes the last step (so Undo never undoes
- * something else).
+ * something else). Its button is named "Undo removal" (the live region says what was
+ * removed), so it never takes a person's name from the buttons of the list.
  */
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
@@ -167,13 +168,7 @@ export class VtToast extends LitElement {
       <span>${this.text}</span>
       ${
         this.canUndo
-          ? html`<button
-              type="button"
-              aria-label=${`Undo: ${lower(this.removed)}`}
-              @click=${this.undo}
-            >
-              Undo
-            </button>`
+          ? html`<button type="button" aria-label="Undo removal" @click=${this.undo}>Undo</button>`
           : nothing
       }
       ${
