@@ -20,3 +20,46 @@ export interface AppServices {
 
 /** Context key for {@link AppServices}. */
 export const appContext = createContext<AppServices>(Symbol('vitrine-app'));
+
+type StackItem = Y.UndoManager['undoStack'][number];
+
+/**
+ * One undo step per field edit for fields that save as they are typed: the saves of one
+ * field, while it keeps the keyboard, merge into a single undo step; leaving the field
+ * ({@link FieldEdits.end}), editing another field, or any other change in between starts
+ * a new step. The app's undo manager keeps `captureTimeout: 0` (one step per command);
+ * only these saves are merged, and only into the step they made themselves.
+ */
+export class FieldEdits {
+  private key: string | undefined;
+  private item: StackItem | undefined;
+
+  constructor(private readonly undo: () => Y.UndoManager | undefined) {}
+
+  /** Run `save` (one model command) as part of the edit of field `key`. */
+  run(key: string, save: () => void): void {
+    const u = this.undo();
+    if (!u) return save();
+    const top = () => u.undoStack[u.undoStack.length - 1];
+    const before = top();
+    const merge = key === this.key && !!this.item && before === this.item;
+    if (!merge) u.stopCapturing();
+    const timeout = u.captureTimeout;
+    if (merge) u.captureTimeout = Number.MAX_SAFE_INTEGER;
+    try {
+      save();
+    } finally {
+      u.captureTimeout = timeout;
+    }
+    const after = top();
+    if (merge || after !== before) [this.key, this.item] = [key, after];
+    else [this.key, this.item] = [undefined, undefined];
+  }
+
+  /** The field lost the keyboard (or its edit is done): the next save is a new step. */
+  end(): void {
+    this.key = undefined;
+    this.item = undefined;
+    this.undo()?.stopCapturing();
+  }
+}

@@ -8,6 +8,7 @@ import type { VtPersonPanel } from './vt-person-panel.ts';
 import './vt-graph.ts';
 import './vt-people-list.ts';
 import './vt-person-panel.ts';
+import './vt-toast.ts';
 import './vt-settings.ts';
 import './vt-sync-indicator.ts';
 import './vt-trash.ts';
@@ -398,6 +399,7 @@ export class VtApp extends LitElement {
         </div>
         <div class="col panel" ?data-inactive=${this.tab !== 'details'}>${this.renderPanel()}</div>
       </main>
+      <vt-toast></vt-toast>
     `;
   }
 

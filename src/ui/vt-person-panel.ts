@@ -18,7 +18,9 @@ import {
   type VettingStatus,
 } from '../model/index.ts';
 import { MAX_CADENCE_DAYS, dayOf } from '../time/dates.ts';
+import { FieldEdits } from './app-context.ts';
 import { NotebookController } from './notebook-controller.ts';
+import { announceRemoved } from './vt-toast.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './vt-person-picker.ts';
 import './vt-person-ties.ts';
@@ -58,9 +60,13 @@ const INPUT_OF: Readonly<Record<string, string>> = {
   cadenceDays: 'cadence',
 };
 
+/** How long typing pauses before a field is saved. */
+const SAVE_DELAY_MS = 400;
+
 /**
- * One person: every field of the model in a form with "Save", their ties and their touch
- * timeline; or, with `personId` null, the form for a new person.
+ * One person: every field of the model, saved as it is typed (debounced; one undo step per
+ * field edit; a visible "Saved"), their ties and their touch timeline; or, with `personId`
+ * null, the form for a new person with its "Save" button.
  *
  * @fires vt-select - `detail: { id }` after a new person is saved (their id) or someone is
  *   moved to the trash (`null`).
@@ -81,9 +87,26 @@ export class VtPersonPanel extends LitElement {
   /** Which vetting parts currently show "vouched by" (status "heard"). */
   heard: ReadonlySet<VettingPart> = new Set();
   private vouchedBy: Partial<Record<VettingPart, string | null>> = {};
+  /** The field typed in and not saved yet, with whose it is. */
+  private pending: { id: string; input: string } | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly edits = new FieldEdits(() => this.person.services?.undo);
   private shownId: string | null | undefined = undefined;
   private readonly person = new NotebookController(this, (nb: Notebook) =>
     this.personId ? getPerson(nb, this.personId) : undefined,
+  );
+  /**
+   * The header's derived values (last touched, due, referee record) read touches, intros
+   * and settings, not just the person: a selector of their own, compared by value, so a
+   * touch logged or removed re-renders the header in the same frame.
+   */
+  private readonly derived = new NotebookController(
+    this,
+    (nb: Notebook) =>
+      this.personId
+        ? { due: dueInfo(nb, this.personId), rec: refereeRecord(nb, this.personId) }
+        : undefined,
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
   );
 
   static override styles = [
@@ -213,6 +236,9 @@ export class VtPersonPanel extends LitElement {
     const p = this.person.value;
     const id = this.personId;
     if (id !== this.shownId) {
+      // Whatever was typed for the person shown until now is saved to them first.
+      this.flush();
+      this.edits.end();
       // A different person: start from their stored vetting, drop any message.
       this.shownId = id;
       this.message = null;
@@ -248,7 +274,7 @@ export class VtPersonPanel extends LitElement {
             : nothing
         }
       </header>
-      ${p && nb ? this.renderFacts(nb, p) : nothing} ${p ? this.renderLinks(p) : nothing}
+      ${p ? this.renderFacts(p) : nothing} ${p ? this.renderLinks(p) : nothing}
       ${
         p
           ? html`<section><vt-touch-timeline .personId=${p.id}></vt-touch-timeline></section>
@@ -256,7 +282,13 @@ export class VtPersonPanel extends LitElement {
               <h3 class="details-h">Details</h3>`
           : nothing
       }
-      <form @submit=${this.save} novalidate aria-label=${p ? `Details of ${p.name}` : 'New person'}>
+      <form
+        @submit=${this.save}
+        @input=${p ? this.onInput : nothing}
+        @change=${p ? this.onChange : nothing}
+        novalidate
+        aria-label=${p ? `Details of ${p.name}` : 'New person'}
+      >
         <div class="grid">
           ${this.field('name', 'Name', p?.name, { full: true, required: true })}
           ${this.field('org', 'Organisation', p?.org)} ${this.field('role', 'Role', p?.role)}
@@ -269,7 +301,15 @@ export class VtPersonPanel extends LitElement {
           ${this.field('birthday', 'Birthday', p?.birthday, { type: 'date' })}
           <div class="field full">
             <label for="notes">Notes</label>
-            <textarea id="notes" name="notes" rows="4" .value=${p?.notes ?? ''}></textarea>
+            <textarea
+              id="notes"
+              name="notes"
+              rows="4"
+              aria-invalid=${this.fieldError?.input === 'notes' ? 'true' : 'false'}
+              aria-describedby="notes-error"
+              .value=${this.shown('notes', p?.notes)}
+            ></textarea>
+            ${this.renderFieldError('notes')}
           </div>
           <div class="field">
             <label for="cadence">Keep in touch every (days)</label>
@@ -283,7 +323,7 @@ export class VtPersonPanel extends LitElement {
               inputmode="numeric"
               aria-invalid=${this.fieldError?.input === 'cadence' ? 'true' : 'false'}
               aria-describedby="cadence-error"
-              .value=${p?.cadenceDays ? String(p.cadenceDays) : ''}
+              .value=${this.shown('cadence', p?.cadenceDays ? String(p.cadenceDays) : '')}
             />
             ${this.renderFieldError('cadence')}
           </div>
@@ -299,7 +339,7 @@ export class VtPersonPanel extends LitElement {
           ${VETTING_PARTS.map((part) => this.renderVetting(part, p?.vetting[part]))}
         </fieldset>
         <div class="actions">
-          <button class="primary" type="submit">Save</button>
+          ${p ? nothing : html`<button class="primary" type="submit">Save</button>`}
           <span
             class="msg ${this.message?.kind ?? ''}"
             role=${this.message?.kind === 'error' ? 'alert' : 'status'}
@@ -318,9 +358,10 @@ export class VtPersonPanel extends LitElement {
     `;
   }
 
-  private renderFacts(nb: Notebook, p: Person) {
-    const due = dueInfo(nb, p.id);
-    const rec = refereeRecord(nb, p.id);
+  private renderFacts(p: Person) {
+    const d = this.derived.value;
+    if (!d) return nothing;
+    const { due, rec } = d;
     return html`<p class="facts">
       <vt-vetting-badge .person=${p}></vt-vetting-badge>
       <span>Last touched: ${dayOf(due.lastTouched) ?? 'never'}</span>
@@ -389,7 +430,7 @@ export class VtPersonPanel extends LitElement {
         ?required=${opts.required ?? false}
         aria-invalid=${this.fieldError?.input === name ? 'true' : 'false'}
         aria-describedby=${`${name}-error`}
-        .value=${value ?? ''}
+        .value=${this.shown(name, value)}
       />
       ${this.renderFieldError(name)}
     </div>`;
@@ -423,7 +464,10 @@ export class VtPersonPanel extends LitElement {
               label=${`${PART_LABELS[part]}: vouched by`}
               .value=${this.vouchedBy[part] ?? null}
               .exclude=${this.personId ? [this.personId] : []}
-              @vt-pick=${(e: CustomEvent<{ id: string | null }>) => (this.vouchedBy[part] = e.detail.id)}
+              @vt-pick=${(e: CustomEvent<{ id: string | null }>) => {
+                this.vouchedBy[part] = e.detail.id;
+                this.autosave(`status-${part}`);
+              }}
             ></vt-person-picker>`
           : html`<span></span>`
       }
@@ -433,26 +477,123 @@ export class VtPersonPanel extends LitElement {
           id=${`note-${part}`}
           name=${`note-${part}`}
           autocomplete="off"
-          .value=${entry?.note ?? ''}
+          .value=${this.shown(`note-${part}`, entry?.note)}
         />
       </div>
     </div>`;
+  }
+
+  /**
+   * What an input shows: the stored value, except in the input being typed in, which
+   * keeps what was typed (a save in between must not eat a trailing space or comma).
+   */
+  private shown(input: string, stored: string | undefined): string {
+    const active = (this.renderRoot as ShadowRoot).activeElement as HTMLInputElement | null;
+    if (this.personId && active?.name === input) {
+      return active.value;
+    }
+    return stored ?? '';
+  }
+
+  private readonly onInput = (e: Event): void => {
+    const input = (e.target as HTMLInputElement).name;
+    // A select, a checkbox or the picker is one decision: saved at once on change.
+    if (!input || (e.target as HTMLElement).tagName === 'SELECT') return;
+    if ((e.target as HTMLInputElement).type === 'checkbox') return;
+    if (this.pending && this.pending.input !== input) this.flush();
+    this.pending = { id: this.personId ?? '', input };
+    this.message = { kind: 'ok', text: 'Saving…' };
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), SAVE_DELAY_MS);
+  };
+
+  /** A field was left or a choice made: save now, and the next edit is a new undo step. */
+  private readonly onChange = (e: Event): void => {
+    const input = (e.target as HTMLInputElement).name;
+    if (!input) return;
+    if (this.pending?.input === input) this.flush();
+    else this.autosave(input);
+    this.edits.end();
+  };
+
+  /** Save what is pending now (before switching person, leaving, or after the pause). */
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.autosave(pending.input, pending.id);
+  }
+
+  /** The model patch for one input of the form: that field only. */
+  private patchOf(form: HTMLFormElement, input: string): PersonInput {
+    const data = new FormData(form);
+    const part = VETTING_PARTS.find((v) => input === `status-${v}` || input === `note-${v}`);
+    if (part) return { vetting: { [part]: this.vettingOf(data, part) } };
+    const v = data.get(input);
+    switch (input) {
+      case 'emails':
+      case 'phones':
+      case 'links':
+      case 'tags':
+        return { [input]: list(v) };
+      case 'notes':
+        return { notes: String(v ?? '') };
+      case 'cadence':
+        return { cadenceDays: text(v) ? Number(text(v)) : null };
+      case 'underGlass':
+        return { underGlass: v === 'on' };
+      default:
+        return { [input]: text(v) };
+    }
+  }
+
+  private vettingOf(data: FormData, part: VettingPart): VettingEntry {
+    const status = (data.get(`status-${part}`) as VettingStatus | null) ?? 'unknown';
+    const note = text(data.get(`note-${part}`));
+    const vouchedBy = status === 'heard' ? (this.vouchedBy[part] ?? undefined) : undefined;
+    return { status, ...(note ? { note } : {}), ...(vouchedBy ? { vouchedBy } : {}) };
+  }
+
+  /** Save one input of an existing person's form (one undo step per field edit). */
+  private autosave(input: string, id = this.personId): void {
+    const nb = this.person.nb;
+    const form = this.renderRoot.querySelector('form');
+    if (!nb || !id || !form) return;
+    const patch = this.patchOf(form, input);
+    const undoKey = input.startsWith('status-') ? `note-${input.slice(7)}` : input;
+    try {
+      if ('name' in patch && !patch.name) throw new VitrineError('A person needs a name.');
+      this.edits.run(`${id}:${undoKey}`, () => updatePerson(nb, id, patch));
+      if (this.fieldError?.input === input) this.fieldError = null;
+      this.message = { kind: 'ok', text: 'Saved' };
+    } catch (err) {
+      // The sentence goes next to the field it is about; nothing was saved.
+      const text = err instanceof Error ? err.message : String(err);
+      this.fieldError = { input, text };
+      this.message = { kind: 'error', text: 'Not saved: fix the field marked above.' };
+    }
+  }
+
+  override disconnectedCallback(): void {
+    this.flush();
+    super.disconnectedCallback();
   }
 
   private save(e: SubmitEvent): void {
     e.preventDefault();
     const nb = this.person.nb;
     if (!nb) return;
+    if (this.personId) {
+      // Enter in a field of an existing person: it is saved as typed; save it now.
+      this.flush();
+      return;
+    }
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const cadence = text(data.get('cadence'));
     const vetting: Partial<Record<VettingPart, VettingEntry>> = {};
-    for (const part of VETTING_PARTS) {
-      const status = (data.get(`status-${part}`) as VettingStatus | null) ?? 'unknown';
-      const note = text(data.get(`note-${part}`));
-      const vouchedBy = status === 'heard' ? (this.vouchedBy[part] ?? undefined) : undefined;
-      vetting[part] = { status, ...(note ? { note } : {}), ...(vouchedBy ? { vouchedBy } : {}) };
-    }
+    for (const part of VETTING_PARTS) vetting[part] = this.vettingOf(data, part);
     const input: PersonInput = {
       name: text(data.get('name')),
       org: text(data.get('org')),
@@ -471,14 +612,9 @@ export class VtPersonPanel extends LitElement {
     };
     this.fieldError = null;
     try {
-      if (this.personId) {
-        updatePerson(nb, this.personId, input);
-        this.message = { kind: 'ok', text: 'Saved.' };
-      } else {
-        if (!input.name) throw new VitrineError('A person needs a name.');
-        const id = addPerson(nb, input as PersonInput & { name: string });
-        this.select(id);
-      }
+      if (!input.name) throw new VitrineError('A person needs a name.');
+      const id = addPerson(nb, input as PersonInput & { name: string });
+      this.select(id);
     } catch (err) {
       const marked = err instanceof ValidationError ? INPUT_OF[err.field] : undefined;
       if (marked && err instanceof ValidationError) {
@@ -498,6 +634,7 @@ export class VtPersonPanel extends LitElement {
     if (!nb) return;
     try {
       deletePerson(nb, p.id);
+      announceRemoved(this, `Moved ${p.name} to the trash`);
       this.select(null);
     } catch (err) {
       this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };

@@ -15,6 +15,7 @@ import {
 import { NotebookController } from './notebook-controller.ts';
 import { sharedStyles } from './shared-styles.ts';
 import type { VtPersonPicker } from './vt-person-picker.ts';
+import { announceRemoved } from './vt-toast.ts';
 import './vt-person-picker.ts';
 
 const STRENGTHS = [
@@ -182,7 +183,7 @@ export class VtPersonTies extends LitElement {
         type="button"
         class="quiet danger"
         aria-label=${`Remove tie to ${name}`}
-        @click=${() => this.removeTie(t.id)}
+        @click=${() => this.removeTie(t.id, name)}
       >
         Remove
       </button>
@@ -215,8 +216,8 @@ export class VtPersonTies extends LitElement {
     this.run((nb) => updateTie(nb, id, patch));
   }
 
-  private removeTie(id: string): void {
-    this.run((nb) => unlinkTie(nb, id));
+  private removeTie(id: string, name: string): void {
+    this.run((nb) => (unlinkTie(nb, id), announceRemoved(this, `Removed tie to ${name}`)));
   }
 
   private add(): void {

@@ -45,8 +45,8 @@ describe('keeping the notebook', () => {
 
     // And back: an edit in the second tab reaches the first.
     await listed(second, 'Katherine Johnson').click();
+    // An existing person's fields save as they are typed (no Save button).
     await second.getByLabel('Role', { exact: true }).fill('Mathematician');
-    await second.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
       .poll(() => listed(first, 'Katherine Johnson').textContent())
       .toContain('Mathematician');

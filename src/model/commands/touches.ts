@@ -1,6 +1,6 @@
 /** Touch commands: log, edit, remove. "Last touched" is derived from these, never typed. */
 import * as Y from 'yjs';
-import { VitrineError } from '../errors.ts';
+import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { checkExtra } from '../fields.ts';
 import { TOUCH_CHANNELS, type TouchChannel } from '../schema.ts';
@@ -63,6 +63,28 @@ export function logTouch(
 /** Change a touch's date, people, channel or note. */
 export function editTouch(nb: Notebook, id: string, patch: TouchInput): void {
   const map = nb.entity('touches', id);
+  const fields = checkTouch(nb, patch);
+  nb.write(() => writeFields(map, fields));
+}
+
+/**
+ * Edit a touch from the timeline's form: its date, channel, note and everyone who was there.
+ * Stricter than {@link editTouch}: the date cannot be cleared (an empty or impossible date
+ * is refused with the strict date rules of `time/dates.ts`), the people cannot be emptied,
+ * and a removed touch cannot be edited. Checks everything first, then writes in one
+ * transaction with `LOCAL_ORIGIN` (one undo step); nothing is written when a value is refused.
+ */
+export function updateTouch(nb: Notebook, id: string, patch: TouchInput): void {
+  const map = nb.entity('touches', id);
+  if (typeof map.get('removedAt') === 'string') {
+    throw new VitrineError('This touch was removed; undo the removal to edit it.');
+  }
+  if ('at' in patch && (patch.at === undefined || patch.at.trim() === '')) {
+    throw new ValidationError('at', 'A touch needs a date (YYYY-MM-DD).');
+  }
+  if (patch.personIds !== undefined && !patch.personIds.length) {
+    throw new VitrineError('A touch needs at least one person.');
+  }
   const fields = checkTouch(nb, patch);
   nb.write(() => writeFields(map, fields));
 }
