@@ -12,6 +12,7 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import type * as Y from 'yjs';
+import { parseDay } from '../time/dates.ts';
 import { appContext, type AppServices } from './app-context.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -39,8 +40,8 @@ const DAY_MONTH_YEAR = new Intl.DateTimeFormat('en-GB', {
 
 /** "2 March" for a date this year, "2 March 2020" otherwise; `YYYY-MM-DD…` in. */
 export function spokenDay(day: string, now = new Date()): string {
-  const t = Date.parse(`${day.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(t)) return day;
+  const t = parseDay(day.slice(0, 10));
+  if (t === undefined) return day;
   const sameYear = day.slice(0, 4) === String(now.getFullYear());
   return (sameYear ? DAY_MONTH : DAY_MONTH_YEAR).format(t);
 }
