@@ -1,0 +1,86 @@
+/** Issue 14, points 5–9: outcomes held against the right person, drafts, owner ties, due asks. */
+import { describe, expect, it } from 'vitest';
+import {
+  addPerson,
+  advanceIntro,
+  createIntro,
+  getIntro,
+  recordIntroOutcome,
+  refereeRecord,
+  VETTING_PARTS,
+  setVetting,
+  type Notebook,
+} from '../../src/model/index.ts';
+import { testNotebook } from '../helpers/notebook.ts';
+
+function made(nb: Notebook, a: string, b: string, overrideReason?: string): string {
+  const id = createIntro(nb, { a, b, overrideReason });
+  advanceIntro(nb, id, 'asked-a');
+  advanceIntro(nb, id, 'asked-b');
+  advanceIntro(nb, id, 'introduced');
+  return id;
+}
+
+describe('who flaked (issue 14, point 5)', () => {
+  it('a flake is held only against the side that flaked, not a blameless one under glass', () => {
+    const nb = testNotebook();
+    const ana = addPerson(nb, { name: 'Ana', underGlass: true });
+    const bo = addPerson(nb, { name: 'Bo' });
+    for (const part of VETTING_PARTS) setVetting(nb, bo, part, { status: 'first-hand' });
+    const id = made(nb, ana, bo);
+    recordIntroOutcome(nb, id, 'flaked', { blame: 'b' });
+    expect(getIntro(nb, id)!.blame).toBe('b');
+    expect(refereeRecord(nb, ana).lastBad).toBeUndefined();
+    expect(refereeRecord(nb, ana).asIntroduced.flaked).toBe(0);
+    expect(refereeRecord(nb, bo).lastBad).toEqual({ introId: id, outcome: 'flaked' });
+    expect(refereeRecord(nb, bo).asIntroduced.flaked).toBe(1);
+  });
+
+  it('both, neither, and an inbound introducer', () => {
+    const nb = testNotebook();
+    const ana = addPerson(nb, { name: 'Ana' });
+    const bo = addPerson(nb, { name: 'Bo' });
+    const cy = addPerson(nb, { name: 'Cy' });
+    const both = made(nb, ana, bo);
+    recordIntroOutcome(nb, both, 'difficult', { blame: 'both' });
+    expect(refereeRecord(nb, ana).lastBad?.introId).toBe(both);
+    expect(refereeRecord(nb, bo).lastBad?.introId).toBe(both);
+    recordIntroOutcome(nb, both, 'difficult', { blame: 'neither' });
+    expect(refereeRecord(nb, ana).lastBad).toBeUndefined();
+    expect(refereeRecord(nb, bo).lastBad).toBeUndefined();
+    // Cy introduced me to Ana; Ana flaked: Cy's record counts it, but warns only about Ana.
+    const inbound = createIntro(nb, { a: nb.ownerId!, b: ana, by: cy, state: 'introduced' });
+    recordIntroOutcome(nb, inbound, 'flaked', { blame: 'b' });
+    expect(refereeRecord(nb, cy).asIntroducer.flaked).toBe(1);
+    expect(refereeRecord(nb, cy).lastBad).toBeUndefined();
+    expect(refereeRecord(nb, ana).lastBad?.introId).toBe(inbound);
+  });
+
+  it('an outcome recorded before blame existed keeps its old reading: held against both', () => {
+    const nb = testNotebook();
+    const ana = addPerson(nb, { name: 'Ana' });
+    const bo = addPerson(nb, { name: 'Bo' });
+    const id = made(nb, ana, bo);
+    recordIntroOutcome(nb, id, 'flaked');
+    expect(getIntro(nb, id)!.blame).toBeUndefined();
+    expect(refereeRecord(nb, ana).lastBad?.introId).toBe(id);
+    expect(refereeRecord(nb, bo).lastBad?.introId).toBe(id);
+  });
+
+  it('refuses blame that is not one of the four, or on a good outcome, changing nothing', () => {
+    const nb = testNotebook();
+    const ana = addPerson(nb, { name: 'Ana' });
+    const bo = addPerson(nb, { name: 'Bo' });
+    const id = made(nb, ana, bo);
+    recordIntroOutcome(nb, id, 'flaked', { blame: 'a' });
+    expect(() => recordIntroOutcome(nb, id, 'flaked', { blame: 'ana' as unknown as 'a' })).toThrow(
+      /held against is one of a, b, both, neither/,
+    );
+    expect(() => recordIntroOutcome(nb, id, 'great', { blame: 'a' })).toThrow(
+      /Only a flaked or difficult outcome/,
+    );
+    expect(getIntro(nb, id)!.blame).toBe('a');
+    recordIntroOutcome(nb, id, 'great');
+    expect(getIntro(nb, id)!.blame).toBeUndefined();
+  });
+});
