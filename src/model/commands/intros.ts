@@ -37,7 +37,8 @@ export const INTRO_TRANSITIONS: Readonly<Record<IntroState, readonly IntroState[
   cancelled: [],
 };
 
-const PART_NAMES: Record<(typeof VETTING_PARTS)[number], string> = {
+/** Each vetting part in words, for messages and drafts. */
+export const VETTING_PART_NAMES: Readonly<Record<(typeof VETTING_PARTS)[number], string>> = {
   intention: 'intention',
   treatsOthers: 'how they treat others',
   workingStyle: 'working style',
@@ -61,7 +62,7 @@ export function underGlassGaps(nb: Notebook, a: string, b: string): string[] {
     for (const part of VETTING_PARTS) {
       if (other.vetting[part].status !== 'first-hand') {
         gaps.push(
-          `${other.name}: ${PART_NAMES[part]} not vetted first-hand (${protectedOne.name} is under glass)`,
+          `${other.name}: ${VETTING_PART_NAMES[part]} not vetted first-hand (${protectedOne.name} is under glass)`,
         );
       }
     }
