@@ -476,7 +476,7 @@ export class VtPersonPanel extends LitElement {
         this.message = { kind: 'ok', text: 'Saved.' };
       } else {
         if (!input.name) throw new VitrineError('A person needs a name.');
-        const id = addPerson(nb, input as PersonInput & { name: string });
+        const id = addPerson(nb, input as PersonInput & { name: string }, { tieToOwner: true });
         this.select(id);
       }
     } catch (err) {

@@ -5,13 +5,18 @@ import {
   advanceIntro,
   createIntro,
   getIntro,
+  graphSnapshot,
+  listPeople,
+  listTies,
   recordIntroOutcome,
+  updatePerson,
   refereeRecord,
   VETTING_PARTS,
   setVetting,
   type Notebook,
 } from '../../src/model/index.ts';
-import { testNotebook } from '../helpers/notebook.ts';
+import { neglectedTies } from '../../src/analysis/neglect.ts';
+import { clock, testNotebook } from '../helpers/notebook.ts';
 
 function made(nb: Notebook, a: string, b: string, overrideReason?: string): string {
   const id = createIntro(nb, { a, b, overrideReason });
@@ -82,5 +87,31 @@ describe('who flaked (issue 14, point 5)', () => {
     expect(getIntro(nb, id)!.blame).toBe('a');
     recordIntroOutcome(nb, id, 'great');
     expect(getIntro(nb, id)!.blame).toBeUndefined();
+  });
+});
+
+describe('people added by hand are tied to the owner (issue 14, point 8)', () => {
+  it('a person added with tieToOwner gets one tie to the owner noting how they met', () => {
+    const c = clock();
+    const nb = testNotebook({ clock: c });
+    const ana = addPerson(nb, { name: 'Ana', howWeMet: 'Met at PyCon 2024' }, { tieToOwner: true });
+    const ties = listTies(nb);
+    expect(ties).toHaveLength(1);
+    expect(new Set([ties[0]!.from, ties[0]!.to])).toEqual(new Set([nb.ownerId, ana]));
+    expect(ties[0]!.note).toBe('Met at PyCon 2024');
+    // With a cadence and time passing, Needs attention lists Ana (it only looks at owner ties).
+    updatePerson(nb, ana, { cadenceDays: 30 });
+    c.advance(60);
+    const due = neglectedTies(graphSnapshot(nb));
+    expect(due.map((n) => n.personId)).toEqual([ana]);
+  });
+
+  it('refuses a bad field without adding the person or a tie', () => {
+    const nb = testNotebook();
+    expect(() =>
+      addPerson(nb, { name: 'Bo', birthday: 'someday' }, { tieToOwner: true }),
+    ).toThrow();
+    expect(listTies(nb)).toHaveLength(0);
+    expect(listPeople(nb)).toHaveLength(1);
   });
 });
