@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addPerson,
   advanceIntro,
+  ASK_WAIT_DAYS,
+  introsDue,
   createIntro,
   getIntro,
   graphSnapshot,
@@ -113,5 +115,23 @@ describe('people added by hand are tied to the owner (issue 14, point 8)', () =>
     ).toThrow();
     expect(listTies(nb)).toHaveLength(0);
     expect(listPeople(nb)).toHaveLength(1);
+  });
+});
+
+describe('asks are due only after a wait (issue 14, point 9)', () => {
+  it('an ask sent today is not due; a week later it is', () => {
+    const c = clock();
+    const nb = testNotebook({ clock: c });
+    const ana = addPerson(nb, { name: 'Ana' });
+    const bo = addPerson(nb, { name: 'Bo' });
+    const id = createIntro(nb, { a: ana, b: bo });
+    advanceIntro(nb, id, 'asked-a');
+    expect(introsDue(nb)).toEqual([]);
+    c.advance(ASK_WAIT_DAYS - 1);
+    expect(introsDue(nb)).toEqual([]);
+    c.advance(1);
+    expect(introsDue(nb).map((d) => [d.intro.id, d.reason, d.days])).toEqual([
+      [id, 'ask-waiting', ASK_WAIT_DAYS],
+    ]);
   });
 });
