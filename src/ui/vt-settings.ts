@@ -9,6 +9,7 @@ import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
 import './vt-export.ts';
+import './vt-notebook-danger.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -131,7 +132,8 @@ export class VtSettings extends LitElement {
       </section>
       <vt-import-dialog></vt-import-dialog>
       <vt-export></vt-export>
-      <vt-sync-settings></vt-sync-settings>`;
+      <vt-sync-settings></vt-sync-settings>
+      <vt-notebook-danger></vt-notebook-danger>`;
   }
 
   private async persist(): Promise<void> {

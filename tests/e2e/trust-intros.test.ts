@@ -26,7 +26,6 @@ function inApp<T, A>(page: Page, fn: (m: Model, nb: { ownerId: string }, arg: A)
     ([src, a]) => {
       const v = (window as unknown as { __vitrine: { nb: { ownerId: string }; model: Model } })
         .__vitrine;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       return (new Function(`return (${src})`)() as typeof fn)(v.model, v.nb, a as A);
     },
     [fn.toString(), arg] as const,

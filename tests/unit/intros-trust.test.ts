@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addPerson,
+  createUndoManager,
+  listIntros,
   advanceIntro,
   ASK_WAIT_DAYS,
   introsDue,
@@ -17,6 +19,11 @@ import {
   setVetting,
   type Notebook,
 } from '../../src/model/index.ts';
+import {
+  hasSampleNetwork,
+  loadSampleNetwork,
+  removeSampleNetwork,
+} from '../../src/ui/sample-network.ts';
 import { neglectedTies } from '../../src/analysis/neglect.ts';
 import { clock, testNotebook } from '../helpers/notebook.ts';
 
@@ -133,5 +140,30 @@ describe('asks are due only after a wait (issue 14, point 9)', () => {
     expect(introsDue(nb).map((d) => [d.intro.id, d.reason, d.days])).toEqual([
       [id, 'ask-waiting', ASK_WAIT_DAYS],
     ]);
+  });
+});
+
+describe('removing the sample network (issue 14, point 7)', () => {
+  it('removes only what the sample created, keeps the owner and what they added; undo restores', () => {
+    const nb = testNotebook({ owner: false });
+    loadSampleNetwork(nb, { now: new Date('2026-03-01T00:00:00Z') });
+    const owner = nb.ownerId!;
+    const samplePeople = listPeople(nb).length;
+    expect(hasSampleNetwork(nb)).toBe(true);
+    const mine = addPerson(nb, { name: 'Zoë Real' }, { tieToOwner: true });
+    const undo = createUndoManager(nb);
+    const r = removeSampleNetwork(nb);
+    expect(r.people).toBe(samplePeople - 1);
+    expect(r.intros).toBeGreaterThan(0);
+    expect(
+      listPeople(nb)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([owner, mine].sort());
+    expect(listTies(nb)).toHaveLength(1);
+    expect(listIntros(nb)).toHaveLength(0);
+    expect(hasSampleNetwork(nb)).toBe(false);
+    undo.undo();
+    expect(listPeople(nb)).toHaveLength(samplePeople + 1);
   });
 });
