@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newProfile, openApp, startNotebook } from './browser.ts';
+import {
+  addPersonByUi,
+  launchBrowser,
+  newProfile,
+  openApp,
+  startNotebook,
+  visiblePeople,
+} from './browser.ts';
 
 const url = inject('baseUrl');
 let browser: Browser;
@@ -193,6 +200,33 @@ describe('edits you can trust: introductions and the people list', () => {
     await page.evaluate(
       () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
     );
+    profile.expectNoErrors();
+    await profile.close();
+  });
+
+  it('Settings removes the sample network, then deletes the notebook after a typed confirmation', async () => {
+    const profile = await newProfile(browser);
+    const page = await profile.newPage();
+    await openApp(page, url);
+    await startNotebook(page, 'sample');
+    await addPersonByUi(page, 'Zoë Real');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Remove the sample network' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm remove sample' });
+    expect(await confirm.getByRole('button', { name: 'Save a backup first' }).count()).toBe(1);
+    await confirm.getByRole('button', { name: 'Remove the sample' }).click();
+    // The owner and the person added by hand stay.
+    await expect.poll(() => visiblePeople(page)).toBe(2);
+    expect(await page.getByRole('button', { name: 'Remove the sample network' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Delete this notebook' }).click();
+    const del = page.getByRole('group', { name: 'Confirm delete' });
+    const go = del.getByRole('button', { name: 'Delete this notebook for good' });
+    expect(await go.isDisabled()).toBe(true);
+    await del.getByLabel('Type delete to confirm').fill('delete');
+    await go.click();
+    // After the reload the first-run screen is back: nothing is stored any more.
+    await page.getByRole('button', { name: 'Load the sample network' }).waitFor();
     profile.expectNoErrors();
     await profile.close();
   });
