@@ -3,15 +3,27 @@
  * side and the introduction itself, written from both people's records, plus a `mailto:`
  * URL builder so a draft opens in the owner's mail client.
  *
- * What goes in: name, role and organisation, how the owner knows them, the intro's
- * purpose, stakes and expectations. What never goes in: the free notes and the vetting
+ * What goes in: name, role and organisation, and the intro's purpose and expectations, in
+ * the owner's own words and casing. What stays out unless the owner ticks it in
+ * ({@link DraftPrivate}): how the owner met each person, the free notes and the vetting
  * record (how someone treats others, their character), which are the owner's private
- * judgement. Drafts are plain text for the
- * owner to edit before anything leaves the device.
+ * record. Drafts are plain text for the owner to edit before anything leaves the device.
  */
+import { VETTING_PART_NAMES } from './commands/intros.ts';
 import type { Notebook } from './notebook.ts';
 import { getOwner, getPerson } from './read.ts';
-import type { Intro, Person } from './schema.ts';
+import { VETTING_PARTS, type Intro, type Person } from './schema.ts';
+
+/**
+ * The owner's private fields a draft may quote about the other person, each only when
+ * ticked in (all off by default): how the owner met them, their free notes, and what the
+ * owner vetted about them (parts with a status other than unknown, with their notes).
+ */
+export interface DraftPrivate {
+  readonly howWeMet?: boolean;
+  readonly notes?: boolean;
+  readonly vetting?: boolean;
+}
 
 /** One message ready to edit, copy or open in the mail client. */
 export interface Draft {
@@ -35,8 +47,6 @@ export interface IntroDrafts {
 export type DraftSource = Pick<Intro, 'a' | 'b' | 'stakes'> &
   Partial<Pick<Intro, 'purpose' | 'expectations'>>;
 
-/** The longest notes line a draft will quote; anything longer is private detail. */
-
 /** The first word of a name, for "Hi Ana". */
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
@@ -55,10 +65,6 @@ function sentence(text: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-function lowerFirst(text: string): string {
-  return text ? text[0]!.toLowerCase() + text.slice(1) : text;
-}
-
 /** "Name (Role at Org)": how someone is named to the other side. */
 function named(p: Person): string {
   const work = describeWork(p);
@@ -66,28 +72,44 @@ function named(p: Person): string {
 }
 
 /**
- * What the owner can say about someone: how they know them. Free notes are never quoted:
- * they are the owner's private record (PRODUCT.md "Privacy"), and no word list can tell a
- * shareable sentence from a private one. The owner adds what they like to the editable draft.
+ * What the owner says about someone beyond name and work: only the private fields they
+ * ticked in (PRODUCT.md "Privacy"), each as its own line, in the owner's own words.
  */
-function about(p: Person): string {
-  return p.howWeMet ? ` How I know ${firstName(p.name)}: ${lowerFirst(sentence(p.howWeMet))}` : '';
+function about(p: Person, share: DraftPrivate): string {
+  const first = firstName(p.name);
+  const lines: string[] = [];
+  if (share.howWeMet && p.howWeMet) lines.push(`How I know ${first}: ${sentence(p.howWeMet)}`);
+  if (share.notes && p.notes?.trim()) lines.push(`My notes on ${first}: ${sentence(p.notes)}`);
+  if (share.vetting) {
+    for (const part of VETTING_PARTS) {
+      const v = p.vetting[part];
+      if (v.status === 'unknown') continue;
+      const how = v.status === 'first-hand' ? 'first-hand' : 'from others';
+      const note = v.note?.trim() ? `: ${sentence(v.note)}` : '.';
+      lines.push(`${first}'s ${VETTING_PART_NAMES[part]} (I know it ${how})${note}`);
+    }
+  }
+  return lines.length ? `\n${lines.join('\n')}` : '';
 }
 
 function recipients(...people: Person[]): string[] {
   return people.map((p) => p.emails[0]).filter((e): e is string => !!e);
 }
 
-function ask(to: Person, other: Person, src: DraftSource, signer: string): Draft {
+function ask(
+  to: Person,
+  other: Person,
+  src: DraftSource,
+  signer: string,
+  share: DraftPrivate,
+): Draft {
   const lines = [
     `Hi ${firstName(to.name)},`,
     '',
-    `I'd like to introduce you to ${named(other)}.${about(other)}`,
+    `I'd like to introduce you to ${named(other)}.${about(other, share)}`,
   ];
-  if (src.purpose)
-    lines.push('', `Why I think you two should talk: ${lowerFirst(sentence(src.purpose))}`);
-  if (src.expectations)
-    lines.push('', `What I have in mind: ${lowerFirst(sentence(src.expectations))}`);
+  if (src.purpose) lines.push('', `Why I think you two should talk: ${sentence(src.purpose)}`);
+  if (src.expectations) lines.push('', `What I have in mind: ${sentence(src.expectations)}`);
   if (src.stakes === 'high') {
     lines.push('', 'This one matters to me, so please tell me honestly if it is not a good fit.');
   }
@@ -106,10 +128,15 @@ function ask(to: Person, other: Person, src: DraftSource, signer: string): Draft
 }
 
 /**
- * Draft the opt-in asks and the introduction for `src` from both people's records. Throws
- * nothing: a missing person (deleted meanwhile) yields `undefined`.
+ * Draft the opt-in asks and the introduction for `src` from both people's records, quoting
+ * the private fields in `share` only (none by default). Throws nothing: a missing person
+ * (deleted meanwhile) yields `undefined`.
  */
-export function draftIntro(nb: Notebook, src: DraftSource): IntroDrafts | undefined {
+export function draftIntro(
+  nb: Notebook,
+  src: DraftSource,
+  share: DraftPrivate = {},
+): IntroDrafts | undefined {
   const a = getPerson(nb, src.a);
   const b = getPerson(nb, src.b);
   if (!a || !b) return undefined;
@@ -119,17 +146,16 @@ export function draftIntro(nb: Notebook, src: DraftSource): IntroDrafts | undefi
     '',
     'As promised, I am introducing you to each other.',
     '',
-    `${firstName(a.name)}, meet ${named(b)}.${about(b)}`,
+    `${firstName(a.name)}, meet ${named(b)}.${about(b, share)}`,
     '',
-    `${firstName(b.name)}, meet ${named(a)}.${about(a)}`,
+    `${firstName(b.name)}, meet ${named(a)}.${about(a, share)}`,
   ];
-  if (src.purpose) intro.push('', `Why I am connecting you: ${lowerFirst(sentence(src.purpose))}`);
-  if (src.expectations)
-    intro.push('', `What I suggested: ${lowerFirst(sentence(src.expectations))}`);
+  if (src.purpose) intro.push('', `Why I am connecting you: ${sentence(src.purpose)}`);
+  if (src.expectations) intro.push('', `What I suggested: ${sentence(src.expectations)}`);
   intro.push('', 'I will leave it to you two from here.', '', 'Best,', signer);
   return {
-    askA: ask(a, b, src, signer),
-    askB: ask(b, a, src, signer),
+    askA: ask(a, b, src, signer, share),
+    askB: ask(b, a, src, signer, share),
     intro: {
       to: recipients(a, b),
       subject: `Introduction: ${a.name} and ${b.name}`,

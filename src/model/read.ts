@@ -16,6 +16,7 @@
 import * as Y from 'yjs';
 import type { Notebook, Collection, EntityMap } from './notebook.ts';
 import {
+  INTRO_BLAME,
   INTRO_OUTCOMES,
   INTRO_STATES,
   STAKES,
@@ -24,6 +25,7 @@ import {
   VETTING_STATUSES,
   type Diagnostic,
   type Intro,
+  type IntroBlame,
   type IntroOutcome,
   type IntroState,
   type IntroStep,
@@ -105,6 +107,7 @@ export const INTRO_SPEC: Spec = {
   expectations: { kind: 'string' },
   outcome: { kind: 'string' },
   outcomeNote: { kind: 'string' },
+  blame: { kind: 'string' },
   followUpAt: { kind: 'date' },
   overrideReason: { kind: 'string' },
   declinedBy: { kind: 'string' },
@@ -291,6 +294,9 @@ function parseIntro(id: string, map: EntityMap, problems: string[]): Intro | und
     expectations: f.expectations as string | undefined,
     outcome,
     outcomeNote: f.outcomeNote as string | undefined,
+    blame: (INTRO_BLAME as readonly unknown[]).includes(f.blame)
+      ? (f.blame as IntroBlame)
+      : undefined,
     followUpAt: f.followUpAt as string | undefined,
     overrideReason: f.overrideReason as string | undefined,
     declinedBy: f.declinedBy as string | undefined,
@@ -844,7 +850,31 @@ function zeroOutcomes(): Record<IntroOutcome, number> {
   return Object.fromEntries(INTRO_OUTCOMES.map((o) => [o, 0])) as Record<IntroOutcome, number>;
 }
 
-/** A person's record as a referee: how introductions involving them turned out. */
+/**
+ * Does a flaked or difficult outcome count against this person? With `blame` recorded, only
+ * the side(s) it names (`neither`: nobody, the introducer included). Without it (outcomes
+ * recorded before blame existed) everyone involved, as it was always read.
+ */
+export function carriesBlame(intro: Intro, personId: string): boolean {
+  switch (intro.blame) {
+    case undefined:
+      return true;
+    case 'a':
+      return intro.a === personId;
+    case 'b':
+      return intro.b === personId;
+    case 'both':
+      return intro.a === personId || intro.b === personId;
+    case 'neither':
+      return false;
+  }
+}
+
+/**
+ * A person's record as a referee: how introductions involving them turned out. A flaked or
+ * difficult outcome counts against a person only when {@link carriesBlame} says so; for a
+ * blameless side it is left out of their counts and warnings.
+ */
 export function refereeRecord(nb: Notebook, personId: string): RefereeRecord {
   const asIntroduced = zeroOutcomes();
   const asIntroducer = zeroOutcomes();
@@ -858,10 +888,12 @@ export function refereeRecord(nb: Notebook, personId: string): RefereeRecord {
     const introducer = i.by === personId && i.by !== owner;
     if (!introduced && !introducer) continue;
     total++;
-    if (introduced) asIntroduced[i.outcome]++;
+    const bad = i.outcome === 'flaked' || i.outcome === 'difficult';
+    const blamed = !bad || carriesBlame(i, personId);
+    if (introduced && blamed) asIntroduced[i.outcome]++;
     if (introducer) asIntroducer[i.outcome]++;
     const at = i.history.at(-1)?.at ?? i.createdAt;
-    if ((i.outcome === 'flaked' || i.outcome === 'difficult') && at >= lastBadAt) {
+    if (bad && blamed && at >= lastBadAt) {
       lastBad = { introId: i.id, outcome: i.outcome };
       lastBadAt = at;
     }

@@ -214,6 +214,12 @@ export interface DueIntro {
 /** Days after an introduction before asking how it went. */
 export const OUTCOME_AFTER_DAYS = 14;
 
+/**
+ * Days an ask may wait for an answer before it is listed as due: people take a few days
+ * to reply, and an ask listed the moment it was sent is noise (issue 14).
+ */
+export const ASK_WAIT_DAYS = 7;
+
 function daysSince(iso: string, now: Date): number {
   const t = toTime(iso);
   return t === undefined ? 0 : Math.max(0, daysBetween(t, now.getTime()));
@@ -221,7 +227,7 @@ function daysSince(iso: string, now: Date): number {
 
 /**
  * What needs the owner's attention on the introductions they make, oldest wait first:
- * asks waiting for an answer, follow-ups whose date has come, and
+ * asks waiting {@link ASK_WAIT_DAYS}+ days for an answer, follow-ups whose date has come, and
  * introductions made {@link OUTCOME_AFTER_DAYS}+ days ago with no outcome.
  */
 export function introsDue(nb: Notebook, now: Date = nb.now()): readonly DueIntro[] {
@@ -230,7 +236,8 @@ export function introsDue(nb: Notebook, now: Date = nb.now()): readonly DueIntro
   for (const i of listIntros(nb)) {
     const since = i.history.at(-1)?.at ?? i.createdAt;
     if (i.state === 'asked-a' || i.state === 'asked-b') {
-      out.push({ intro: i, reason: 'ask-waiting', days: daysSince(since, now) });
+      const days = daysSince(since, now);
+      if (days >= ASK_WAIT_DAYS) out.push({ intro: i, reason: 'ask-waiting', days });
     } else if (i.state === 'introduced') {
       if (i.followUpAt && (dayOf(i.followUpAt) ?? '~') <= today) {
         out.push({ intro: i, reason: 'follow-up', days: daysSince(i.followUpAt, now) });

@@ -68,6 +68,10 @@ export type IntroState = (typeof INTRO_STATES)[number];
 export const INTRO_OUTCOMES = ['great', 'fine', 'no-response', 'flaked', 'difficult'] as const;
 export type IntroOutcome = (typeof INTRO_OUTCOMES)[number];
 
+/** Who a flaked or difficult outcome is held against: one side, both, or neither. */
+export const INTRO_BLAME = ['a', 'b', 'both', 'neither'] as const;
+export type IntroBlame = (typeof INTRO_BLAME)[number];
+
 export const STAKES = ['low', 'high'] as const;
 export type Stakes = (typeof STAKES)[number];
 
@@ -191,6 +195,11 @@ export interface Intro {
   readonly expectations?: string;
   readonly outcome?: IntroOutcome;
   readonly outcomeNote?: string;
+  /**
+   * Who a flaked or difficult outcome is held against. Absent on outcomes recorded before
+   * it existed: those are read as before (held against both sides and the introducer).
+   */
+  readonly blame?: IntroBlame;
   readonly followUpAt?: string;
   /** Why the under-glass rule was overridden, when it was. */
   readonly overrideReason?: string;

@@ -503,3 +503,51 @@ export function loadSampleNetwork(nb: Notebook, options: SampleOptions = {}): nu
   sample.doc.destroy();
   return people;
 }
+
+/**
+ * Ids the sample network gives its entities: `s` + the seed in base 36 + a 4-character
+ * counter. The app's own ids are 16 random characters, so the two never meet.
+ */
+export function isSampleId(id: string, seed = 7): boolean {
+  const prefix = `s${seed.toString(36)}`;
+  return (
+    id.length === prefix.length + 4 && id.startsWith(prefix) && /^[0-9a-z]{4}$/.test(id.slice(-4))
+  );
+}
+
+/** How many entities {@link removeSampleNetwork} removed, per collection. */
+export interface SampleRemoval {
+  readonly people: number;
+  readonly ties: number;
+  readonly touches: number;
+  readonly intros: number;
+}
+
+/**
+ * Remove what the sample network created — its people, ties, touches and introductions,
+ * recognised by their ids ({@link isSampleId}) — and keep the owner and everything the
+ * owner added (a tie the owner drew to a sample person is hidden with that person, not
+ * rewritten). One local transaction: Undo brings the sample back.
+ */
+export function removeSampleNetwork(nb: Notebook): SampleRemoval {
+  const owner = nb.ownerId;
+  const counts = { people: 0, ties: 0, touches: 0, intros: 0 };
+  nb.write(() => {
+    for (const key of ['touches', 'intros', 'ties', 'people'] as const) {
+      const map = nb[key];
+      for (const id of [...map.keys()]) {
+        if (id === owner || !isSampleId(id)) continue;
+        map.delete(id);
+        counts[key]++;
+      }
+    }
+  });
+  return counts;
+}
+
+/** Does this notebook still hold any of the sample network (besides the owner)? */
+export function hasSampleNetwork(nb: Notebook): boolean {
+  const owner = nb.ownerId;
+  for (const id of nb.people.keys()) if (id !== owner && isSampleId(id)) return true;
+  return false;
+}

@@ -12,7 +12,9 @@ import {
   recordIntroOutcome,
   updateIntro,
   type Draft,
+  type DraftPrivate,
   type Intro,
+  type IntroBlame,
   type IntroDrafts,
   type IntroOutcome,
   type IntroState,
@@ -105,6 +107,8 @@ export class VtIntroCard extends LitElement {
     status: { state: true },
     edits: { state: true },
     copied: { state: true },
+    pendingBad: { state: true },
+    share: { state: true },
   };
 
   introId = '';
@@ -114,6 +118,10 @@ export class VtIntroCard extends LitElement {
   edits: ReadonlyMap<string, Draft> = new Map();
   /** The draft last copied, so its button can say so. */
   copied = '';
+  /** A flaked or difficult outcome clicked but not recorded until the owner says who. */
+  pendingBad: IntroOutcome | undefined = undefined;
+  /** Private fields the owner ticked into the drafts (none by default). */
+  share: DraftPrivate = {};
   private readonly intro = new NotebookController(this, (nb: Notebook) =>
     this.introId ? getIntro(nb, this.introId) : undefined,
   );
@@ -123,11 +131,36 @@ export class VtIntroCard extends LitElement {
     (nb: Notebook) => nb.versions.people,
   );
 
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // Another introduction: a half-given outcome or ticked private fields do not carry over.
+    if (changed.has('introId')) {
+      this.pendingBad = undefined;
+      this.share = {};
+    }
+  }
+
   static override styles = [
     sharedStyles,
     css`
       :host {
         display: block;
+      }
+      fieldset.share {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--vt-space-1) var(--vt-space-3);
+        border: 1px solid var(--vt-border);
+        border-radius: 6px;
+        margin: var(--vt-space-2) 0;
+        padding: var(--vt-space-1) var(--vt-space-2);
+      }
+      fieldset.share legend {
+        font-size: 0.85em;
+        color: var(--vt-text-muted);
+      }
+      .hint {
+        font-size: 0.85em;
+        color: var(--vt-text-muted);
       }
       .who {
         display: flex;
@@ -386,13 +419,14 @@ export class VtIntroCard extends LitElement {
         ${INTRO_OUTCOMES.map(
           (o) =>
             html`<button
-              aria-pressed=${intro.outcome === o ? 'true' : 'false'}
+              aria-pressed=${(this.pendingBad ?? intro.outcome) === o ? 'true' : 'false'}
               @click=${() => this.outcome(o)}
             >
               ${OUTCOME_LABELS[o]}
             </button>`,
         )}
       </div>
+      ${this.renderBlame(intro, a, b)}
       ${
         intro.outcome
           ? html`<label class="follow"
@@ -401,7 +435,7 @@ export class VtIntroCard extends LitElement {
                 .value=${intro.outcomeNote ?? ''}
                 placeholder="What happened"
                 @change=${(e: Event) =>
-                  this.outcomeNote(intro.outcome!, (e.target as HTMLInputElement).value)}
+                  this.outcomeNote(intro, (e.target as HTMLInputElement).value)}
             /></label>`
           : nothing
       }
@@ -415,13 +449,64 @@ export class VtIntroCard extends LitElement {
     `;
   }
 
+  /**
+   * Who a flaked or difficult outcome is held against: asked before it is recorded, and
+   * changeable after. Only the side chosen gets "think twice" next time.
+   */
+  private renderBlame(intro: Intro, a: Person, b: Person) {
+    const bad =
+      this.pendingBad ??
+      (intro.outcome && BAD_OUTCOMES.has(intro.outcome) ? intro.outcome : undefined);
+    if (!bad) return nothing;
+    const question = bad === 'flaked' ? 'Who flaked?' : 'Who was difficult?';
+    const choices: [IntroBlame, string][] = [
+      ['a', a.name],
+      ['b', b.name],
+      ['both', 'Both'],
+      ['neither', 'Neither'],
+    ];
+    const current = this.pendingBad ? undefined : intro.blame;
+    return html`<div class="row" role="group" aria-label=${question}>
+      <span>${question}</span>
+      ${choices.map(
+        ([blame, label]) =>
+          html`<button
+            aria-pressed=${current === blame ? 'true' : 'false'}
+            @click=${() => this.blame(bad, blame, intro)}
+          >
+            ${label}
+          </button>`,
+      )}
+      ${
+        this.pendingBad
+          ? html`<span class="hint">Only who you pick is flagged next time.</span>`
+          : nothing
+      }
+    </div>`;
+  }
+
   private renderDrafts(nb: Notebook, intro: Intro) {
-    const drafts = draftIntro(nb, intro);
+    const drafts = draftIntro(nb, intro, this.share);
     if (!drafts) return nothing;
     const open = NEXT_DRAFT[intro.state] ?? (intro.state === 'introduced' ? 'intro' : undefined);
-    return html`${(['askA', 'askB', 'intro'] as const).map((key) =>
-      this.renderDraft(intro, key, drafts[key], key === open),
-    )}`;
+    const tick = (key: keyof DraftPrivate, label: string) =>
+      html`<label
+        ><input
+          type="checkbox"
+          .checked=${!!this.share[key]}
+          @change=${(e: Event) => {
+            this.share = { ...this.share, [key]: (e.target as HTMLInputElement).checked };
+          }}
+        />
+        ${label}</label
+      >`;
+    return html`<fieldset class="share">
+        <legend>Put in the drafts (private, off unless ticked)</legend>
+        ${tick('howWeMet', 'How we met')} ${tick('notes', 'Notes')} ${tick('vetting', 'Vetting')}
+      </fieldset>
+      ${(['askA', 'askB', 'intro'] as const).map((key) =>
+        this.renderDraft(intro, key, drafts[key], key === open),
+      )}`;
   }
 
   private renderDraft(intro: Intro, key: DraftKey, drafted: Draft, open: boolean) {
@@ -495,12 +580,36 @@ export class VtIntroCard extends LitElement {
   }
 
   private outcome(o: IntroOutcome): void {
-    this.run((nb) => recordIntroOutcome(nb, this.introId, o), `Outcome: ${OUTCOME_LABELS[o]}.`);
+    if (BAD_OUTCOMES.has(o)) {
+      // Not recorded until the owner says who: a blameless side must not be flagged.
+      this.pendingBad = o;
+      this.status = '';
+      return;
+    }
+    this.pendingBad = undefined;
+    const note = this.intro.value?.outcomeNote;
+    this.run(
+      (nb) => recordIntroOutcome(nb, this.introId, o, { note }),
+      `Outcome: ${OUTCOME_LABELS[o]}.`,
+    );
   }
 
-  private outcomeNote(o: IntroOutcome, note: string): void {
+  private blame(o: IntroOutcome, blame: IntroBlame, intro: Intro): void {
+    this.pendingBad = undefined;
     this.run(
-      (nb) => recordIntroOutcome(nb, this.introId, o, { note: note.trim() || undefined }),
+      (nb) => recordIntroOutcome(nb, this.introId, o, { blame, note: intro.outcomeNote }),
+      `Outcome: ${OUTCOME_LABELS[o]}.`,
+    );
+  }
+
+  private outcomeNote(intro: Intro, note: string): void {
+    const o = intro.outcome!;
+    this.run(
+      (nb) =>
+        recordIntroOutcome(nb, this.introId, o, {
+          note: note.trim() || undefined,
+          ...(BAD_OUTCOMES.has(o) && intro.blame ? { blame: intro.blame } : {}),
+        }),
       'Outcome note saved.',
     );
   }

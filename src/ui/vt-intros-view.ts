@@ -4,6 +4,7 @@ import {
   OPEN_STATES,
   getPerson,
   introSuggestions,
+  ASK_WAIT_DAYS,
   introsDue,
   listIntros,
   type DueIntro,
@@ -287,6 +288,7 @@ export class VtIntrosView extends LitElement {
 
   private renderOpen(nb: Notebook, open: readonly Intro[]) {
     const due = introsDue(nb);
+    const dueIds = new Set(due.map((d) => d.intro.id));
     return html`
       <section class="due" aria-label="Due">
         <h3>Due</h3>
@@ -295,11 +297,14 @@ export class VtIntrosView extends LitElement {
             ? html`<ul>
                 ${due.map((d) => this.renderRow(nb, d.intro, this.dueText(nb, d)))}
               </ul>`
-            : html`<p class="empty">Nothing due. Asks waiting and follow-ups show up here.</p>`
+            : html`<p class="empty">
+                Nothing due. Asks unanswered for ${ASK_WAIT_DAYS} days and follow-ups show up here.
+              </p>`
         }
       </section>
       ${OPEN_STATES.map((state) => {
-        const list = open.filter((i) => i.state === state);
+        // Each introduction under one heading: one listed as due is not repeated below.
+        const list = open.filter((i) => i.state === state && !dueIds.has(i.id));
         return html`<section aria-label=${OPEN_HEADINGS[state]}>
           <h3>${OPEN_HEADINGS[state]} (${list.length})</h3>
           ${

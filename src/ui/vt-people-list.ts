@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import '@lit-labs/virtualizer';
 import { listPeople, type Notebook, type Person } from '../model/index.ts';
 import { NotebookController } from './notebook-controller.ts';
@@ -117,7 +117,7 @@ export class VtPeopleList extends LitElement {
               role="list"
               aria-label="People"
               .items=${rows}
-              .renderItem=${(p: Person) => this.renderRow(p)}
+              .renderItem=${(p: Person | undefined) => (p ? this.renderRow(p) : nothing)}
             ></lit-virtualizer>`
           : html`<p class="empty">
               ${this.query ? 'Nobody matches that search.' : 'No people yet.'}
@@ -126,6 +126,11 @@ export class VtPeopleList extends LitElement {
     `;
   }
 
+  /**
+   * One row. The virtualizer may still ask for an index past the end of a list a search has
+   * just narrowed while it was scrolled down (issue 14: "reading 'role'"), hence the guard
+   * above: such a row renders nothing until its next layout.
+   */
   private renderRow(p: Person) {
     const meta = [p.role, p.org].filter(Boolean).join(' · ') || p.tags.join(', ');
     return html`<div role="listitem" style="width:100%">

@@ -613,7 +613,7 @@ export class VtPersonPanel extends LitElement {
     this.fieldError = null;
     try {
       if (!input.name) throw new VitrineError('A person needs a name.');
-      const id = addPerson(nb, input as PersonInput & { name: string });
+      const id = addPerson(nb, input as PersonInput & { name: string }, { tieToOwner: true });
       this.select(id);
     } catch (err) {
       const marked = err instanceof ValidationError ? INPUT_OF[err.field] : undefined;

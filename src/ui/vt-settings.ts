@@ -9,6 +9,7 @@ import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
 import './vt-export.ts';
+import './vt-notebook-danger.ts';
 import './vt-owner-addresses.ts';
 
 function bytes(n: number | undefined): string {
@@ -138,7 +139,8 @@ export class VtSettings extends LitElement {
       ></vt-import-dialog>
       <vt-owner-addresses .suggested=${this.suggestedMe}></vt-owner-addresses>
       <vt-export></vt-export>
-      <vt-sync-settings></vt-sync-settings>`;
+      <vt-sync-settings></vt-sync-settings>
+      <vt-notebook-danger></vt-notebook-danger>`;
   }
 
   private async persist(): Promise<void> {

@@ -133,7 +133,8 @@ describe('introductions in the browser', () => {
     const ask = await page.getByLabel('Ask the first: message').inputValue();
     expect(ask).toMatch(/^Hi Dmitri,/);
     expect(ask).toContain(UNVETTED);
-    expect(ask).toContain('hiring a first data scientist');
+    // Issue 14: the purpose keeps the owner's casing (it was lower-cased).
+    expect(ask).toContain('Hiring a first data scientist');
     await page.getByText('Draft: Introduction').click();
     const intro = await page.getByLabel('Introduction: message').inputValue();
     expect(intro).toContain(`Dmitri, meet ${UNVETTED}`);

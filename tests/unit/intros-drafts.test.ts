@@ -50,17 +50,20 @@ describe('introduction drafts', () => {
     expect(d.askA.subject).toBe('Would you like an introduction to Bo Berg?');
     expect(d.askA.body).toMatch(/^Hi Ana,/);
     expect(d.askA.body).toContain('introduce you to Bo Berg (Recruiter).');
-    expect(d.askA.body).toContain('hiring two senior robotics engineers.');
-    expect(d.askA.body).toContain('a 30-minute call next week; no obligation.');
+    // Issue 14: the owner's casing is kept (was lower-cased: "hiring two …").
+    expect(d.askA.body).toContain('Hiring two senior robotics engineers.');
+    expect(d.askA.body).toContain('A 30-minute call next week; no obligation.');
     // High stakes: the ask invites an honest no.
     expect(d.askA.body).toContain('This one matters to me');
     expect(d.askA.body).toMatch(/Best,\nSam$/);
 
     expect(d.askB.to).toEqual(['bo@globex.example']);
     expect(d.askB.subject).toBe('Would you like an introduction to Ana Lima?');
+    // Issue 14: how the owner met Ana is private and stays out unless ticked in.
     expect(d.askB.body).toContain(
-      'introduce you to Ana Lima (Head of Engineering at Acme Robotics). How I know Ana: the Berlin hardware meetup.',
+      'introduce you to Ana Lima (Head of Engineering at Acme Robotics).\n',
     );
+    expect(d.askB.body).not.toContain('Berlin');
   });
 
   it('introduce both to each other, addressed to both', () => {
@@ -73,7 +76,7 @@ describe('introduction drafts', () => {
     expect(msg.body).toContain('Bo, meet Ana Lima (Head of Engineering at Acme Robotics).');
     // Free notes are private: not even a neutral first sentence is quoted.
     expect(msg.body).not.toContain('Building a team for the new warehouse robots.');
-    expect(msg.body).toContain('Why I am connecting you: hiring two senior robotics engineers.');
+    expect(msg.body).toContain('Why I am connecting you: Hiring two senior robotics engineers.');
   });
 
   it('never quote the vetting record or a private judgement from the notes', () => {
@@ -88,6 +91,51 @@ describe('introduction drafts', () => {
       expect(text).not.toContain('sailing');
       expect(text).not.toMatch(/stakes|high/i);
     }
+  });
+
+  it('keep the owner\'s casing: "Alice is hiring" stays capitalised (issue 14)', () => {
+    const nb = testNotebook();
+    const a = addPerson(nb, { name: 'Cy' });
+    const b = addPerson(nb, { name: 'Alice' });
+    const d = draftIntro(nb, {
+      a,
+      b,
+      stakes: 'low',
+      purpose: 'Alice is hiring',
+      expectations: 'PhD students welcome',
+    })!;
+    expect(d.askA.body).toContain('Why I think you two should talk: Alice is hiring.');
+    expect(d.askA.body).toContain('What I have in mind: PhD students welcome.');
+    expect(d.intro.body).toContain('Why I am connecting you: Alice is hiring.');
+    expect(d.intro.body).not.toContain('alice is hiring');
+  });
+
+  it('quote how we met, notes and vetting only when each is ticked in (issue 14)', () => {
+    const { nb, intro } = setup();
+    const plain = draftIntro(nb, intro)!;
+    for (const draft of [plain.askA, plain.askB, plain.intro]) {
+      expect(draft.body).not.toContain('Berlin hardware meetup');
+      expect(draft.body).not.toContain('Cuts corners');
+      expect(draft.body).not.toContain('warehouse robots');
+    }
+    const met = draftIntro(nb, intro, { howWeMet: true })!;
+    expect(met.askB.body).toContain('How I know Ana: The Berlin hardware meetup.');
+    expect(met.intro.body).toContain('How I know Ana: The Berlin hardware meetup.');
+    expect(met.askB.body).not.toContain('warehouse robots');
+    const notes = draftIntro(nb, intro, { notes: true })!;
+    expect(notes.askB.body).toContain(
+      'My notes on Ana: Building a team for the new warehouse robots.',
+    );
+    expect(notes.askB.body).not.toContain('Berlin');
+    expect(notes.askB.body).not.toContain('Micromanages');
+    const vetting = draftIntro(nb, intro, { vetting: true })!;
+    expect(vetting.askA.body).toContain(
+      "Bo's character (I know it first-hand): Cuts corners under pressure.",
+    );
+    expect(vetting.askB.body).toContain(
+      "Ana's working style (I know it from others): Micromanages, says Cy.",
+    );
+    expect(vetting.askB.body).not.toContain('warehouse');
   });
 
   it('draft for a planned introduction without emails or details, and low stakes', () => {

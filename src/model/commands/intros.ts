@@ -15,9 +15,11 @@ import { UnderGlassError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { getIntro, getPerson, tieBetween } from '../read.ts';
 import {
+  INTRO_BLAME,
   INTRO_OUTCOMES,
   STAKES,
   VETTING_PARTS,
+  type IntroBlame,
   type IntroOutcome,
   type IntroState,
   type Stakes,
@@ -35,7 +37,8 @@ export const INTRO_TRANSITIONS: Readonly<Record<IntroState, readonly IntroState[
   cancelled: [],
 };
 
-const PART_NAMES: Record<(typeof VETTING_PARTS)[number], string> = {
+/** Each vetting part in words, for messages and drafts. */
+export const VETTING_PART_NAMES: Readonly<Record<(typeof VETTING_PARTS)[number], string>> = {
   intention: 'intention',
   treatsOthers: 'how they treat others',
   workingStyle: 'working style',
@@ -59,7 +62,7 @@ export function underGlassGaps(nb: Notebook, a: string, b: string): string[] {
     for (const part of VETTING_PARTS) {
       if (other.vetting[part].status !== 'first-hand') {
         gaps.push(
-          `${other.name}: ${PART_NAMES[part]} not vetted first-hand (${protectedOne.name} is under glass)`,
+          `${other.name}: ${VETTING_PART_NAMES[part]} not vetted first-hand (${protectedOne.name} is under glass)`,
         );
       }
     }
@@ -212,12 +215,18 @@ export function advanceIntro(
   });
 }
 
-/** Record how an introduction turned out, with an optional note and follow-up date. */
+/**
+ * Record how an introduction turned out, with an optional note and follow-up date. For a
+ * flaked or difficult outcome, `blame` says who it is held against (`a`, `b`, `both` or
+ * `neither`); only they get "think twice" in their referee record. Without it the outcome
+ * is read as older ones are: held against both (see src/model/README.md). A good outcome
+ * clears any blame recorded before.
+ */
 export function recordIntroOutcome(
   nb: Notebook,
   id: string,
   outcome: IntroOutcome,
-  options: { note?: string; followUpAt?: string } = {},
+  options: { note?: string; followUpAt?: string; blame?: IntroBlame } = {},
 ): void {
   const intro = getIntro(nb, id);
   if (!intro) throw new VitrineError(`No introduction with id "${id}".`);
@@ -229,11 +238,21 @@ export function recordIntroOutcome(
   if (!(INTRO_OUTCOMES as readonly unknown[]).includes(outcome)) {
     throw new VitrineError(`An outcome is one of ${INTRO_OUTCOMES.join(', ')}.`);
   }
+  const bad = outcome === 'flaked' || outcome === 'difficult';
+  if (options.blame !== undefined) {
+    if (!(INTRO_BLAME as readonly unknown[]).includes(options.blame)) {
+      throw new VitrineError(`Who it is held against is one of ${INTRO_BLAME.join(', ')}.`);
+    }
+    if (!bad) {
+      throw new VitrineError('Only a flaked or difficult outcome is held against someone.');
+    }
+  }
   const note = optString(options.note, 'The outcome note');
   const followUpAt = optDate(options.followUpAt, 'The follow-up date', 'followUpAt');
   nb.write(() => {
     const map = nb.entity('intros', id);
     map.set('outcome', outcome);
+    setField(map, 'blame', bad ? options.blame : undefined);
     setField(map, 'outcomeNote', note);
     if ('followUpAt' in options) setField(map, 'followUpAt', followUpAt);
   });

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
-import { rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
+import { getPerson, rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
 import { checkExtra, isPlainObject } from '../fields.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
 import {
@@ -18,6 +18,7 @@ import {
   setText,
   stringList,
 } from './write.ts';
+import { linkPeople } from './ties.ts';
 
 /** What a person form or an importer may set. Every field is optional on update. */
 export interface PersonInput {
@@ -122,13 +123,40 @@ export function writePerson(map: EntityMap, input: PersonInput): void {
   applyPerson(map, checkPerson(input));
 }
 
-/** Add a person; returns the new id. */
-export function addPerson(nb: Notebook, input: PersonInput & { name: string }): string {
+/** Options of {@link addPerson}. */
+export interface AddPersonOptions {
+  /**
+   * Tie the new person to the owner, with their "how we met" as the tie's note, so someone
+   * added by hand is part of the owner's network (and of Needs attention) like an imported
+   * contact. The person form passes `true` (its default, issue 14). Off here so callers
+   * that build a network themselves (the sample, tests, `initNotebook`) add no tie they did
+   * not ask for; importers create their own owner ties (`io/plan.ts`, `applyActivity`) and
+   * do not go through here, so an import never doubles one.
+   */
+  readonly tieToOwner?: boolean;
+}
+
+/**
+ * Add a person, in one transaction with their tie to the owner (see
+ * {@link AddPersonOptions.tieToOwner}); returns the new id.
+ */
+export function addPerson(
+  nb: Notebook,
+  input: PersonInput & { name: string },
+  options: AddPersonOptions = {},
+): string {
   if (typeof input.name !== 'string' || !input.name.trim()) {
     throw new VitrineError('A person needs a name.');
   }
   const patch = checkPerson(input);
-  return nb.write(() => createPerson(nb, patch, nb.stamp()));
+  const owner = options.tieToOwner ? nb.ownerId : undefined;
+  const tieOwner = owner && getPerson(nb, owner) ? owner : undefined;
+  const howWeMet = patch.fields.get('howWeMet') as string | undefined;
+  return nb.write(() => {
+    const id = createPerson(nb, patch, nb.stamp());
+    if (tieOwner) linkPeople(nb, tieOwner, id, howWeMet ? { note: howWeMet } : {});
+    return id;
+  });
 }
 
 /**
