@@ -129,7 +129,9 @@ describe('keeping the notebook', () => {
     const summary = pageB.getByTestId('merge-summary');
     await expect
       .poll(() => summary.textContent())
-      .toMatch(/people 2 → 5 \(\+3\), ties 0 → 1 \(\+1\)/);
+      // People added by hand are tied to the owner (issue 14 point 8): B's Christine, and
+      // from A two people tied to A's owner plus their tie to each other.
+      .toMatch(/people 2 → 5 \(\+3\), ties 1 → 4 \(\+3\)/);
     await expect.poll(() => listed(pageB, 'Annie Easley').count()).toBe(1);
     await expect.poll(() => graphNodes(pageB)).toBe(5);
 
