@@ -4,6 +4,7 @@ import { ContextConsumer } from '@lit/context';
 import { getPerson, type Notebook } from '../model/index.ts';
 import type { ExportFormat } from '../io/formats.ts';
 import { appContext } from './app-context.ts';
+import { downloadBytes } from './download.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 
 /**
@@ -127,17 +128,7 @@ export class VtExport extends LitElement {
       await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       const out = EXPORTERS[this.format](nb);
       const name = exportFileName(nb, out.extension);
-      const blob = new Blob(
-        [typeof out.data === 'string' ? out.data : (out.data as Uint8Array<ArrayBuffer>)],
-        { type: out.mime },
-      );
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      // Revoked later: the download reads the blob after this click returns.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBytes(out.data, name, out.mime);
       this.status = `Downloaded ${name}.`;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);

@@ -1,27 +1,13 @@
 import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { saveNotebookFile } from '../io/vitrine-file.ts';
-import { formatInstant } from '../time/dates.ts';
 import type { Notebook } from '../model/index.ts';
 import { appContext } from './app-context.ts';
+import { downloadBackup } from './download.ts';
 import { hasSampleNetwork, removeSampleNetwork } from './sample-network.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 
 /** The words the owner types to confirm deleting the notebook. */
 export const DELETE_CONFIRMATION = 'delete';
-
-/** Download the whole notebook as a `.vitrine` file (the same file Settings → Save backup makes). */
-export function downloadBackup(nb: Notebook): void {
-  const data = saveNotebookFile(nb);
-  const url = URL.createObjectURL(
-    new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `vitrine-${formatInstant(Date.now()).slice(0, 16).replace(/[T:]/g, '-')}.vitrine`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Settings → Notebook: remove the sample network (only what the sample created; Undo

@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { formatInstant } from '../time/dates.ts';
 import { ContextConsumer } from '@lit/context';
 import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../model/index.ts';
-import { mergeNotebookFile, saveNotebookFile } from '../io/vitrine-file.ts';
+import { mergeNotebookFile } from '../io/vitrine-file.ts';
 import type { StorageReport } from '../sync/storage.ts';
 import { appContext } from './app-context.ts';
+import { downloadBackup } from './download.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
@@ -18,10 +18,6 @@ function bytes(n: number | undefined): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(1)} GB`;
-}
-
-function stamp(): string {
-  return formatInstant(Date.now()).slice(0, 16).replace(/[T:]/g, '-');
 }
 
 /**
@@ -149,15 +145,7 @@ export class VtSettings extends LitElement {
   }
 
   private save(nb: Notebook): void {
-    const data = saveNotebookFile(nb);
-    const url = URL.createObjectURL(
-      new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
-    );
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `vitrine-${stamp()}.vitrine`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBackup(nb);
   }
 
   private async open(nb: Notebook, e: Event): Promise<void> {

@@ -126,6 +126,19 @@ export async function startNotebook(page: Page, how: 'empty' | 'sample'): Promis
   await page.getByRole('button', { name: 'Add person' }).waitFor();
 }
 
+/** A new browser profile on a new notebook (empty or the sample network), its page open. */
+export async function freshNotebook(
+  browser: Browser,
+  url: string,
+  how: 'empty' | 'sample',
+): Promise<{ profile: Profile; page: Page }> {
+  const profile = await newProfile(browser);
+  const page = await profile.newPage();
+  await openApp(page, url);
+  await startNotebook(page, how);
+  return { profile, page };
+}
+
 /** Add a person through the UI, by accessible names only. */
 export async function addPersonByUi(page: Page, name: string, org?: string): Promise<void> {
   await page.getByRole('button', { name: 'Add person' }).click();

@@ -5,14 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import {
-  addPersonByUi,
-  launchBrowser,
-  newProfile,
-  openApp,
-  startNotebook,
-  visiblePeople,
-} from './browser.ts';
+import { addPersonByUi, freshNotebook, launchBrowser, visiblePeople } from './browser.ts';
 
 const url = inject('baseUrl');
 let browser: Browser;
@@ -23,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** A new browser profile on a new empty notebook. */
-async function emptyNotebook() {
-  const profile = await newProfile(browser);
-  const page = await profile.newPage();
-  await openApp(page, url);
-  await startNotebook(page, 'empty');
-  return { profile, page };
-}
 
 /** Add a person through the new-person form with a cadence, and leave them open. */
 async function addWithCadence(page: Page, name: string, days: number): Promise<void> {
@@ -82,7 +66,7 @@ function toast(page: Page) {
 
 describe('edits you can trust', () => {
   it('updates the header in the same frame as a touch is logged or removed', async () => {
-    const { profile, page } = await emptyNotebook();
+    const { profile, page } = await freshNotebook(browser, url, 'empty');
     await addWithCadence(page, 'Ana Lima', 30);
     await page.getByText('Last touched: never').waitFor();
 
@@ -97,7 +81,7 @@ describe('edits you can trust', () => {
   });
 
   it('saves details as they are typed, on switching person too, one undo step per field edit', async () => {
-    const { profile, page } = await emptyNotebook();
+    const { profile, page } = await freshNotebook(browser, url, 'empty');
     await addPersonByUi(page, 'Bo Chen');
     await addPersonByUi(page, 'Ana Lima');
     // An existing person has no Save button: fields save as they are edited.
@@ -141,7 +125,7 @@ describe('edits you can trust', () => {
   });
 
   it('edits a touch: date, channel, note and who else was there (also when logging)', async () => {
-    const { profile, page } = await emptyNotebook();
+    const { profile, page } = await freshNotebook(browser, url, 'empty');
     await addPersonByUi(page, 'Bo Chen');
     await addWithCadence(page, 'Ana Lima', 30);
 
@@ -188,7 +172,7 @@ describe('edits you can trust', () => {
   });
 
   it('offers Undo for a removed touch, tie and person, and says what it undid', async () => {
-    const { profile, page } = await emptyNotebook();
+    const { profile, page } = await freshNotebook(browser, url, 'empty');
     await addPersonByUi(page, 'Bo Chen');
     await addWithCadence(page, 'Ana Lima', 30);
     await logTouchOn(page, '2020-03-02', 'First coffee');

@@ -6,14 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import {
-  addPersonByUi,
-  launchBrowser,
-  newProfile,
-  openApp,
-  startNotebook,
-  visiblePeople,
-} from './browser.ts';
+import { addPersonByUi, freshNotebook, launchBrowser, visiblePeople } from './browser.ts';
 
 const url = inject('baseUrl');
 let browser: Browser;
@@ -24,15 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** A new profile with the sample network loaded. */
-async function sampleApp() {
-  const profile = await newProfile(browser);
-  const page = await profile.newPage();
-  await openApp(page, url);
-  await startNotebook(page, 'sample');
-  return { profile, page };
-}
 
 type Model = Record<string, (...args: unknown[]) => unknown>;
 
@@ -50,7 +34,7 @@ function inApp<T, A>(page: Page, fn: (m: Model, nb: { ownerId: string }, arg: A)
 
 describe('edits you can trust: introductions and the people list', () => {
   it('a flaked outcome asks who flaked, and only that person is flagged', async () => {
-    const { profile, page } = await sampleApp();
+    const { profile, page } = await freshNotebook(browser, url, 'sample');
     // A fresh introduction between two sample people, made through the model, then
     // opened in the app.
     const ids = await inApp(
@@ -109,7 +93,7 @@ describe('edits you can trust: introductions and the people list', () => {
   });
 
   it('drafts leave how we met out unless ticked in, and keep the purpose as written', async () => {
-    const { profile, page } = await sampleApp();
+    const { profile, page } = await freshNotebook(browser, url, 'sample');
     const ids = await inApp(
       page,
       (m, nb) => {
@@ -143,7 +127,7 @@ describe('edits you can trust: introductions and the people list', () => {
   });
 
   it('each open introduction is listed under one heading only', async () => {
-    const { profile, page } = await sampleApp();
+    const { profile, page } = await freshNotebook(browser, url, 'sample');
     await page.getByRole('button', { name: 'Introductions', exact: true }).click();
     await page.getByRole('region', { name: 'Due' }).waitFor();
     const rows = await page
@@ -180,7 +164,7 @@ describe('edits you can trust: introductions and the people list', () => {
   });
 
   it('a search that narrows a scrolled people list does not break the page', async () => {
-    const { profile, page } = await sampleApp();
+    const { profile, page } = await freshNotebook(browser, url, 'sample');
     const list = page.locator('vt-people-list lit-virtualizer');
     await list.waitFor();
     // Scroll to the end of the list, then narrow it to a handful.
@@ -202,7 +186,7 @@ describe('edits you can trust: introductions and the people list', () => {
   });
 
   it('Settings removes the sample network, then deletes the notebook after a typed confirmation', async () => {
-    const { profile, page } = await sampleApp();
+    const { profile, page } = await freshNotebook(browser, url, 'sample');
     await addPersonByUi(page, 'Zoë Real');
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Remove the sample network' }).click();
