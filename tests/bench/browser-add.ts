@@ -52,7 +52,7 @@ try {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(server.url);
-  await page.waitForFunction('!!window.__vitrine');
+  await page.waitForFunction(() => '__vitrine' in window);
   await page.evaluate(async () => {
     const v = (window as unknown as { __vitrine: { nb: { doc: Y.Doc }; Y: typeof Y } }).__vitrine;
     v.Y.applyUpdate(

@@ -33,7 +33,7 @@ try {
   await context.addInitScript('globalThis.__name = (f) => f;');
   const page = await context.newPage();
   await page.goto(server.url);
-  await page.waitForFunction('!!window.__vitrine');
+  await page.waitForFunction(() => '__vitrine' in window);
   await page.evaluate(async () => {
     const v = (window as unknown as { __vitrine: { nb: { doc: Y.Doc }; Y: typeof Y } }).__vitrine;
     v.Y.applyUpdate(

@@ -126,7 +126,7 @@ export async function benchBrowser(sizes: number[]): Promise<Row[]> {
 
       // Seed the app's IndexedDB with the notebook, let the app lay it out and cache positions.
       await page.goto(server.url);
-      await page.waitForFunction('!!window.__vitrine', undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => '__vitrine' in window, undefined, { timeout: 60_000 });
       await page.evaluate(async (file) => {
         const v = (window as unknown as { __vitrine: { nb: { doc: unknown }; Y: typeof Y } })
           .__vitrine;

@@ -40,7 +40,7 @@ async function openLargeNotebook(page: Page): Promise<void> {
     route.fulfill({ body: bytes, contentType: 'application/octet-stream' }),
   );
   await page.goto(url);
-  await page.waitForFunction('!!window.__vitrine');
+  await page.waitForFunction(() => '__vitrine' in window);
   // Cached positions first, so the first draw needs no layout.
   await page.evaluate((p) => {
     localStorage.setItem('vitrine-notebook', JSON.stringify({ v: 1, p }));
