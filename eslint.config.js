@@ -2,6 +2,114 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Our own source folders, as an import specifier sees them. */
+const ours = (...dirs) => dirs.map((d) => `**/${d}/**`);
+const CYTOSCAPE = { group: ['cytoscape*'], message: 'Only src/graph imports cytoscape.' };
+const YJS = ['yjs', 'y-*', 'lib0/*'];
+
+/**
+ * What each layer may not import. The direction is model/analysis/time at the bottom, then
+ * io, sync, graph, server; app services; ui; cli and main.ts at the top.
+ */
+function boundaries() {
+  const block = (files, patterns, extra = {}) => ({
+    files,
+    ...extra,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  });
+  return [
+    block(
+      ['src/model/**/*.ts'],
+      [
+        {
+          group: [
+            'lit',
+            'lit/*',
+            '@lit/*',
+            'cytoscape*',
+            'node:*',
+            ...ours('ui', 'app', 'graph', 'sync', 'io', 'cli', 'server'),
+          ],
+          message: 'src/model imports only yjs, src/time and the pure analysis.',
+        },
+      ],
+    ),
+    block(
+      ['src/analysis/**/*.ts'],
+      [
+        {
+          group: [
+            ...YJS,
+            'lit',
+            'lit/*',
+            'cytoscape*',
+            'node:*',
+            ...ours('model', 'ui', 'app', 'graph', 'sync', 'io', 'cli', 'server'),
+          ],
+          message: 'src/analysis is pure over its snapshot type (and the one clock in src/time).',
+        },
+      ],
+    ),
+    block(
+      ['src/time/**/*.ts'],
+      [{ group: ['../*', 'yjs', 'lit', 'node:*'], message: 'src/time imports nothing.' }],
+    ),
+    block(
+      ['src/io/**/*.ts'],
+      [
+        CYTOSCAPE,
+        {
+          group: [...ours('ui', 'app', 'graph', 'sync', 'cli', 'server'), 'lit', 'lit/*'],
+          message: 'src/io reads and writes files; it sits below the app and knows no UI.',
+        },
+      ],
+    ),
+    block(
+      ['src/sync/**/*.ts', 'src/server/**/*.ts'],
+      [
+        CYTOSCAPE,
+        {
+          group: [...ours('ui', 'app', 'graph', 'io', 'cli', 'analysis'), 'lit', 'lit/*'],
+          message: 'Sync and the servers move sealed updates; they know nothing above them.',
+        },
+      ],
+    ),
+    block(
+      ['src/app/**/*.ts'],
+      [
+        CYTOSCAPE,
+        {
+          group: [...ours('ui', 'cli'), 'lit', 'lit/*'],
+          message: 'App services are not components.',
+        },
+      ],
+    ),
+    block(
+      ['src/ui/**/*.ts'],
+      [
+        CYTOSCAPE,
+        {
+          group: YJS,
+          message:
+            'Components never touch Yjs: read through the model API, subscribe with Notebook.onChange, undo through History.',
+        },
+        {
+          group: ['**/model/*', '**/model/**', '!**/model/index.ts', '!**/model/errors.ts'],
+          message: 'src/ui imports the model only through src/model/index.ts.',
+        },
+        { group: ours('cli', 'server'), message: 'The app never imports the CLI or the servers.' },
+      ],
+    ),
+    block(
+      ['src/cli/**/*.ts'],
+      [
+        CYTOSCAPE,
+        { group: [...ours('ui', 'app'), 'lit', 'lit/*'], message: 'The CLI runs without the app.' },
+      ],
+    ),
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,72 +144,28 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
     },
   },
+  // Boundaries between layers (src/README.md has the table; docs/decisions/0017).
+  // Patterns are matched against the import specifier, so `**/ui/**` catches `../ui/x.ts`
+  // from src/model as well as `../../ui/x.ts` from src/model/commands. Each layer gets one
+  // block: for one file ESLint keeps only the last `no-restricted-imports` setting.
+  ...boundaries(),
   {
-    // The model runs in Node and the browser and imports only yjs (STYLE.md).
-    files: ['src/model/**/*.ts'],
+    // One write path (issue 12): importers plan, model commands write. src/io may read and
+    // encode whole updates (the .vitrine file) but never builds Yjs maps, arrays or texts.
+    files: ['src/io/**/*.ts'],
+    ignores: [
+      // Temporary, until their restore paths move behind model bulk commands:
+      'src/io/json.ts',
+      'src/io/plan.ts',
+    ],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
         {
-          patterns: [
-            {
-              group: [
-                'lit',
-                'lit/*',
-                'cytoscape*',
-                '../ui/*',
-                '../graph/*',
-                '../sync/*',
-                '../io/*',
-                '../cli/*',
-                'node:*',
-              ],
-              message: 'src/model imports only yjs.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Analysis is pure: no yjs, no DOM, nothing of ours but its snapshot type.
-    files: ['src/analysis/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                'yjs',
-                'y-*',
-                'lit',
-                'lit/*',
-                'cytoscape*',
-                '../model/*',
-                '../ui/*',
-                '../graph/*',
-                '../sync/*',
-                '../io/*',
-                '../cli/*',
-              ],
-              message: 'src/analysis is pure over its snapshot type.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The one strict clock is a leaf: model, analysis, io, graph and ui all import it.
-    files: ['src/time/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../*', 'yjs', 'lit', 'node:*'], message: 'src/time imports nothing.' },
-          ],
+          selector:
+            "NewExpression[callee.object.name='Y'][callee.property.name=/^(Map|Array|Text|Xml.*)$/]",
+          message:
+            'src/io never builds Yjs types: plan the change and write it through a model command.',
         },
       ],
     },
@@ -132,23 +196,6 @@ export default tseslint.config(
           message:
             'Date.parse differs per engine; read dates with toTime / parseDay / parseInstant from src/time/dates.ts.',
         },
-      ],
-    },
-  },
-  {
-    // Only src/graph may import cytoscape.
-    files: [
-      'src/ui/**/*.ts',
-      'src/model/**/*.ts',
-      'src/io/**/*.ts',
-      'src/sync/**/*.ts',
-      'src/cli/**/*.ts',
-    ],
-    ignores: ['src/model/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['cytoscape*'], message: 'Only src/graph imports cytoscape.' }] },
       ],
     },
   },

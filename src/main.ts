@@ -5,12 +5,13 @@
  */
 import * as Y from 'yjs';
 import * as model from './model/index.ts';
-import { Notebook, createUndoManager } from './model/index.ts';
+import { History, Notebook } from './model/index.ts';
 import { openBroadcastSync } from './sync/broadcast.ts';
 import { openLocalStorage } from './sync/storage.ts';
 import { loadGraphView } from './ui/graph-loader.ts';
 import { ContextProvider } from '@lit/context';
-import { AppSync, syncContext } from './ui/vt-sync-context.ts';
+import { AppSync } from './app/sync-service.ts';
+import { syncContext } from './ui/vt-sync-context.ts';
 import './ui/vt-sync-join.ts';
 import type { AppServices } from './ui/app-context.ts';
 import { AnalysisClient } from './ui/analysis-client.ts';
@@ -44,7 +45,7 @@ async function start(): Promise<void> {
   const nb = new Notebook(doc);
   nb.migrate();
   const broadcast = openBroadcastSync(NOTEBOOK, doc);
-  const undo = createUndoManager(nb);
+  const undo = new History(nb);
   // Reruns the network analysis in a Web Worker after edits (debounced, one run at a time).
   // Its first run waits for the graph's first draw (at most 30 s): building the snapshot of
   // a big notebook on this thread would slow exactly that.

@@ -10,6 +10,7 @@ export {
   MIGRATION_ORIGIN,
   randomId,
   type NotebookOptions,
+  type NotebookChange,
   type Collection,
 } from './notebook.ts';
 export * from './read.ts';
@@ -21,6 +22,7 @@ export * from './commands/intros.ts';
 export * from './commands/merge.ts';
 export * from './commands/activity.ts';
 export { createUndoManager } from './undo.ts';
+export { History, type HistoryStep } from './history.ts';
 export { graphSnapshot, snapshotIntro, snapshotPerson, snapshotTie } from './snapshot.ts';
 export * from './drafts.ts';
 export * from './reciprocity.ts';

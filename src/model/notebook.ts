@@ -17,6 +17,14 @@ export const MIGRATION_ORIGIN = Symbol.for('vitrine.migration');
 export type EntityMap = Y.Map<unknown>;
 export type Collection = 'people' | 'ties' | 'touches' | 'intros';
 
+/** What {@link Notebook.onChange} listeners are told about a change. */
+export interface NotebookChange {
+  /** The change was made on this device through {@link Notebook.write} (undoable). */
+  readonly local: boolean;
+  /** The transaction's origin: {@link LOCAL_ORIGIN}, a sync provider, a file merge… */
+  readonly origin: unknown;
+}
+
 export interface NotebookOptions {
   /** Id generator; tests pass a seeded one. Defaults to 16 random base-62 characters. */
   newId?: () => string;
@@ -84,6 +92,7 @@ export class Notebook {
   readonly cache = new Map<string, unknown>();
   readonly diagnostics = new Map<string, Diagnostic>();
   private readonly onAfterTransaction: (tr: Y.Transaction) => void;
+  private readonly listeners = new Set<(change: NotebookChange) => void>();
 
   constructor(doc: Y.Doc = new Y.Doc(), options: NotebookOptions = {}) {
     this.doc = doc;
@@ -154,9 +163,21 @@ export class Notebook {
     }, MIGRATION_ORIGIN);
   }
 
+  /**
+   * Call `listener` after every transaction that changed the notebook — local, synced or
+   * merged — once the selector caches know about it, so a listener that reads through
+   * `read.ts` sees the new state. Returns the function that stops listening. A listener
+   * that throws does not keep the others from running (its error is reported afterwards).
+   */
+  onChange(listener: (change: NotebookChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Stop listening to the document. The document itself is left to its owner. */
   destroy(): void {
     this.doc.off('afterTransaction', this.onAfterTransaction);
+    this.listeners.clear();
   }
 
   private checkVersion(): void {
@@ -190,7 +211,18 @@ export class Notebook {
         dirty.add(root.entityId);
       }
     }
-    if (any) this.version++;
+    if (!any) return;
+    this.version++;
+    const change: NotebookChange = { local: tr.origin === LOCAL_ORIGIN, origin: tr.origin };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (err) {
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
   }
 }
 

@@ -39,7 +39,6 @@ import {
   type Person,
   type Tie,
 } from '../model/index.ts';
-import type * as Y from 'yjs';
 import type {
   AnalysisRequest,
   AnalysisResponse,
@@ -240,10 +239,8 @@ export class AnalysisClient extends EventTarget {
   /** Checks now and then whether the date moved on: "overdue" changes at midnight too. */
   private readonly dayTimer: ReturnType<typeof setInterval>;
   private lastDay = '';
-  private readonly onTransaction = (tr: Y.Transaction) => {
-    // Transactions that changed nothing (an awareness ping, an empty write) need no rerun.
-    if (tr.changed.size > 0) this.schedule();
-  };
+  /** Stops listening to the notebook (its listeners run only for real changes). */
+  private readonly stopListening: () => void;
 
   constructor(nb: Notebook, opts: AnalysisClientOptions = {}) {
     super();
@@ -259,9 +256,9 @@ export class AnalysisClient extends EventTarget {
     }
     this.options = opts.options;
     this.whenReady = new Promise((resolve) => (this.ready = resolve));
-    // Registered after the Notebook's own handler (it was created first), so the selector
-    // caches are invalidated before a snapshot could be taken.
-    nb.doc.on('afterTransaction', this.onTransaction);
+    // The notebook calls its listeners after its selector caches are invalidated, so a
+    // snapshot taken from here is never stale.
+    this.stopListening = nb.onChange(() => this.schedule());
     this.dayTimer = setInterval(() => {
       if (this.lastDay && formatDay(this.nb.now()) !== this.lastDay) {
         this.schedule();
@@ -296,7 +293,7 @@ export class AnalysisClient extends EventTarget {
     this.destroyed = true;
     this.clearTimer();
     clearInterval(this.dayTimer);
-    this.nb.doc.off('afterTransaction', this.onTransaction);
+    this.stopListening();
     this.runner.dispose();
   }
 

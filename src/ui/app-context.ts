@@ -4,15 +4,14 @@
  * {@link NotebookController} or a `ContextConsumer`.
  */
 import { createContext } from '@lit/context';
-import type * as Y from 'yjs';
-import type { Notebook } from '../model/index.ts';
+import type { History, HistoryStep, Notebook } from '../model/index.ts';
 import type { LocalStorage } from '../sync/storage.ts';
 import type { AnalysisClient } from './analysis-client.ts';
 
 /** The services a running app hands to its components. */
 export interface AppServices {
   readonly nb: Notebook;
-  readonly undo: Y.UndoManager;
+  readonly undo: History;
   readonly storage?: LocalStorage;
   /** The network analysis, kept current in a Web Worker. */
   readonly analysis?: AnalysisClient;
@@ -20,8 +19,6 @@ export interface AppServices {
 
 /** Context key for {@link AppServices}. */
 export const appContext = createContext<AppServices>(Symbol('vitrine-app'));
-
-type StackItem = Y.UndoManager['undoStack'][number];
 
 /**
  * One undo step per field edit for fields that save as they are typed: the saves of one
@@ -32,26 +29,22 @@ type StackItem = Y.UndoManager['undoStack'][number];
  */
 export class FieldEdits {
   private key: string | undefined;
-  private item: StackItem | undefined;
+  private item: HistoryStep | undefined;
 
-  constructor(private readonly undo: () => Y.UndoManager | undefined) {}
+  constructor(private readonly undo: () => History | undefined) {}
 
   /** Run `save` (one model command) as part of the edit of field `key`. */
   run(key: string, save: () => void): void {
     const u = this.undo();
     if (!u) return save();
-    const top = () => u.undoStack[u.undoStack.length - 1];
-    const before = top();
+    const before = u.top();
     const merge = key === this.key && !!this.item && before === this.item;
-    if (!merge) u.stopCapturing();
-    const timeout = u.captureTimeout;
-    if (merge) u.captureTimeout = Number.MAX_SAFE_INTEGER;
-    try {
+    if (merge) u.joinLast(save);
+    else {
+      u.stopCapturing();
       save();
-    } finally {
-      u.captureTimeout = timeout;
     }
-    const after = top();
+    const after = u.top();
     if (merge || after !== before) [this.key, this.item] = [key, after];
     else [this.key, this.item] = [undefined, undefined];
   }

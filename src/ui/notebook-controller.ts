@@ -8,7 +8,6 @@
  */
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type * as Y from 'yjs';
 import type { Notebook } from '../model/index.ts';
 import { appContext, type AppServices } from './app-context.ts';
 
@@ -18,8 +17,7 @@ export class NotebookController<T> implements ReactiveController {
   /** The selector's latest result; `undefined` until the notebook is provided. */
   value: T | undefined;
   services: AppServices | undefined;
-  private doc: Y.Doc | undefined;
-  private readonly onTransaction = () => this.check();
+  private stop: (() => void) | undefined;
 
   constructor(
     private readonly host: Host,
@@ -40,12 +38,12 @@ export class NotebookController<T> implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.services && !this.doc) this.attach(this.services);
+    if (this.services && !this.stop) this.attach(this.services);
   }
 
   hostDisconnected(): void {
-    this.doc?.off('afterTransaction', this.onTransaction);
-    this.doc = undefined;
+    this.stop?.();
+    this.stop = undefined;
   }
 
   /** Recompute before every render, so a selector that reads host properties stays right. */
@@ -54,12 +52,10 @@ export class NotebookController<T> implements ReactiveController {
   }
 
   private attach(services: AppServices): void {
-    this.doc?.off('afterTransaction', this.onTransaction);
+    this.stop?.();
     this.services = services;
-    // Registered after the Notebook's own afterTransaction handler (it was created
-    // first), so the selector caches are already invalidated when this runs.
-    this.doc = services.nb.doc;
-    this.doc.on('afterTransaction', this.onTransaction);
+    // The notebook calls its listeners once its selector caches know about the change.
+    this.stop = services.nb.onChange(() => this.check());
     this.value = this.select(services.nb);
     this.host.requestUpdate();
   }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { initNotebook } from '../model/index.ts';
 import { appContext, type AppServices } from './app-context.ts';
-import { loadSampleNetwork } from './sample-network.ts';
+import { loadSampleNetwork } from '../app/sample-network.ts';
 import { sharedStyles } from './shared-styles.ts';
 import type { VtPersonPanel } from './vt-person-panel.ts';
 import './vt-graph.ts';
@@ -286,14 +286,12 @@ export class VtApp extends LitElement {
   }
 
   private watched: AppServices | undefined;
+  private readonly stopWatching: (() => void)[] = [];
 
   private unwatch(): void {
     const s = this.watched;
     if (!s) return;
-    s.undo.off('stack-item-added', this.onStack);
-    s.undo.off('stack-item-popped', this.onStack);
-    s.undo.off('stack-cleared', this.onStack);
-    s.nb.doc.off('afterTransaction', this.onDoc);
+    for (const stop of this.stopWatching.splice(0)) stop();
     this.watched = undefined;
   }
 
@@ -302,10 +300,7 @@ export class VtApp extends LitElement {
       this.unwatch();
       const s = (this.watched = this.services);
       this.provider.setValue(s);
-      s.undo.on('stack-item-added', this.onStack);
-      s.undo.on('stack-item-popped', this.onStack);
-      s.undo.on('stack-cleared', this.onStack);
-      s.nb.doc.on('afterTransaction', this.onDoc);
+      this.stopWatching.push(s.undo.onChange(this.onStack), s.nb.onChange(this.onDoc));
     }
     this.hasOwner = !!this.services?.nb.ownerId;
   }

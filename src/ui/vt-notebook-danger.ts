@@ -3,7 +3,7 @@ import { ContextConsumer } from '@lit/context';
 import type { Notebook } from '../model/index.ts';
 import { appContext } from './app-context.ts';
 import { downloadBackup } from './download.ts';
-import { hasSampleNetwork, removeSampleNetwork } from './sample-network.ts';
+import { hasSampleNetwork, removeSampleNetwork } from '../app/sample-network.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
 
 /** The words the owner types to confirm deleting the notebook. */

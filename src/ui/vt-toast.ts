@@ -11,8 +11,8 @@
  */
 import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import type * as Y from 'yjs';
 import { parseDay } from '../time/dates.ts';
+import type { HistoryStep } from '../model/index.ts';
 import { appContext, type AppServices } from './app-context.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -50,8 +50,6 @@ function lower(sentence: string): string {
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 
-type StackItem = Y.UndoManager['undoStack'][number];
-
 export class VtToast extends LitElement {
   static override properties = {
     text: { state: true },
@@ -62,7 +60,8 @@ export class VtToast extends LitElement {
   text = '';
   canUndo = false;
   private services: AppServices | undefined;
-  private item: StackItem | undefined;
+  private item: HistoryStep | undefined;
+  private stopWatching: (() => void) | undefined;
   private removed = '';
 
   static override styles = [
@@ -116,7 +115,7 @@ export class VtToast extends LitElement {
     const u = this.services?.undo;
     if (!u) return;
     this.removed = (e as CustomEvent<{ text: string }>).detail.text;
-    this.item = u.undoStack[u.undoStack.length - 1];
+    this.item = u.top();
     this.text = this.removed;
     this.canUndo = !!this.item;
   };
@@ -124,7 +123,7 @@ export class VtToast extends LitElement {
   /** Anything else becoming the last undo step retires the offer. */
   private readonly onStack = () => {
     const u = this.services?.undo;
-    if (this.canUndo && u && u.undoStack[u.undoStack.length - 1] !== this.item) this.dismiss();
+    if (this.canUndo && u && u.top() !== this.item) this.dismiss();
   };
 
   override connectedCallback(): void {
@@ -139,21 +138,18 @@ export class VtToast extends LitElement {
   }
 
   private watch(s: AppServices | undefined): void {
-    this.services?.undo.off('stack-item-added', this.onStack);
-    this.services?.undo.off('stack-item-popped', this.onStack);
-    this.services?.undo.off('stack-item-updated', this.onStack);
+    this.stopWatching?.();
     this.services = s;
-    s?.undo.on('stack-item-added', this.onStack);
-    s?.undo.on('stack-item-popped', this.onStack);
-    s?.undo.on('stack-item-updated', this.onStack);
+    this.stopWatching = s?.undo.onChange(this.onStack);
   }
 
   private undo(): void {
     const u = this.services?.undo;
-    if (!u || !this.item || u.undoStack[u.undoStack.length - 1] !== this.item) return;
+    const item = this.item;
+    if (!u || !item || u.top() !== item) return;
     this.canUndo = false;
     this.item = undefined;
-    u.undo();
+    u.undoStep(item);
     this.text = `Undid: ${lower(this.removed)}`;
   }
 

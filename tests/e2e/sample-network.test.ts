@@ -13,7 +13,7 @@ import {
   listTouches,
 } from '../../src/model/index.ts';
 import { clusters } from '../../src/analysis/clusters.ts';
-import { buildSampleNetwork } from '../../src/ui/sample-network.ts';
+import { buildSampleNetwork } from '../../src/app/sample-network.ts';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

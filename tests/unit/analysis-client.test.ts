@@ -24,7 +24,7 @@ import {
   updatePerson,
   updateTie,
 } from '../../src/model/index.ts';
-import { loadSampleNetwork } from '../../src/ui/sample-network.ts';
+import { loadSampleNetwork } from '../../src/app/sample-network.ts';
 import {
   AnalysisClient,
   AnalysisView,

@@ -23,7 +23,7 @@ import {
   hasSampleNetwork,
   loadSampleNetwork,
   removeSampleNetwork,
-} from '../../src/ui/sample-network.ts';
+} from '../../src/app/sample-network.ts';
 import { neglectedTies } from '../../src/analysis/neglect.ts';
 import { clock, testNotebook } from '../helpers/notebook.ts';
 

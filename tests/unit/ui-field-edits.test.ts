@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addPerson,
-  createUndoManager,
+  History,
   getPerson,
   logTouch,
   touchesOf,
@@ -18,13 +18,13 @@ describe('FieldEdits', () => {
   it('merges the saves of one field edit into one undo step', () => {
     const nb = testNotebook();
     const ana = addPerson(nb, { name: 'Ana', role: 'Dev' });
-    const undo = createUndoManager(nb);
+    const undo = new History(nb);
     const edits = new FieldEdits(() => undo);
     for (const role of ['M', 'Math', 'Mathematician']) {
       edits.run('role', () => updatePerson(nb, ana, { role }));
     }
     edits.end();
-    expect(undo.undoStack).toHaveLength(1);
+    expect(undo.undoDepth).toBe(1);
     undo.undo();
     expect(getPerson(nb, ana)!.role).toBe('Dev');
   });
@@ -32,7 +32,7 @@ describe('FieldEdits', () => {
   it('keeps two fields, a field and a command, and two edits of one field apart', () => {
     const nb = testNotebook();
     const ana = addPerson(nb, { name: 'Ana' });
-    const undo = createUndoManager(nb);
+    const undo = new History(nb);
     const edits = new FieldEdits(() => undo);
     edits.run('org', () => updatePerson(nb, ana, { org: 'ACME' }));
     edits.run('role', () => updatePerson(nb, ana, { role: 'Dev' }));
