@@ -38,6 +38,34 @@ export interface NeglectedTie {
   readonly reason: string;
 }
 
+/** Where a cadence stands: see {@link cadenceStatus}. */
+export interface CadenceStatus {
+  /** When the next touch falls due (ms): the start plus the cadence in whole days. */
+  readonly dueAt: number;
+  /** Whole days since the start (the last touch, or when the tie was added). */
+  readonly daysSince: number;
+  /** Whole days past due: overdue when > 0; 0 or less is days left (negated). */
+  readonly daysOverdue: number;
+}
+
+/**
+ * The one definition of "overdue", used by the neglect ranking, Today, the person's header
+ * and the graph's overdue ties alike: counting from `from` (the last touch, else when the
+ * tie or person was added), a touch falls due `cadenceDays` whole days later, and is
+ * overdue once a whole day has passed since (`daysOverdue > 0`). Undefined when the
+ * cadence is out of range (1e8 days from a hostile peer) — it is never computed with.
+ */
+export function cadenceStatus(
+  from: number,
+  cadenceDays: number,
+  now: number,
+): CadenceStatus | undefined {
+  if (!isCadence(cadenceDays) || !Number.isFinite(from)) return undefined;
+  const days = Math.round(cadenceDays);
+  const daysSince = daysBetween(from, now);
+  return { dueAt: addDays(from, days), daysSince, daysOverdue: daysSince - days };
+}
+
 /** Clusters as {@link neglectedTies} reads them: an optional name makes reasons clearer. */
 export interface NamedClusterLike extends ClusterLike {
   readonly name?: string;
@@ -96,8 +124,7 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
     const other = g.ids[v]!;
     const person = g.people[v]!;
     const cadence = tie.cadenceDays ?? person.cadenceDays ?? opts.defaultCadenceDays;
-    // A cadence out of range (1e8 days from a hostile peer) is ignored, never computed with.
-    if (!isCadence(cadence)) return;
+    if (cadence === undefined) return;
     const lastTouched = tie.lastTouched ?? person.lastTouched;
     const touched = parseTime(lastTouched);
     const added = Math.max(
@@ -105,10 +132,9 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
       parseTime(tie.createdAt) ?? -Infinity,
     );
     const from = touched ?? added;
-    if (!Number.isFinite(from)) return;
-    const daysSince = daysBetween(from, now);
-    const daysOverdue = daysSince - Math.round(cadence);
-    if (daysOverdue <= 0) return;
+    const status = cadenceStatus(from, cadence, now);
+    if (!status || status.daysOverdue <= 0) return;
+    const { daysSince, daysOverdue } = status;
 
     const cluster = clusterOf.get(other);
     // Their only tie in the graph is this one, to the owner.
@@ -140,7 +166,7 @@ export function neglectedTies(snapshot: GraphSnapshot, opts: NeglectOptions = {}
       daysOverdue,
       daysSince,
       cadenceDays: cadence,
-      dueAt: formatDay(addDays(from, Math.round(cadence))),
+      dueAt: formatDay(status.dueAt),
       ...(lastTouched !== undefined && touched !== undefined ? { lastTouched } : {}),
       strength,
       ...(cluster ? { clusterId: cluster.id } : {}),

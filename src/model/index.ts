@@ -14,6 +14,8 @@ export {
   type Collection,
 } from './notebook.ts';
 export * from './read.ts';
+/** The one definition of "overdue" (pure; shared with the analysis). */
+export { cadenceStatus, type CadenceStatus } from '../analysis/neglect.ts';
 export { isIsoDate, checkExtra, EXTRA_LIMITS } from './fields.ts';
 export * from './commands/people.ts';
 export * from './commands/ties.ts';

@@ -39,15 +39,8 @@ import {
   type VettingEntry,
 } from './schema.ts';
 import { compact, readFields, type Spec } from './fields.ts';
-import {
-  addDays,
-  daysBetween,
-  formatDay,
-  isCadence,
-  isIsoDate,
-  MAX_CADENCE_DAYS,
-  toTime,
-} from '../time/dates.ts';
+import { cadenceStatus } from '../analysis/neglect.ts';
+import { formatDay, isCadence, isIsoDate, MAX_CADENCE_DAYS, toTime } from '../time/dates.ts';
 
 export const PERSON_SPEC: Spec = {
   name: { kind: 'string', required: true },
@@ -826,13 +819,13 @@ export function dueInfo(nb: Notebook, personId: string, now = nb.now()): DueInfo
   const cadence = effectiveCadence(nb, person);
   if (!cadence) return compact({ lastTouched: last });
   const from = toTime(last ?? person.createdAt);
-  if (from === undefined) return compact({ lastTouched: last, cadenceDays: cadence });
-  const due = addDays(from, cadence);
+  const status = from === undefined ? undefined : cadenceStatus(from, cadence, now.getTime());
+  if (!status) return compact({ lastTouched: last, cadenceDays: cadence });
   return compact({
     lastTouched: last,
     cadenceDays: cadence,
-    dueAt: formatDay(due),
-    daysOverdue: daysBetween(due, now.getTime()),
+    dueAt: formatDay(status.dueAt),
+    daysOverdue: status.daysOverdue,
   });
 }
 

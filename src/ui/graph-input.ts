@@ -3,9 +3,10 @@
  * ties, the owner, and which ties are overdue. Memoised on the collection versions so the
  * view's identity diff sees unchanged objects as unchanged.
  */
-import { addDays, formatDay, toTime } from '../time/dates.ts';
+import { formatDay, toTime } from '../time/dates.ts';
 import {
   OPEN_STATES,
+  cadenceStatus,
   effectiveCadence,
   getPerson,
   listIntros,
@@ -18,8 +19,10 @@ import {
 const cache = new WeakMap<Notebook, { key: string; value: ReadonlySet<string> }>();
 
 /**
- * Ties whose cadence ran out: the newest touch that reached the tie (or its creation) is
- * older than the tie's cadence, else the non-owner end's effective cadence.
+ * Ties whose cadence ran out, by the one definition ({@link cadenceStatus}): counting from
+ * the newest touch that reached the tie (else when it was added: the later of `since` and
+ * its creation, as the neglect ranking counts), against the tie's cadence, else the
+ * non-owner end's effective cadence.
  */
 export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string> {
   const v = nb.versions;
@@ -38,8 +41,9 @@ export function overdueTieIds(nb: Notebook, now = nb.now()): ReadonlySet<string>
       cadence = p ? effectiveCadence(nb, p) : undefined;
     }
     if (!cadence) continue;
-    const from = toTime(tieLastTouched(nb, tie) ?? tie.createdAt);
-    if (from !== undefined && addDays(from, cadence) < t0) out.add(tie.id);
+    const added = Math.max(toTime(tie.since) ?? -Infinity, toTime(tie.createdAt) ?? -Infinity);
+    const from = toTime(tieLastTouched(nb, tie)) ?? added;
+    if ((cadenceStatus(from, cadence, t0)?.daysOverdue ?? 0) > 0) out.add(tie.id);
   }
   cache.set(nb, { key, value: out });
   return out;
