@@ -155,7 +155,8 @@ export function groupingTag(
  * - A group needs `minSize` members (default 2) and only the `maxGroups` largest are kept
  *   (default 12); everyone else with an organisation (or tag) forms "Other organisations"
  *   ("Other tags").
- * - A group is named by the spelling most of its members use (then alphabetical).
+ * - A group is named by the spelling most of its members use; among equally common ones,
+ *   one in mixed case ("Acme Inc." rather than "ACME" or "acme inc."), then alphabetical.
  *
  * Deterministic: the same people give the same groups and ids in any order.
  */
@@ -206,7 +207,7 @@ export function groupPeople(
     .filter(([, e]) => e.members.length >= minSize)
     .map(([key, e]): PersonGroup => {
       const name = [...e.spellings].sort(
-        (x, y) => y[1] - x[1] || compareStrings(x[0], y[0]),
+        (x, y) => y[1] - x[1] || mixedCase(y[0]) - mixedCase(x[0]) || compareStrings(x[0], y[0]),
       )[0]![0];
       const members = e.members.sort(compareStrings);
       return { id: `${by}:${key}`, name, kind: 'named', members, size: members.length };
@@ -241,6 +242,11 @@ export function groupPeople(
   const assignment: Record<string, string> = {};
   for (const g of groups) for (const m of g.members) assignment[m] = g.id;
   return { by, groups, assignment, namedTotal: named.length };
+}
+
+/** 1 for "Acme Inc." (upper and lower case), 0 for "ACME" or "acme inc.". */
+function mixedCase(s: string): number {
+  return s !== s.toUpperCase() && s !== s.toLowerCase() ? 1 : 0;
 }
 
 /** Share of ties at or above which a notebook counts as a star around its owner. */

@@ -46,8 +46,21 @@ export class VtClustersPanel extends LitElement {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: var(--vt-space-2);
+        gap: var(--vt-space-1) var(--vt-space-3);
         margin: var(--vt-space-2) 0;
+        padding: 0;
+        border: 0;
+      }
+      .group-by legend {
+        float: left;
+        padding: 0;
+        margin-right: var(--vt-space-2);
+      }
+      .group-by label {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--vt-space-1);
+        cursor: pointer;
       }
       .offer {
         border: 1px solid var(--vt-accent);
@@ -212,18 +225,20 @@ export class VtClustersPanel extends LitElement {
             </div>`
           : nothing
       }
-      <div class="group-by" role="group" aria-label="Group people by">
-        <span class="small">Group by</span>
+      <fieldset class="group-by">
+        <legend class="small">Group by</legend>
         ${GROUP_CHOICES.map(
           (c) =>
-            html`<button
-              aria-pressed=${by === c.value ? 'true' : 'false'}
-              @click=${() => choose(c.value)}
-            >
-              ${c.label}
-            </button>`,
+            html`<label
+              ><input
+                type="radio"
+                name="group-by"
+                .checked=${by === c.value}
+                @change=${() => choose(c.value)}
+              />${c.label}</label
+            >`,
         )}
-      </div>`;
+      </fieldset>`;
   }
 
   /** Organisations or tags: each group in its graph colour, with its size; a click filters. */

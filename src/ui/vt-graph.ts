@@ -307,7 +307,9 @@ export class VtGraph extends LitElement {
         <ul>
           ${this.legend.map(
             (item) =>
-              html`<li title=${item.description}>${swatch(item)}<span>${item.label}</span></li>`,
+              html`<li title=${item.description} data-legend=${item.id}>
+                ${swatch(item)}<span>${item.label}</span>
+              </li>`,
           )}
         </ul>
       </details>`;

@@ -116,6 +116,11 @@ describe('grouping by organisation', () => {
     expect(groupPeople(snap(many), 'org', { maxGroups: 3 }).groups).toHaveLength(4);
   });
 
+  it('prefers a mixed-case spelling when spellings are equally common', () => {
+    const g = groupPeople(snap([p('a', 'ACME'), p('b', 'acme inc.'), p('c', 'Acme Inc.')]), 'org');
+    expect(g.groups[0]!.name).toBe('Acme Inc.');
+  });
+
   it('is the same in any order', () => {
     const a = groupPeople(snap(people), 'org');
     const b = groupPeople(snap([...people].reverse()), 'org');
