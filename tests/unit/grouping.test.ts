@@ -14,6 +14,7 @@ import {
 } from '../../src/analysis/grouping.ts';
 import type { GraphSnapshot, SnapshotPerson, SnapshotTie } from '../../src/analysis/snapshot.ts';
 import { handleAnalysisRequest } from '../../src/ui/analysis.worker.ts';
+import { starOffer } from '../../src/ui/group-display.ts';
 
 function snap(people: SnapshotPerson[], ties: SnapshotTie[] = []): GraphSnapshot {
   return {
@@ -198,5 +199,32 @@ describe('star-shaped notebooks', () => {
     expect(res.analysis.ownerTieShare).toBe(1);
     expect(res.analysis.groupings.org.groups[0]).toMatchObject({ id: 'org:acme', size: 2 });
     expect(res.analysis.groupings.tag.groups[0]).toMatchObject({ id: 'tag:x', size: 2 });
+  });
+
+  it('offer organisation first, else tag, and nothing when ties do not run through the owner', () => {
+    const offer = (people: SnapshotPerson[], ties: SnapshotTie[]) => {
+      const res = handleAnalysisRequest({ id: 1, snapshot: snap(people, ties) });
+      if (!('analysis' in res)) throw new Error(res.error);
+      return starOffer(res.analysis);
+    };
+    const star = (people: SnapshotPerson[]) => people.map((x, i) => t(`o${i}`, 'me', x.id));
+    const orgs = [
+      p('a', 'Acme'),
+      p('b', 'Acme'),
+      p('c', undefined, ['x']),
+      p('d', undefined, ['x']),
+    ];
+    expect(offer(orgs, star(orgs))).toBe('org');
+    const tagsOnly = [p('a', 'Solo'), p('b'), p('c', undefined, ['x']), p('d', undefined, ['x'])];
+    expect(offer(tagsOnly, star(tagsOnly))).toBe('tag');
+    const nothingShared = [p('a', 'One'), p('b', 'Two')];
+    expect(offer(nothingShared, star(nothingShared))).toBeUndefined();
+    const knit = [
+      ...star(orgs).slice(0, 1),
+      t('x1', 'a', 'b'),
+      t('x2', 'b', 'c'),
+      t('x3', 'c', 'd'),
+    ];
+    expect(offer(orgs, knit)).toBeUndefined();
   });
 });
