@@ -1,4 +1,4 @@
-import { LitElement, css, html, svg, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { ClusterLike } from '../analysis/clusters.ts';
 import {
   getPerson,
@@ -13,7 +13,7 @@ import {
 import { legendItems, type LegendItem } from '../graph/legend.ts';
 import { assignClusterColors, type GroupColours } from '../graph/elements.ts';
 import { analysisGraphInput, mergingPositionStore } from './analysis-client.ts';
-import { groupDisplay, groupLabel, groupLegend } from './group-display.ts';
+import { groupDisplay, groupLabel, groupLegend, starOffer } from './group-display.ts';
 import { AnalysisController } from './analysis-controller.ts';
 import { overdueTieIds, pendingIntros } from './graph-input.ts';
 import { directionOfKey, navigate, nearest, type NodePoint } from './graph-keys.ts';
@@ -113,6 +113,25 @@ export class VtGraph extends LitElement {
         top: var(--vt-space-2);
         right: var(--vt-space-2);
         left: var(--vt-space-2);
+      }
+      .group-note {
+        position: absolute;
+        right: var(--vt-space-3);
+        bottom: var(--vt-space-3);
+        max-width: min(20rem, calc(100% - 9rem));
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--vt-space-1) var(--vt-space-2);
+        padding: var(--vt-space-2) var(--vt-space-3);
+        background: var(--vt-surface);
+        border: 1px solid var(--vt-border);
+        border-radius: var(--vt-radius);
+        box-shadow: var(--vt-shadow);
+        font-size: var(--vt-text-xs);
+      }
+      .group-note button {
+        font-size: inherit;
       }
       .legend {
         position: absolute;
@@ -302,6 +321,7 @@ export class VtGraph extends LitElement {
         .suggestions=${this.input.value?.suggestions ?? []}
         @vt-suggestions-toggle=${() => (this.suggesting = !this.suggesting)}
       ></vt-analysis-bar>
+      ${this.renderGroupNote()}
       <details class="legend">
         <summary>Legend</summary>
         <ul>
@@ -313,6 +333,32 @@ export class VtGraph extends LitElement {
           )}
         </ul>
       </details>`;
+  }
+
+  /**
+   * Issue 12: in a star-shaped notebook (most ties run through the owner) the graph offers
+   * grouping by organisation (or tag), the same choice as the Clusters panel's; once
+   * grouped, it says so and offers the clusters back.
+   */
+  private renderGroupNote() {
+    const client = this.analysis.client;
+    const latest = client?.latest;
+    if (!client || !latest) return nothing;
+    const by = client.view.groupBy;
+    const offer = by === 'clusters' ? starOffer(latest) : undefined;
+    if (by === 'clusters' && !offer) return nothing;
+    const word = (b: 'org' | 'tag') => (b === 'org' ? 'organisation' : 'tag');
+    return by === 'clusters'
+      ? html`<div class="group-note" data-testid="graph-group-offer">
+          <span>Most ties run through you.</span>
+          <button @click=${() => client.view.set({ groupBy: offer })}>
+            Group by ${word(offer!)}
+          </button>
+        </div>`
+      : html`<div class="group-note">
+          <span>Grouped by ${word(by)}.</span>
+          <button @click=${() => client.view.set({ groupBy: 'clusters' })}>Show clusters</button>
+        </div>`;
   }
 
   override async firstUpdated(): Promise<void> {

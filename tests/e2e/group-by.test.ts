@@ -179,25 +179,32 @@ describe('group by organisation in a LinkedIn-only notebook', () => {
     await page.getByRole('button', { name: 'Show everyone' }).click();
     await expect.poll(() => graphNodes(page)).toBe(61);
 
-    // Phone size: the same panel and graph.
+    // Phone size: the same panel, and the graph makes the same offer.
     await page.getByText('Legend', { exact: true }).click();
     await page.setViewportSize({ width: 375, height: 812 });
-    const phoneGraph = async (name: string) => {
+    const graphTab = async () => {
       await page.getByRole('tab', { name: 'Graph' }).click();
       await layoutDone(page);
       // Fit the graph to the phone's screen ("0" on the graph).
       await page.getByRole('application', { name: 'People in the network' }).press('0');
-      await shoot(page, name);
-      await page.getByRole('tab', { name: 'Details' }).click();
     };
     await page.getByRole('radio', { name: 'Clusters' }).check();
     await expect.poll(() => offer.count()).toBe(1);
     await shoot(page, 'group-by-before-375-panel');
-    await phoneGraph('group-by-before-375-graph');
-    await offer.getByRole('button', { name: 'Group by organisation' }).click();
+    await graphTab();
+    const graphOffer = page.getByTestId('graph-group-offer');
+    expect(await graphOffer.textContent()).toMatch(/Most ties run through you/);
+    await shoot(page, 'group-by-before-375-graph');
+    await graphOffer.getByRole('button', { name: 'Group by organisation' }).click();
+    await expect.poll(() => vtGraph.getAttribute('data-group-by')).toBe('org');
+    await expect.poll(() => graphOffer.count()).toBe(0);
+    await graphTab();
+    expect(await vtGraph.getByText('Grouped by organisation.').count()).toBe(1);
+    await shoot(page, 'group-by-after-375-graph');
+    await page.getByRole('tab', { name: 'Details' }).click();
     await expect.poll(rows).toHaveLength(12);
+    expect(await org.isChecked()).toBe(true);
     await shoot(page, 'group-by-after-375-panel');
-    await phoneGraph('group-by-after-375-graph');
 
     // The choice is kept on the device: after a reload the graph is still by organisation.
     await page.reload();
