@@ -19,3 +19,15 @@ export { feeding } from './feeding.ts';
 export type { Feeding, FollowOnTie, IntroducedTie, ReceivedIntro } from './feeding.ts';
 export { suggestClusterName } from './naming.ts';
 export type { ClusterName } from './naming.ts';
+export {
+  GROUP_NONE,
+  GROUP_OTHER,
+  STAR_SHARE,
+  groupPeople,
+  groupingTag,
+  isStarLike,
+  organisationKey,
+  ownerTieShare,
+  tagKey,
+} from './grouping.ts';
+export type { GroupBy, Grouping, GroupingOptions, PersonGroup } from './grouping.ts';

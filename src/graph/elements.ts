@@ -49,38 +49,53 @@ export function stableHash(s: string): number {
   return h >>> 0;
 }
 
-let assigned = new Map<string, string>();
-let assignedKey = '';
+/** Colour of the catch-all group of people whose organisation or tag has no group of its own. */
+export const OTHER_GROUP_COLOR = '#cdbfa6';
 
 /**
- * Give the clusters on show distinct palette colours. Each id, in sorted order, takes the
- * slot its hash prefers, or the next free one, so two clusters never share a colour while
- * there are colours left (hashing alone gave the sample network's six clusters two pairs of
- * look-alikes). Deterministic for the same set of ids on every device, and a cluster keeps
- * its colour as long as no cluster sorting before it starts to want the same slot.
+ * Group id (cluster, organisation or tag) → node colour. Derived data: computed once from
+ * the set of groups on show ({@link assignClusterColors}) and handed, as the same object,
+ * to the graph, its legend and the Clusters panel, so the three cannot disagree. (It used
+ * to be module state that each of them re-assigned from a different set of clusters.)
  */
-export function assignClusterColors(ids: Iterable<string>): void {
-  const sorted = [...new Set(ids)].filter(Boolean).sort();
-  const key = sorted.join('\n');
-  if (key === assignedKey) return;
+export type GroupColours = ReadonlyMap<string, string>;
+
+/**
+ * Give the groups on show distinct palette colours. Each id, in sorted order, takes the
+ * slot its hash prefers, or the next free one, so two groups never share a colour while
+ * there are colours left (hashing alone gave the sample network's six clusters two pairs of
+ * look-alikes). Deterministic for the same set of ids on every device, and a group keeps
+ * its colour as long as no group sorting before it starts to want the same slot. `fixed`
+ * colours (e.g. the grey of "No organisation") are used as given and take no slot.
+ *
+ * Pure: pass the whole set of groups the graph shows, not the few a legend names — a
+ * subset gives a different assignment.
+ */
+export function assignClusterColors(
+  ids: Iterable<string>,
+  fixed?: ReadonlyMap<string, string>,
+): GroupColours {
+  const sorted = [...new Set(ids)].filter((id) => id && !fixed?.has(id)).sort();
   const n = CLUSTER_PALETTE.length;
   const taken = new Set<number>();
-  const next = new Map<string, string>();
+  const out = new Map<string, string>(fixed ?? []);
   for (const id of sorted) {
     let slot = stableHash(id) % n;
     if (taken.size < n) while (taken.has(slot)) slot = (slot + 1) % n;
     taken.add(slot);
-    next.set(id, CLUSTER_PALETTE[slot]!);
+    out.set(id, CLUSTER_PALETTE[slot]!);
   }
-  assigned = next;
-  assignedKey = key;
+  return out;
 }
 
-/** The palette colour of a cluster id (or the neutral colour for none). */
-export function clusterColor(clusterId: string | undefined): string {
+/**
+ * The colour of a group: from `colours` (see {@link assignClusterColors}), else its own
+ * hash slot of the palette; the neutral colour for none.
+ */
+export function clusterColor(clusterId: string | undefined, colours?: GroupColours): string {
   if (clusterId === undefined || clusterId === '') return NO_CLUSTER_COLOR;
   return (
-    assigned.get(clusterId) ?? CLUSTER_PALETTE[stableHash(clusterId) % CLUSTER_PALETTE.length]!
+    colours?.get(clusterId) ?? CLUSTER_PALETTE[stableHash(clusterId) % CLUSTER_PALETTE.length]!
   );
 }
 
@@ -167,13 +182,13 @@ export function roundImportance(v: number): number {
 /** Node data for a person, given the derived values the view knows. */
 export function nodeData(
   person: Person,
-  derived: { importance: number; cluster?: string; owner: boolean },
+  derived: { importance: number; cluster?: string; owner: boolean; colours?: GroupColours },
 ): NodeData {
   return {
     id: person.id,
     label: person.name,
     importance: roundImportance(derived.importance),
-    color: derived.owner ? OWNER_COLOR : clusterColor(derived.cluster),
+    color: derived.owner ? OWNER_COLOR : clusterColor(derived.cluster, derived.colours),
     cluster: derived.cluster ?? '',
     owner: derived.owner ? 1 : 0,
     underGlass: person.underGlass ? 1 : 0,

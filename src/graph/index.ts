@@ -4,4 +4,11 @@
  */
 export * from './graph-view.ts';
 export { createHeadlessGraphView } from './headless.ts';
-export { assignClusterColors, clusterColor, stableHash, CLUSTER_PALETTE } from './elements.ts';
+export {
+  assignClusterColors,
+  clusterColor,
+  stableHash,
+  CLUSTER_PALETTE,
+  OTHER_GROUP_COLOR,
+  type GroupColours,
+} from './elements.ts';

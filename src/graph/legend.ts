@@ -12,6 +12,7 @@ import {
   TIE_COLOR,
   assignClusterColors,
   clusterColor,
+  type GroupColours,
 } from './elements.ts';
 import { EDGE_WIDTH, NODE_SIZE } from './style.ts';
 
@@ -41,12 +42,17 @@ export interface LegendItem {
 }
 
 /**
- * Legend entries for the current styling. Pass the cluster ids (with display names) to
- * get one entry per cluster in its colour; without them a single "clusters" entry shows
- * the palette.
+ * Legend entries for the current styling. Pass the clusters (or groups) to name, with
+ * display names, to get one entry per group in its colour; without them a single
+ * "clusters" entry shows the palette. Pass `colours`, the very assignment the graph draws
+ * with (see `assignClusterColors`): the legend may name only the largest groups, and
+ * colours derived from that subset would not be the graph's. `meaning` says what colour
+ * shows ("the cluster a person belongs to", "a person's organisation").
  */
 export function legendItems(
   clusters?: readonly { readonly id: string; readonly name?: string }[],
+  colours?: GroupColours,
+  meaning = 'the cluster a person belongs to',
 ): LegendItem[] {
   const items: LegendItem[] = [
     {
@@ -111,15 +117,13 @@ export function legendItems(
     },
   ];
   if (clusters && clusters.length) {
-    // The same assignment the graph uses (a no-op when the graph made it already), so the
-    // legend never shows a colour the graph does not.
-    assignClusterColors(clusters.map((c) => c.id));
+    const assigned = colours ?? assignClusterColors(clusters.map((c) => c.id));
     for (const c of clusters) {
       items.push({
         id: `cluster:${c.id}`,
         label: c.name ?? `Cluster ${c.id}`,
-        description: 'Colour shows the cluster a person belongs to.',
-        swatch: { kind: 'node', color: clusterColor(c.id), size: 12, shape: 'ellipse' },
+        description: `Colour shows ${meaning}.`,
+        swatch: { kind: 'node', color: clusterColor(c.id, assigned), size: 12, shape: 'ellipse' },
       });
     }
   } else {

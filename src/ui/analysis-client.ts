@@ -16,7 +16,7 @@
  * the notebook.
  */
 import { formatDay, formatInstant } from '../time/dates.ts';
-import type { AnalyzeOptions, AnalyzedCluster } from '../analysis/index.ts';
+import type { AnalyzeOptions } from '../analysis/index.ts';
 import type {
   GraphSnapshot,
   SnapshotIntro,
@@ -46,7 +46,10 @@ import type {
   WorkerMessage,
 } from './analysis.worker.ts';
 
+import { groupDisplay, groupLabel, type GroupChoice, type GroupDisplay } from './group-display.ts';
+
 export type { AnalysisRequest, AnalysisResponse, AppAnalysis } from './analysis.worker.ts';
+export { clusterLabel } from './group-display.ts';
 
 /** Quiet time after the last edit before the analysis reruns. */
 export const DEFAULT_DEBOUNCE_MS = 400;
@@ -183,6 +186,11 @@ export interface AnalysisClientOptions {
    * Default: start at once.
    */
   readonly start?: Promise<unknown>;
+  /**
+   * Where the views' lasting choices (what people are grouped by) are kept on this device;
+   * `localStorage` by default, `null` for nowhere.
+   */
+  readonly viewStorage?: PositionStore | null;
 }
 
 /** `idle`: up to date; `waiting`: an edit is waiting out the debounce; `running`: in the worker. */
@@ -214,7 +222,7 @@ export class AnalysisClient extends EventTarget {
   /** Runs finished so far (good or not). */
   runs = 0;
   /** Session state of the analysis views. */
-  readonly view = new AnalysisView();
+  readonly view: AnalysisView;
   /** Resolves with the first result. */
   readonly whenReady: Promise<AppAnalysis>;
 
@@ -245,6 +253,9 @@ export class AnalysisClient extends EventTarget {
   constructor(nb: Notebook, opts: AnalysisClientOptions = {}) {
     super();
     this.nb = nb;
+    this.view = new AnalysisView(
+      opts.viewStorage === undefined ? globalThis.localStorage : (opts.viewStorage ?? undefined),
+    );
     this.runner = opts.runner ?? workerAnalysisRunner();
     this.debounceMs = opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.maxWaitMs = opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
@@ -385,8 +396,13 @@ export class AnalysisClient extends EventTarget {
  * graph: session state (kept out of the notebook). Fires `change` on every change.
  */
 export class AnalysisView extends EventTarget {
-  /** The cluster the graph is filtered to, or `null` for everyone. */
+  /** The cluster (or group) the graph is filtered to, or `null` for everyone. */
   clusterId: string | null = null;
+  /**
+   * What the graph, legend and Clusters panel group and colour people by. Kept on this
+   * device (in `storage`), so it survives a reload; the other fields are per session.
+   */
+  groupBy: GroupChoice = 'clusters';
   /** Hide the owner in the graph and show what remains. */
   withoutMe = false;
   /** Highlight brokers and bridges in the graph. */
@@ -394,8 +410,35 @@ export class AnalysisView extends EventTarget {
   /** Draw clusters as nodes instead of people; `auto` does so for very large notebooks. */
   overview: 'auto' | 'on' | 'off' = 'auto';
 
+  constructor(
+    private readonly storage?: PositionStore,
+    private readonly storageKey = GROUP_BY_KEY,
+  ) {
+    super();
+    try {
+      const saved = storage?.getItem(storageKey);
+      if (saved === 'org' || saved === 'tag' || saved === 'clusters') this.groupBy = saved;
+    } catch {
+      // Storage refused (private mode): the default it is.
+    }
+  }
+
   /** Change some fields and fire one `change`. */
-  set(patch: Partial<Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview'>>) {
+  set(
+    patch: Partial<
+      Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview' | 'groupBy'>
+    >,
+  ) {
+    const by = patch.groupBy;
+    if (by !== undefined && by !== this.groupBy) {
+      // A filter names a group of the old grouping: it means nothing in the new one.
+      if (!('clusterId' in patch)) patch = { ...patch, clusterId: null };
+      try {
+        this.storage?.setItem(this.storageKey, by);
+      } catch {
+        // Not kept on this device; the choice still holds for this session.
+      }
+    }
     let changed = false;
     for (const [k, v] of Object.entries(patch) as [keyof typeof patch, never][]) {
       if (this[k] !== v) {
@@ -407,19 +450,15 @@ export class AnalysisView extends EventTarget {
   }
 }
 
+/** Where {@link AnalysisView.groupBy} is kept (one notebook per origin). */
+export const GROUP_BY_KEY = 'vitrine-notebook:group-by';
+
 /** The self-sustaining score in words (the cluster's explanation sentence says why). */
 export function scoreWords(score: number): string {
   if (score >= 0.75) return 'Holds together without you';
   if (score >= 0.5) return 'Mostly holds together';
   if (score >= 0.25) return 'Loosely held';
   return 'Held together by you';
-}
-
-/** A cluster's display name: its suggested name, else who it centres on, else its size. */
-export function clusterLabel(c: AnalyzedCluster, nameOf: (id: string) => string): string {
-  if (c.name) return c.name;
-  const centre = c.holders[0] ?? c.members[0];
-  return centre ? `Around ${nameOf(centre)}` : `Cluster of ${c.size}`;
 }
 
 /** Above this many people the graph shows clusters as nodes unless asked otherwise. */
@@ -432,6 +471,10 @@ export interface AnalysisGraphInput {
   readonly ownerId?: string;
   readonly overdueTieIds?: ReadonlySet<string>;
   readonly clusterOf?: ReadonlyMap<string, string>;
+  /** Group id → colour, the same object the legend and the Clusters panel use. */
+  readonly colours?: ReadonlyMap<string, string>;
+  /** Person → organisation or tag group, to lay out by (see `GraphInput.layoutGroups`). */
+  readonly layoutGroups?: ReadonlyMap<string, string>;
   readonly importance?: ReadonlyMap<string, number>;
 }
 
@@ -450,15 +493,18 @@ export interface AnalysisGraphResult extends AnalysisGraphInput {
 export function analysisGraphInput(
   base: AnalysisGraphInput,
   analysis: AppAnalysis | undefined,
-  view: Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview'>,
+  view: Pick<AnalysisView, 'clusterId' | 'withoutMe' | 'highlight' | 'overview'> & {
+    readonly groupBy?: GroupChoice;
+  },
   nameOf: (id: string) => string = (id) => id,
 ): AnalysisGraphResult {
   const owner = base.ownerId;
+  const display = analysis ? groupDisplay(analysis, view.groupBy ?? 'clusters') : undefined;
   const cluster =
-    view.clusterId === null ? undefined : analysis?.clusters.find((c) => c.id === view.clusterId);
+    view.clusterId === null ? undefined : display?.groups.find((c) => c.id === view.clusterId);
   const wantOverview =
     view.overview === 'on' || (view.overview === 'auto' && base.people.length > OVERVIEW_ABOVE);
-  if (analysis && wantOverview && !cluster) return overviewInput(base, analysis, view, nameOf);
+  if (display && wantOverview && !cluster) return overviewInput(base, display, view, nameOf);
 
   let people = base.people;
   if (cluster || (view.withoutMe && owner !== undefined)) {
@@ -485,8 +531,14 @@ export function analysisGraphInput(
     people,
     ties: base.ties,
     ...(owner !== undefined ? { ownerId: owner } : {}),
-    ...(analysis
-      ? { clusterOf: clusterOfMap(analysis), overdueTieIds: neglectedTieIds(analysis) }
+    ...(analysis && display
+      ? {
+          clusterOf: display.assignment,
+          colours: display.colours,
+          overdueTieIds: neglectedTieIds(analysis),
+          // LAYOUT HOOK (graphui): organisations and tags are laid out by group too.
+          ...(display.by !== 'clusters' ? { layoutGroups: namedGroupsOf(display) } : {}),
+        }
       : base.overdueTieIds
         ? { overdueTieIds: base.overdueTieIds }
         : {}),
@@ -502,18 +554,18 @@ export function analysisGraphInput(
  */
 function overviewInput(
   base: AnalysisGraphInput,
-  analysis: AppAnalysis,
+  display: GroupDisplay,
   view: Pick<AnalysisView, 'withoutMe'>,
   nameOf: (id: string) => string,
 ): AnalysisGraphResult {
   const owner = base.ownerId;
-  const assignment = analysis.assignment;
-  const largest = Math.max(1, ...analysis.clusters.map((c) => c.size));
+  const assignment = display.assignment;
+  const largest = Math.max(1, ...display.groups.map((c) => c.size));
   const people: Person[] = [];
   const clusterOf = new Map<string, string>();
   const importance = new Map<string, number>();
-  for (const c of analysis.clusters) {
-    people.push(pseudoPerson(c.id, `${clusterLabel(c, nameOf)} (${c.size})`));
+  for (const c of display.groups) {
+    people.push(pseudoPerson(c.id, `${groupLabel(c, nameOf)} (${c.size})`));
     clusterOf.set(c.id, c.id);
     importance.set(c.id, Math.log1p(c.size) / Math.log1p(largest));
   }
@@ -521,12 +573,10 @@ function overviewInput(
   if (ownerPerson && !view.withoutMe) people.push(ownerPerson);
   const counts = new Map<string, { a: string; b: string; n: number }>();
   for (const t of base.ties) {
-    // Own keys only: the assignment crossed a worker (prototype restored) and ids are user
-    // text, so "constructor" would otherwise find Object's.
-    const a =
-      t.from === owner ? owner : Object.hasOwn(assignment, t.from) ? assignment[t.from] : undefined;
-    const b =
-      t.to === owner ? owner : Object.hasOwn(assignment, t.to) ? assignment[t.to] : undefined;
+    // A Map, not the worker's plain object: ids are user text, and "constructor" would
+    // find Object's.
+    const a = t.from === owner ? owner : assignment.get(t.from);
+    const b = t.to === owner ? owner : assignment.get(t.to);
     if (a === undefined || b === undefined || a === b) continue;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     const hit = counts.get(key);
@@ -549,6 +599,7 @@ function overviewInput(
     ties,
     ...(owner !== undefined ? { ownerId: owner } : {}),
     clusterOf,
+    colours: display.colours,
     importance,
     overview: true,
   };
@@ -597,18 +648,27 @@ export function mergingPositionStore(
   };
 }
 
-const clusterMaps = new WeakMap<AppAnalysis, ReadonlyMap<string, string>>();
 const neglectSets = new WeakMap<AppAnalysis, ReadonlySet<string>>();
 
 /** Person id → cluster id of a result, as the graph view takes it (one Map per result). */
 export function clusterOfMap(analysis: AppAnalysis): ReadonlyMap<string, string> {
-  let map = clusterMaps.get(analysis);
+  return groupDisplay(analysis, 'clusters').assignment;
+}
+
+/** Person → group for the named groups only: the catch-alls are no place to gather. */
+function namedGroupsOf(display: GroupDisplay): ReadonlyMap<string, string> {
+  let map = layoutGroupMaps.get(display);
   if (!map) {
-    map = new Map(Object.entries(analysis.assignment));
-    clusterMaps.set(analysis, map);
+    const named = new Map<string, string>();
+    for (const g of display.groups) {
+      if (g.kind === 'named') for (const m of g.members) named.set(m, g.id);
+    }
+    layoutGroupMaps.set(display, (map = named));
   }
   return map;
 }
+
+const layoutGroupMaps = new WeakMap<GroupDisplay, ReadonlyMap<string, string>>();
 
 /** Ids of the owner's overdue ties in a result (one Set per result). */
 export function neglectedTieIds(analysis: AppAnalysis): ReadonlySet<string> {

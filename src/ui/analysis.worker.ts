@@ -15,13 +15,19 @@
 import { analyze, type Analysis, type AnalyzeOptions } from '../analysis/index.ts';
 import type { ClusterLike } from '../analysis/clusters.ts';
 import type { GraphSnapshot } from '../analysis/snapshot.ts';
+import { groupPeople, ownerTieShare, type Grouping } from '../analysis/grouping.ts';
 
 /**
  * What the page gets back: the analysis without the per-tie and per-person tables the app
  * does not show (`embeddedness`, `structuralHoles`, `localBridges`). At 10,000 people they
  * are most of the result's size, and copying them back would be a long task on the page.
  */
-export type AppAnalysis = Omit<Analysis, 'embeddedness' | 'structuralHoles' | 'localBridges'>;
+export type AppAnalysis = Omit<Analysis, 'embeddedness' | 'structuralHoles' | 'localBridges'> & {
+  /** Everyone but the owner grouped by organisation and by tag (issue 12: sparse notebooks). */
+  readonly groupings: { readonly org: Grouping; readonly tag: Grouping };
+  /** Share of ties that run to the owner (1 for a LinkedIn-only notebook). */
+  readonly ownerTieShare: number;
+};
 
 /** One run: the snapshot, the clusters of the last result and the analysis options. */
 export interface AnalysisRequest {
@@ -71,6 +77,11 @@ export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
       you: full.you,
       bridges: full.bridges,
       feeding: full.feeding,
+      groupings: {
+        org: groupPeople(req.snapshot, 'org'),
+        tag: groupPeople(req.snapshot, 'tag'),
+      },
+      ownerTieShare: ownerTieShare(req.snapshot),
     };
     return { id: req.id, analysis, ms: performance.now() - t0 };
   } catch (err) {

@@ -1,9 +1,17 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { AnalyzedCluster } from '../analysis/index.ts';
 import type { AppAnalysis } from './analysis.worker.ts';
-import { assignClusterColors, clusterColor } from '../graph/elements.ts';
+import { clusterColor, type GroupColours } from '../graph/elements.ts';
 import { getPerson } from '../model/index.ts';
 import { clusterLabel, scoreWords } from './analysis-client.ts';
+import {
+  GROUP_CHOICES,
+  groupDisplay,
+  starOffer,
+  type DisplayGroup,
+  type GroupChoice,
+  type GroupDisplay,
+} from './group-display.ts';
 import { AnalysisController } from './analysis-controller.ts';
 import { analysisPanelStyles, sharedStyles } from './shared-styles.ts';
 
@@ -19,9 +27,11 @@ export function modularityWords(q: number): string {
 /**
  * The Clusters panel: each cluster with its suggested name, size, self-sustaining score
  * (in words, as a bar, and the sentence that explains it) and who holds it together;
- * clicking a cluster filters the graph to it. Also brokers and bridges (shown and
- * highlighted in the graph on demand), the owner's own position and "the network feeding
- * itself" — every number with its explanation in words.
+ * clicking a cluster filters the graph to it. "Group by" switches the panel and the graph
+ * to organisations or tags instead (offered up front when most ties run through the owner,
+ * as in a LinkedIn-only notebook, where clusters show nothing). Also brokers and bridges
+ * (shown and highlighted in the graph on demand), the owner's own position and "the
+ * network feeding itself" — every number with its explanation in words.
  *
  * @fires vt-select - `detail: { id }` when a person's name is clicked.
  */
@@ -32,6 +42,36 @@ export class VtClustersPanel extends LitElement {
     sharedStyles,
     analysisPanelStyles,
     css`
+      .group-by {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--vt-space-1) var(--vt-space-3);
+        margin: var(--vt-space-2) 0;
+        padding: 0;
+        border: 0;
+      }
+      .group-by legend {
+        float: left;
+        padding: 0;
+        margin-right: var(--vt-space-2);
+      }
+      .group-by label {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--vt-space-1);
+        cursor: pointer;
+      }
+      .offer {
+        border: 1px solid var(--vt-accent);
+        border-radius: var(--vt-radius);
+        background: var(--vt-accent-soft);
+        padding: var(--vt-space-3);
+        margin: var(--vt-space-2) 0 var(--vt-space-3);
+      }
+      .offer p {
+        margin: 0 0 var(--vt-space-2);
+      }
       .tools {
         display: flex;
         flex-wrap: wrap;
@@ -136,27 +176,121 @@ export class VtClustersPanel extends LitElement {
     const a = client.latest;
     const view = client.view;
     const nameOf = (id: string) => getPerson(nb, id)?.name ?? 'someone no longer here';
+    const noun = view.groupBy === 'clusters' ? 'cluster' : 'group';
     return html` <h2 class="visually-hidden">Clusters</h2>
       <span class="status small muted" role="status"
         >${client.status !== 'idle' ? 'Updating…' : client.error ? 'Analysis failed' : ''}</span
       >
-
+      ${a ? this.renderGroupBy(a, view.groupBy) : nothing}
       ${
         view.clusterId
           ? html`<div class="tools">
-              <span class="small">The graph shows one cluster.</span>
+              <span class="small">The graph shows one ${noun}.</span>
               <button @click=${() => view.set({ clusterId: null })}>Show everyone</button>
             </div>`
           : html`<p class="small muted">
-              Pick a cluster to show only its people in the graph. "Without me" above the graph
+              Pick a ${noun} to show only its people in the graph. "Without me" above the graph
               shows what holds together without you.
             </p>`
       }
-      ${a ? this.renderResult(a, nameOf) : html`<p class="muted">Looking at your network…</p>`}`;
+      ${
+        !a
+          ? html`<p class="muted">Looking at your network…</p>`
+          : view.groupBy === 'clusters'
+            ? this.renderResult(a, nameOf)
+            : this.renderGroups(a, groupDisplay(a, view.groupBy), nameOf)
+      }`;
+  }
+
+  /**
+   * The grouping choice, and — when most ties run through the owner and clusters are on —
+   * the offer to group by organisation (or tag) in words.
+   */
+  private renderGroupBy(a: AppAnalysis, by: GroupChoice) {
+    const view = this.analysis.client!.view;
+    const offer = by === 'clusters' ? starOffer(a) : undefined;
+    const choose = (value: GroupChoice) => view.set({ groupBy: value });
+    return html`${
+        offer
+          ? html`<div class="offer" data-testid="group-offer">
+              <p>
+                <strong>Most ties run through you</strong> — group by
+                ${offer === 'org' ? 'organisation' : 'tag'} to see structure.
+                ${Math.round(a.ownerTieShare * 100)}% of the ties in this notebook are yours, so
+                clusters have little to go on.
+              </p>
+              <button class="primary" @click=${() => choose(offer)}>
+                Group by ${offer === 'org' ? 'organisation' : 'tag'}
+              </button>
+            </div>`
+          : nothing
+      }
+      <fieldset class="group-by">
+        <legend class="small">Group by</legend>
+        ${GROUP_CHOICES.map(
+          (c) =>
+            html`<label
+              ><input
+                type="radio"
+                name="group-by"
+                .checked=${by === c.value}
+                @change=${() => choose(c.value)}
+              />${c.label}</label
+            >`,
+        )}
+      </fieldset>`;
+  }
+
+  /** Organisations or tags: each group in its graph colour, with its size; a click filters. */
+  private renderGroups(a: AppAnalysis, d: GroupDisplay, nameOf: (id: string) => string) {
+    const view = this.analysis.client!.view;
+    const named = d.groups.filter((g) => g.kind === 'named');
+    const what = d.by === 'org' ? 'organisation' : 'tag';
+    const total = a.groupings[d.by === 'tag' ? 'tag' : 'org'].namedTotal;
+    return html`${
+        named.length
+          ? html`<p class="small muted">
+              ${
+                d.by === 'org'
+                  ? 'People at the same organisation, however its name is spelled.'
+                  : 'People by tag; someone with several tags goes with the one most people share.'
+              }
+              ${
+                total > named.length
+                  ? html`The ${named.length} largest of ${total} ${what}s with two or more people;
+                    the rest are under "${d.groups.find((g) => g.kind === 'other')?.name}".`
+                  : nothing
+              }
+            </p>`
+          : html`<p class="muted">
+              No ${what} has two people yet: add ${d.by === 'org' ? 'organisations' : 'tags'} to
+              people to see groups.
+            </p>`
+      }
+      <ol aria-label=${d.by === 'org' ? 'Organisations' : 'Tags'}>
+        ${d.groups.map((g) => this.renderGroup(g, d.colours, view.clusterId === g.id))}
+      </ol>
+      ${this.renderBrokers(a, nameOf)} ${this.renderYou(a)}`;
+  }
+
+  private renderGroup(g: DisplayGroup, colours: GroupColours, active: boolean) {
+    return html`<li class="cluster" ?data-active=${active} data-group=${g.id}>
+      <button
+        class="title"
+        aria-pressed=${active ? 'true' : 'false'}
+        title=${active ? 'Show everyone in the graph' : 'Show only this group in the graph'}
+        @click=${() => this.analysis.client!.view.set({ clusterId: active ? null : g.id })}
+      >
+        <span class="dot" style="background:${clusterColor(g.id, colours)}"></span>
+        <span class="name">${g.name ?? g.id}</span>
+        <span class="size small muted">${g.size} ${g.size === 1 ? 'person' : 'people'}</span>
+      </button>
+    </li>`;
   }
 
   private renderResult(a: AppAnalysis, nameOf: (id: string) => string) {
     const view = this.analysis.client!.view;
+    const colours = groupDisplay(a, 'clusters').colours;
     if (!a.clusters.length) {
       return html`<p class="muted">
         No clusters yet: clusters appear once the people you know are tied to each other, not only
@@ -165,10 +299,7 @@ export class VtClustersPanel extends LitElement {
     }
     return html`<p class="small muted">${modularityWords(a.modularity)}</p>
       <ol aria-label="Clusters">
-        ${
-          (assignClusterColors(a.clusters.map((c) => c.id)),
-          a.clusters.map((c) => this.renderCluster(c, nameOf, view.clusterId === c.id)))
-        }
+        ${a.clusters.map((c) => this.renderCluster(c, colours, nameOf, view.clusterId === c.id))}
       </ol>
       ${
         a.unclustered.length
@@ -185,7 +316,12 @@ export class VtClustersPanel extends LitElement {
       </section>`;
   }
 
-  private renderCluster(c: AnalyzedCluster, nameOf: (id: string) => string, active: boolean) {
+  private renderCluster(
+    c: AnalyzedCluster,
+    colours: GroupColours,
+    nameOf: (id: string) => string,
+    active: boolean,
+  ) {
     const label = clusterLabel(c, nameOf);
     const holders = c.holders.slice(0, 5);
     const alone = c.heldOnlyByOwner.slice(0, 5);
@@ -197,7 +333,7 @@ export class VtClustersPanel extends LitElement {
         title=${active ? 'Show everyone in the graph' : 'Show only this cluster in the graph'}
         @click=${() => this.analysis.client!.view.set({ clusterId: active ? null : c.id })}
       >
-        <span class="dot" style="background:${clusterColor(c.id)}"></span>
+        <span class="dot" style="background:${clusterColor(c.id, colours)}"></span>
         <span class="name">${label}</span>
         <span class="size small muted">${c.size} ${c.size === 1 ? 'person' : 'people'}</span>
       </button>

@@ -1,4 +1,4 @@
-import { LitElement, css, html, svg, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { ClusterLike } from '../analysis/clusters.ts';
 import {
   getPerson,
@@ -11,7 +11,9 @@ import {
   type Notebook,
 } from '../model/index.ts';
 import { legendItems, type LegendItem } from '../graph/legend.ts';
-import { analysisGraphInput, clusterLabel, mergingPositionStore } from './analysis-client.ts';
+import { assignClusterColors, type GroupColours } from '../graph/elements.ts';
+import { analysisGraphInput, mergingPositionStore } from './analysis-client.ts';
+import { groupDisplay, groupLabel, groupLegend, starOffer } from './group-display.ts';
 import { AnalysisController } from './analysis-controller.ts';
 import { overdueTieIds, pendingIntros } from './graph-input.ts';
 import { directionOfKey, navigate, nearest, type NodePoint } from './graph-keys.ts';
@@ -56,6 +58,8 @@ export class VtGraph extends LitElement {
   /** What the pending/suggested line counts were taken for. */
   private linesFor: readonly unknown[] = [];
   private clusterOf: ReadonlyMap<string, string> | undefined;
+  /** Colours of the clusters found on this thread (no analysis client), shared with the legend. */
+  private colours: GroupColours | undefined;
   private clusterFor: unknown;
   private lastClusters: readonly ClusterLike[] | undefined;
   private idle = 0;
@@ -109,6 +113,25 @@ export class VtGraph extends LitElement {
         top: var(--vt-space-2);
         right: var(--vt-space-2);
         left: var(--vt-space-2);
+      }
+      .group-note {
+        position: absolute;
+        right: var(--vt-space-3);
+        bottom: var(--vt-space-3);
+        max-width: min(20rem, calc(100% - 9rem));
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--vt-space-1) var(--vt-space-2);
+        padding: var(--vt-space-2) var(--vt-space-3);
+        background: var(--vt-surface);
+        border: 1px solid var(--vt-border);
+        border-radius: var(--vt-radius);
+        box-shadow: var(--vt-shadow);
+        font-size: var(--vt-text-xs);
+      }
+      .group-note button {
+        font-size: inherit;
       }
       .legend {
         position: absolute;
@@ -235,9 +258,12 @@ export class VtGraph extends LitElement {
     if (this.overview) {
       this.cursorCluster = id;
       this.view?.select(id);
-      const cluster = this.analysis.client?.latest?.clusters.find((c) => c.id === id);
+      const client = this.analysis.client;
+      const cluster = client?.latest
+        ? groupDisplay(client.latest, client.view.groupBy).groups.find((c) => c.id === id)
+        : undefined;
       const nb = this.input.nb;
-      const name = cluster && nb ? clusterLabel(cluster, (p) => getPerson(nb, p)?.name ?? p) : id;
+      const name = cluster && nb ? groupLabel(cluster, (p) => getPerson(nb, p)?.name ?? p) : id;
       this.announcement = `${name}: ${cluster?.size ?? 0} people. Enter opens the cluster.`;
     } else {
       const nb = this.input.nb;
@@ -295,15 +321,44 @@ export class VtGraph extends LitElement {
         .suggestions=${this.input.value?.suggestions ?? []}
         @vt-suggestions-toggle=${() => (this.suggesting = !this.suggesting)}
       ></vt-analysis-bar>
+      ${this.renderGroupNote()}
       <details class="legend">
         <summary>Legend</summary>
         <ul>
           ${this.legend.map(
             (item) =>
-              html`<li title=${item.description}>${swatch(item)}<span>${item.label}</span></li>`,
+              html`<li title=${item.description} data-legend=${item.id}>
+                ${swatch(item)}<span>${item.label}</span>
+              </li>`,
           )}
         </ul>
       </details>`;
+  }
+
+  /**
+   * Issue 12: in a star-shaped notebook (most ties run through the owner) the graph offers
+   * grouping by organisation (or tag), the same choice as the Clusters panel's; once
+   * grouped, it says so and offers the clusters back.
+   */
+  private renderGroupNote() {
+    const client = this.analysis.client;
+    const latest = client?.latest;
+    if (!client || !latest) return nothing;
+    const by = client.view.groupBy;
+    const offer = by === 'clusters' ? starOffer(latest) : undefined;
+    if (by === 'clusters' && !offer) return nothing;
+    const word = (b: 'org' | 'tag') => (b === 'org' ? 'organisation' : 'tag');
+    return by === 'clusters'
+      ? html`<div class="group-note" data-testid="graph-group-offer">
+          <span>Most ties run through you.</span>
+          <button @click=${() => client.view.set({ groupBy: offer })}>
+            Group by ${word(offer!)}
+          </button>
+        </div>`
+      : html`<div class="group-note">
+          <span>Grouped by ${word(by)}.</span>
+          <button @click=${() => client.view.set({ groupBy: 'clusters' })}>Show clusters</button>
+        </div>`;
   }
 
   override async firstUpdated(): Promise<void> {
@@ -320,18 +375,29 @@ export class VtGraph extends LitElement {
     this.dataset.ready = 'true';
   }
 
-  /** A graph view for one scene; switching scenes (filter, overview) makes a new one. */
-  private makeView(scene: string): GraphView {
-    this.scene = scene;
+  /**
+   * A graph view for one scene; switching scenes (filter, overview, grouping) makes a new
+   * one. `layer` is the grouping's own set of positions: '' for clusters, `:group:org` or
+   * `:group:tag` (people laid out by organisation or tag stay where that layout put them).
+   */
+  private makeView(scene: string, layer = ''): GraphView {
+    this.scene = `${scene}${layer}`;
     const container = this.renderRoot.querySelector('.canvas') as HTMLElement;
+    const key = `${this.positionsKey}${layer}`;
     return this.create!(container, {
       // A cluster's view fits to it and adds to the whole graph's cached positions (never
       // replaces them); the overview of clusters keeps positions of its own.
-      positionsKey: scene === 'overview' ? `${this.positionsKey}:overview` : this.positionsKey,
+      positionsKey: scene === 'overview' ? `${key}:overview` : key,
       ...(scene !== 'all' && scene !== 'overview' ? { storage: mergingPositionStore() } : {}),
       onSelect: (id) => {
         const client = this.analysis.client;
-        if (this.overview && client?.latest?.clusters.some((c) => c.id === id)) {
+        const latest = client?.latest;
+        if (
+          this.overview &&
+          client &&
+          latest &&
+          groupDisplay(latest, client.view.groupBy).groups.some((c) => c.id === id)
+        ) {
           // In the overview a node is a cluster: open it in the graph, not as a person.
           client.view.set({ clusterId: id });
           return;
@@ -342,17 +408,16 @@ export class VtGraph extends LitElement {
   }
 
   override willUpdate(): void {
-    // The legend names the largest clusters of the newest analysis.
+    // The legend names the largest clusters (or the groups) of the newest analysis, in the
+    // colours the graph draws them with: both come from the one `groupDisplay`.
     const latest = this.analysis.latest;
     const nb = this.input.nb;
-    if (latest && nb && latest !== this.legendFor) {
-      this.legendFor = latest;
-      this.legend = legendItems(
-        latest.clusters.slice(0, 8).map((c) => ({
-          id: c.id,
-          name: clusterLabel(c, (id) => getPerson(nb, id)?.name ?? id),
-        })),
-      );
+    const by = this.analysis.client?.view.groupBy ?? 'clusters';
+    const display = latest ? groupDisplay(latest, by) : undefined;
+    if (display && nb && display !== this.legendFor) {
+      this.legendFor = display;
+      this.legend = groupLegend(display, (id) => getPerson(nb, id)?.name ?? id);
+      this.dataset.groupBy = display.by;
     }
   }
 
@@ -382,9 +447,10 @@ export class VtGraph extends LitElement {
       );
       this.overview = input.overview;
       const scene = input.overview ? 'overview' : (client.view.clusterId ?? 'all');
-      if (scene !== this.scene && this.create) {
+      const layer = client.view.groupBy === 'clusters' ? '' : `:group:${client.view.groupBy}`;
+      if (`${scene}${layer}` !== this.scene && this.create) {
         this.view.destroy();
-        this.view = this.makeView(scene);
+        this.view = this.makeView(scene, layer);
         this.view.select(this.selectedId);
       }
       this.view.update({ ...input, ...this.introOverlays(value, input.overview) });
@@ -403,6 +469,7 @@ export class VtGraph extends LitElement {
       ...(value.ownerId ? { ownerId: value.ownerId } : {}),
       ...(this.overdue ? { overdueTieIds: this.overdue } : {}),
       ...(this.clusterOf ? { clusterOf: this.clusterOf } : {}),
+      ...(this.colours ? { colours: this.colours } : {}),
       ...this.introOverlays(value, false),
     });
     this.dataset.nodeCount = String(this.view.nodeCount());
@@ -499,6 +566,8 @@ export class VtGraph extends LitElement {
         const result = clusters(snapshot, this.lastClusters ? { previous: this.lastClusters } : {});
         this.lastClusters = result.clusters;
         this.clusterOf = new Map(Object.entries(result.assignment));
+        // One colour assignment over every cluster, for the nodes and the legend alike.
+        this.colours = assignClusterColors(result.clusters.map((c) => c.id));
         clustered = true;
         const { suggestClusterName } = await import('../analysis/naming.ts');
         // The legend names the largest clusters by what their members share.
@@ -507,6 +576,7 @@ export class VtGraph extends LitElement {
             id: c.id,
             name: suggestClusterName(snapshot, c.members)?.name ?? `Cluster of ${c.members.length}`,
           })),
+          this.colours,
         );
       }
       if (changed || clustered) this.draw();

@@ -21,6 +21,7 @@ import type { GraphInput, GraphView } from '../../src/graph/graph-view.ts';
 import { legendItems } from '../../src/graph/legend.ts';
 import {
   CLUSTER_PALETTE,
+  assignClusterColors,
   clusterColor,
   degreeImportance,
   edgeData,
@@ -329,7 +330,9 @@ describe('graph view updates', () => {
     const next = new Map(clusters).set('p2', 'c2');
     v.update({ ...input, clusterOf: next });
     expect(log.data).toEqual(['p2']);
-    expect(v.cy!.getElementById('p2').data('color')).toBe(clusterColor('c2'));
+    expect(v.cy!.getElementById('p2').data('color')).toBe(
+      clusterColor('c2', assignClusterColors(['c1', 'c2'])),
+    );
     v.destroy();
   });
 
