@@ -29,7 +29,7 @@ export const LABEL_MARGIN = 3;
 /** A name smaller than this on screen (px) is not shown at all. */
 export const MIN_SCREEN_FONT = 8;
 /** Font sizes (model units) for importance 0 and 1. */
-export const LABEL_FONT = { min: 10, max: 24 } as const;
+export const LABEL_FONT = { min: 12, max: 28 } as const;
 
 /**
  * Width of `text` in a sans-serif `font` without a canvas: narrow, wide and capital letters

@@ -58,7 +58,7 @@ export interface LayoutResult {
 export const DRAFT_ABOVE = 300;
 
 /** Typical tie length (model units) of every layout, whatever ran. */
-export const TIE_LENGTH = 90;
+export const TIE_LENGTH = 60;
 
 /** Run the layout and return every node's position. */
 export async function computeLayout(req: LayoutRequest): Promise<LayoutResult> {
@@ -189,13 +189,13 @@ function small(req: LayoutRequest): Promise<LayoutResult> {
           const base = TIE_LENGTH * 1.3 - 10 * Number(e.data('strength') ?? 3);
           const hub =
             center !== undefined && (e.data('source') === center || e.data('target') === center);
-          return hub ? base * 2.2 : base;
+          return hub ? base * 1.8 : base;
         },
         edgeElasticity: (e: cytoscape.EdgeSingular) =>
           center !== undefined && (e.data('source') === center || e.data('target') === center)
             ? 0.08
             : 0.45,
-        nodeRepulsion: () => 9000,
+        nodeRepulsion: () => 4500,
         nestingFactor: 0.6,
         gravity: 0.4,
         gravityCompound: 1.5,
@@ -424,7 +424,7 @@ function clearTies(
     xy[2 * k] += fx;
     xy[2 * k + 1] += fy;
   };
-  for (let round = 0; round < 300; round++) {
+  for (let round = 0; round < 1000; round++) {
     let moved = 0;
     for (const [a, b] of edges) {
       const ax = xy[2 * a]!;
@@ -438,16 +438,27 @@ function clearTies(
         if (k === a || k === b) continue;
         const px = xy[2 * k]!;
         const py = xy[2 * k + 1]!;
-        const t = ((px - ax) * dx + (py - ay) * dy) / len2;
-        if (t <= 0 || t >= 1) continue;
-        // Signed distance from the tie's line.
-        const d = ((px - ax) * dy - (py - ay) * dx) / len;
+        const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+        // Away from the nearest point of the tie (sideways, or off an end it sits on).
+        let vx = px - (ax + t * dx);
+        let vy = py - (ay + t * dy);
+        let d = Math.hypot(vx, vy);
         const need = radius(k) + margin;
-        if (Math.abs(d) >= need) continue;
-        const side = d === 0 ? (k % 2 ? 1 : -1) : Math.sign(d);
-        const push = (need - Math.abs(d) + 1) * side;
-        const nx = (dy / len) * push;
-        const ny = (-dx / len) * push;
+        if (d >= need) continue;
+        if (d < 1e-6) {
+          const side = k % 2 ? 1 : -1;
+          vx = (dy / len) * side;
+          vy = (-dx / len) * side;
+          d = 0;
+        } else {
+          vx /= d;
+          vy /= d;
+        }
+        // Growing with the rounds, so two ties that keep pushing one person back and forth
+        // (an oscillation) end with the person clear of both.
+        const push = (need - d + 0.5) * 0.6;
+        const nx = vx * push;
+        const ny = vy * push;
         // The person steps off the line and the tie's ends step the other way a little
         // (only the ends when the person is the held owner).
         const own = k === fixed ? 0 : 0.7;
@@ -459,5 +470,63 @@ function clearTies(
       }
     }
     if (!moved) break;
+  }
+  // Pushing can oscillate where many ties meet: whoever is still on a tie moves to the
+  // nearest spot (rings around where they are) where no tie crosses them and none of
+  // their ties crosses anyone.
+  const near = (px: number, py: number, ax: number, ay: number, bx: number, by: number) => {
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+    return Math.hypot(px - ax - t * dx, py - ay - t * dy);
+  };
+  const incident: number[][] = Array.from({ length: n }, () => []);
+  edges.forEach(([a, b], e) => {
+    incident[a]!.push(e);
+    incident[b]!.push(e);
+  });
+  const conflicts = (k: number, x: number, y: number): number => {
+    let c = 0;
+    for (const [a, b] of edges) {
+      if (a === k || b === k) continue;
+      if (near(x, y, xy[2 * a]!, xy[2 * a + 1]!, xy[2 * b]!, xy[2 * b + 1]!) < radius(k) + 1) c++;
+    }
+    for (const e of incident[k]!) {
+      const [a, b] = edges[e]!;
+      const o = a === k ? b : a;
+      const ox = xy[2 * o]!;
+      const oy = xy[2 * o + 1]!;
+      for (let j = 0; j < n; j++) {
+        if (j === k || j === o) continue;
+        if (near(xy[2 * j]!, xy[2 * j + 1]!, x, y, ox, oy) < radius(j) + 1) c++;
+      }
+    }
+    return c;
+  };
+  for (let pass = 0; pass < 3; pass++) {
+    let left = 0;
+    for (let k = 0; k < n; k++) {
+      if (k === fixed) continue;
+      const x0 = xy[2 * k]!;
+      const y0 = xy[2 * k + 1]!;
+      let best = conflicts(k, x0, y0);
+      if (!best) continue;
+      let bx = x0;
+      let by = y0;
+      for (let ring = 1; ring <= 8 && best; ring++) {
+        const r = ring * (radius(k) + margin);
+        for (let a = 0; a < 16 && best; a++) {
+          const x = x0 + Math.cos((a * Math.PI) / 8) * r;
+          const y = y0 + Math.sin((a * Math.PI) / 8) * r;
+          const c = conflicts(k, x, y);
+          if (c < best) [best, bx, by] = [c, x, y];
+        }
+      }
+      xy[2 * k] = bx;
+      xy[2 * k + 1] = by;
+      if (best) left++;
+    }
+    if (!left) break;
   }
 }
