@@ -27,16 +27,20 @@ describe('a small notebook', () => {
     // Six people, the owner tied to two of them, three who know nobody yet.
     const people = ['me', 'a', 'b', 'c', 'd', 'e'].map((id) => person(id));
     const ties = [tie('t1', 'me', 'a'), tie('t2', 'me', 'b')];
-    const v = view();
-    v.update({ people, ties, ownerId: 'me' });
-    await v.whenLayoutDone();
-    const at = [...positionsOf(v.cy!).values()];
-    expect(collinearShare(at)).toBeLessThanOrEqual(0.5);
-    // Nobody on top of anybody.
-    for (let i = 0; i < at.length; i++) {
-      for (let j = i + 1; j < at.length; j++) expect(dist(at[i]!, at[j]!)).toBeGreaterThan(20);
+    // ...and a brand-new notebook where nobody is tied yet. (fcose tiled both in rows.)
+    for (const t of [ties, []]) {
+      const v = view();
+      v.update({ people, ties: t, ownerId: 'me' });
+      await v.whenLayoutDone();
+      const at = [...positionsOf(v.cy!).values()];
+      // No three of the six on one line (two always are).
+      expect(collinearShare(at)).toBeLessThan(0.5);
+      // Nobody on top of anybody.
+      for (let i = 0; i < at.length; i++) {
+        for (let j = i + 1; j < at.length; j++) expect(dist(at[i]!, at[j]!)).toBeGreaterThan(20);
+      }
+      v.destroy();
     }
-    v.destroy();
   });
 
   it('re-lays out incrementally when a tie is added: the two come closer, the rest stays put', async () => {
