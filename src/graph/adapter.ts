@@ -278,6 +278,8 @@ class Adapter implements GraphView {
   /** The grouping of the last input (groupOf, else clusterOf). */
   private groups: ReadonlyMap<string, string> | undefined;
   private relayoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The groupings `regroupNeeded` compared last. */
+  private regroupChecked: [unknown, unknown] = [undefined, undefined];
   private labelTimer: ReturnType<typeof setTimeout> | undefined;
   /** Nodes whose name is hidden (no room at this zoom). */
   private unlabelled = new Set<string>();
@@ -414,6 +416,10 @@ class Adapter implements GraphView {
     const laid = this.laidOutGroups;
     const now = this.groups;
     if (laid === 'unknown' || !this.cy || this.nodeDatas.size < 3) return false;
+    // The same two groupings as last time: people added since are placed, not regrouped
+    // (and a one-person update at 10,000 people skips this scan).
+    if (now === this.regroupChecked[0] && laid === this.regroupChecked[1]) return false;
+    this.regroupChecked = [now, laid];
     const owner = this.lastInput?.ownerId;
     let counted = 0;
     let differ = 0;
