@@ -9,6 +9,7 @@
 import type {
   Core,
   ElementDefinition,
+  LayoutOptions,
   NodeSingular,
   Collection,
   SingularElementArgument,
@@ -30,7 +31,7 @@ import {
   type OverlayData,
 } from './elements.ts';
 import {
-  loadPositions,
+  loadLayout,
   extentOf,
   placeNearNeighbours,
   savePositions,
@@ -38,9 +39,10 @@ import {
   type Point,
   type PositionStorage,
 } from './positions.ts';
-import { mainThreadRunner, type LayoutRunner } from './layout.ts';
+import { mainThreadRunner, type LayoutRequest, type LayoutRunner } from './layout.ts';
 import { fastDrawOf, type FastDraw } from './fast-add.ts';
-import { LARGE_GRAPH } from './style.ts';
+import { LARGE_GRAPH, NODE_SIZE } from './style.ts';
+import { labelFont, pickLabels, type LabelCandidate, type MeasureLabel } from './labels.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
 export interface GraphInput {
@@ -58,15 +60,23 @@ export interface GraphInput {
    * with the legend and the panel. Without it the view derives one from `clusterOf`.
    */
   readonly colours?: GroupColours;
-  /**
-   * LAYOUT HOOK (graphui, issue 12 point 7): person → group, to lay out by group (people at
-   * one organisation side by side). Only consulted when a full layout runs. Until the
-   * cluster-aware layout lands this is passed to the layout as extra pulls between members
-   * of a group (see `startLayout`); the lead connects it to the layout's group entry.
-   */
-  readonly layoutGroups?: ReadonlyMap<string, string>;
   /** personId → 0..1, for node size (default: from degree). */
   readonly importance?: ReadonlyMap<string, number>;
+  /**
+   * personId → group, for the layout: each group is laid out as one region, regions around
+   * the owner. Default: `clusterOf`. Pass another grouping (by organisation, by tag — the
+   * Clusters panel's "Group by") to lay
+   * the graph out by it; a grouping that differs for more than a fifth of the people from
+   * the one the drawing was laid out with re-lays it out (animated), and the positions
+   * cached for the notebook then remember the new grouping.
+   */
+  readonly groupOf?: ReadonlyMap<string, string>;
+  /**
+   * A named alternative arrangement of these people (e.g. `'without-me'`): entering it
+   * re-lays out what is drawn from where it stands (animated) without saving over the
+   * notebook's positions; leaving it (`undefined`) puts everyone back where they were.
+   */
+  readonly arrangement?: string;
   /**
    * Introductions under way (idea, asked A, asked B): drawn as dashed violet lines between
    * the two people. They are not ties: no layout, degree or importance counts them.
@@ -129,6 +139,8 @@ export interface GraphView {
 export interface GraphStats {
   /** Full layouts started. */
   layouts: number;
+  /** Incremental layouts started (from the current picture: new ties, another arrangement). */
+  relayouts: number;
   /** Times the Cytoscape instance was (re)built with every element. */
   builds: number;
   /** Nodes placed near their neighbours instead of by a layout. */
@@ -163,7 +175,22 @@ export interface AdapterOptions extends GraphViewOptions {
   rendered?: boolean;
   /** Debounce of position saves after drags and placements. */
   saveDelayMs?: number;
+  /** The pane's size when the instance has no container to ask (headless tests). */
+  pane?: { width: number; height: number };
+  /** Measures a name's width (model units) for label placement; default an estimate. */
+  measureLabel?: MeasureLabel;
+  /** Quiet time after a change of ties before a small graph is re-laid out. */
+  relayoutDelayMs?: number;
 }
+
+/** Up to this many people, changed ties re-lay the graph out (incrementally, animated). */
+export const RELAYOUT_SMALL = 300;
+/** Share of people whose group changed above which the graph is laid out afresh. */
+const REGROUP_SHARE = 0.2;
+/** Length of animated re-layouts (ms). */
+const ANIMATE_MS = 600;
+/** Quiet time after a zoom before the names on show are chosen again. */
+const LABEL_DELAY_MS = 120;
 
 /** When a bulk change adds more than this share of the graph, a full layout runs. */
 const RELAYOUT_SHARE = 0.25;
@@ -204,6 +231,7 @@ class Adapter implements GraphView {
   cy: Core | undefined;
   readonly stats: GraphStats = {
     layouts: 0,
+    relayouts: 0,
     builds: 0,
     placedNearNeighbours: 0,
     fastPath: false,
@@ -250,6 +278,24 @@ class Adapter implements GraphView {
   private settleWaiters: (() => void)[] = [];
   private unlistenFast: () => void = () => {};
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The arrangement drawn (`''`: the notebook's own, the one saved). */
+  private arrangement = '';
+  /** Positions of the notebook's own arrangement while another one is drawn. */
+  private mainPositions: Map<string, Point> | undefined;
+  /** The grouping the drawing was laid out with (`unknown`: an old cache did not say). */
+  private laidOutGroups: ReadonlyMap<string, string> | 'unknown' = new Map();
+  /** The grouping of the last input (groupOf, else clusterOf). */
+  private groups: ReadonlyMap<string, string> | undefined;
+  private relayoutTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The groupings `regroupNeeded` compared last. */
+  private regroupChecked: [unknown, unknown] = [undefined, undefined];
+  private labelTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Nodes whose name is hidden (no room at this zoom). */
+  private unlabelled = new Set<string>();
+  private labelZoom = NaN;
+  /** The user panned or zoomed since the last fit: a resize must not refit. */
+  private userMoved = false;
+  private unobserve: () => void = () => {};
   private destroyed = false;
   private endGone: () => void = () => {};
   /** Settles when the view is destroyed (see `whenLayoutDone`). */
@@ -301,6 +347,13 @@ class Adapter implements GraphView {
     }
     const colours = this.colours;
     this.lastInput = input;
+    this.groups = input.groupOf ?? input.clusterOf;
+    const arrangement = input.arrangement ?? '';
+    // The notebook's own arrangement, as it stands before this update hides anyone.
+    const before =
+      arrangement !== this.arrangement && this.arrangement === '' && this.cy
+        ? positionsOf(this.cy)
+        : undefined;
     const people = new Map<string, Person>();
     for (const p of input.people) people.set(p.id, p);
     const deg = input.importance ? undefined : degrees(input.people, input.ties);
@@ -365,8 +418,72 @@ class Adapter implements GraphView {
     this.overlayDatas = overlays;
     if (this.selected !== null) this.markSelected(this.selected);
     if (this.emphasis) this.applyEmphasis();
+    if (arrangement !== this.arrangement) this.switchArrangement(arrangement, before);
+    else if (this.regroupNeeded()) this.startLayout(this.arrangement ? 'incremental' : 'full');
+    else this.scheduleLabels();
   }
 
+  /**
+   * Whether the grouping changed enough since the drawing was laid out (more than
+   * {@link REGROUP_SHARE} of the people drawn are in another group) to lay it out again.
+   */
+  private regroupNeeded(): boolean {
+    const laid = this.laidOutGroups;
+    const now = this.groups;
+    if (laid === 'unknown' || !this.cy || this.nodeDatas.size < 3) return false;
+    // The same two groupings as last time: people added since are placed, not regrouped
+    // (and a one-person update at 10,000 people skips this scan).
+    if (now === this.regroupChecked[0] && laid === this.regroupChecked[1]) return false;
+    this.regroupChecked = [now, laid];
+    const owner = this.lastInput?.ownerId;
+    let counted = 0;
+    let differ = 0;
+    for (const id of this.nodeDatas.keys()) {
+      if (id === owner) continue;
+      counted++;
+      if ((now?.get(id) ?? '') !== (laid.get(id) ?? '')) differ++;
+    }
+    return differ > counted * REGROUP_SHARE;
+  }
+
+  /** Enter another arrangement (re-lay out from here) or come back (everyone back in place). */
+  private switchArrangement(next: string, before: Map<string, Point> | undefined): void {
+    const cy = this.cy;
+    const prev = this.arrangement;
+    this.arrangement = next;
+    if (!cy) return;
+    this.cancelRelayout();
+    if (prev === '') {
+      this.mainPositions = before ?? positionsOf(cy);
+      // A save waiting for the notebook's own positions goes out now, before they change.
+      if (this.saveTimer !== undefined) {
+        clearTimeout(this.saveTimer);
+        this.saveTimer = undefined;
+        this.saveNow(this.mainPositions);
+      }
+    }
+    if (next !== '') {
+      this.startLayout('incremental');
+      return;
+    }
+    // Back to the notebook's own arrangement: everyone where they were, newcomers next to
+    // the people they know.
+    const main = this.mainPositions ?? loadLayout(this.storage, this.opts.positionsKey).positions;
+    this.mainPositions = undefined;
+    this.layoutSeq++;
+    const known = new Map<string, Point>();
+    const missing: string[] = [];
+    cy.nodes().forEach((n) => {
+      const p = main.get(n.id());
+      if (p) known.set(n.id(), p);
+      else missing.push(n.id());
+    });
+    this.placeMissing(missing, known, this.edgeDatas);
+    const run = this.moveNodes(cy, known).finally(() => {
+      if (this.layoutRun === run) this.layoutRun = undefined;
+    });
+    this.layoutRun = run;
+  }
   /**
    * Edge data of the pending and suggested introductions whose two people are drawn,
    * reusing the previous object when nothing changed (the same cheap diff as ties).
@@ -452,8 +569,9 @@ class Adapter implements GraphView {
     nodes: Map<string, NodeData>,
     edges: Map<string, EdgeData>,
     overlays: Map<string, OverlayData>,
-    cached = loadPositions(this.storage, this.opts.positionsKey),
+    cache = loadLayout(this.storage, this.opts.positionsKey),
   ): void {
+    const cached = cache.positions;
     const known = new Map<string, Point>();
     const missing: string[] = [];
     for (const id of nodes.keys()) {
@@ -462,6 +580,8 @@ class Adapter implements GraphView {
       else missing.push(id);
     }
     const relayout = missing.length > 0 && needsLayout(missing.length, nodes.size, known.size);
+    // The grouping the cached picture was laid out with; none yet when a layout will run.
+    this.laidOutGroups = relayout ? new Map() : (cache.groups ?? 'unknown');
     const positions = relayout
       ? placeholderPositions(nodes.keys())
       : this.placeMissing(missing, known, edges);
@@ -476,9 +596,10 @@ class Adapter implements GraphView {
     this.stats.builds++;
     this.listen(this.cy);
     this.setUpFast(this.cy);
-    if (relayout) this.startLayout();
+    if (relayout) this.startLayout('full');
     else if (missing.length) this.scheduleSave();
-    if (!relayout && this.opts.rendered && nodes.size) fitCapped(this.cy);
+    if (!relayout && nodes.size) this.fit(this.cy);
+    this.scheduleLabels();
   }
 
   private rebuildLarge(
@@ -498,7 +619,11 @@ class Adapter implements GraphView {
     this.emphasised = undefined;
     this.cy = undefined;
     // While the first layout is still running the positions are placeholders: lay out anew.
-    this.build(nodes, edges, overlays, this.layoutRun ? new Map() : positions);
+    const groups = this.laidOutGroups === 'unknown' ? undefined : this.laidOutGroups;
+    this.build(nodes, edges, overlays, {
+      positions: this.layoutRun ? new Map() : positions,
+      groups,
+    });
   }
 
   /** A later update: remove, add and re-data only what changed, in one batch. */
@@ -606,11 +731,38 @@ class Adapter implements GraphView {
       this.scheduleFold();
     }
 
-    if (bulk) this.startLayout();
-    else if (addedNodes.length) {
-      if (this.layoutRun) for (const id of addedNodes) this.addedDuringLayout.add(id);
-      this.scheduleSave();
+    // Many new ties at once (an import of meetings that inferred who knows whom): the
+    // structure changed, so the whole graph is laid out again.
+    const bulkTies =
+      addedEdges.length > RELAYOUT_MIN && addedEdges.length > this.edgeDatas.size * RELAYOUT_SHARE;
+    if (bulk || bulkTies) this.startLayout('full');
+    else {
+      if (addedNodes.length) {
+        if (this.layoutRun) for (const id of addedNodes) this.addedDuringLayout.add(id);
+        this.scheduleSave();
+      }
+      // A small graph settles around a new or removed tie (or person): incrementally, from
+      // where everyone is, so the picture moves a little instead of being redrawn.
+      const tiesChanged = addedEdges.length > 0 || removeIds.some((id) => this.edgeDatas.has(id));
+      if (nodes.size <= RELAYOUT_SMALL && (tiesChanged || addedNodes.length > 0)) {
+        this.scheduleRelayout();
+      }
     }
+    if (addedNodes.length || removeIds.length) this.scheduleLabels(true);
+  }
+
+  /** Re-lay out incrementally after a quiet moment (a burst of edits makes one layout). */
+  private scheduleRelayout(): void {
+    this.cancelRelayout();
+    this.relayoutTimer = setTimeout(() => {
+      this.relayoutTimer = undefined;
+      if (!this.destroyed && this.cy) this.startLayout('incremental');
+    }, this.opts.relayoutDelayMs ?? 300);
+  }
+
+  private cancelRelayout(): void {
+    if (this.relayoutTimer !== undefined) clearTimeout(this.relayoutTimer);
+    this.relayoutTimer = undefined;
   }
 
   private placeMissing(
@@ -625,12 +777,21 @@ class Adapter implements GraphView {
     return known;
   }
 
-  private startLayout(): void {
+  /**
+   * Lay the graph out: `full` from deterministic seeds (first open, a bulk change, a new
+   * grouping), `incremental` from where everyone is (ties changed in a small graph, another
+   * arrangement). Drawn graphs move there animated, then fit the pane.
+   */
+  private startLayout(mode: 'full' | 'incremental'): void {
     const cy = this.cy!;
     const seq = ++this.layoutSeq;
-    this.stats.layouts++;
+    if (mode === 'full') this.stats.layouts++;
+    else this.stats.relayouts++;
+    this.cancelRelayout();
     this.addedDuringLayout.clear();
-    const nodes = cy.nodes().map((n) => n.id());
+    // Read from the instance, not `nodeDatas`: on a first build those are set afterwards.
+    const nodes = cy.nodes();
+    const ids = nodes.map((n) => n.id());
     // Introductions under way or suggested are not ties: they must not pull people together.
     const edges = cy
       .edges()
@@ -643,26 +804,43 @@ class Adapter implements GraphView {
             e.data('strength') as number,
           ] as const,
       );
-    // LAYOUT HOOK (graphui): replace with the cluster-aware layout's group entry at merge.
-    const groupPulls = groupLayoutEdges(this.lastInput?.layoutGroups);
+    const groups = this.groups ?? new Map<string, string>();
+    const owner = this.lastInput?.ownerId;
+    const pane = this.paneSize();
+    const req: LayoutRequest = {
+      nodes: ids,
+      edges,
+      ...(owner !== undefined && cy.getElementById(owner).nonempty() ? { center: owner } : {}),
+      groups: ids.map((id) => groups.get(id) ?? ''),
+      sizes: Float64Array.from(nodes.map((n) => nodeSize(n.data() as NodeData))),
+      ...(pane ? { aspect: pane.width / pane.height } : {}),
+      ...(mode === 'incremental'
+        ? {
+            start: Float64Array.from(
+              ids.flatMap((id) => {
+                const p = cy.getElementById(id).position();
+                return [p.x, p.y];
+              }),
+            ),
+          }
+        : {}),
+    };
+    const arrangement = this.arrangement;
+    if (arrangement === '') this.laidOutGroups = groups;
     const run = this.runner
-      .run({
-        nodes,
-        edges: groupPulls.length ? [...edges, ...groupPulls] : edges,
-        ...(this.lastInput?.ownerId ? { center: this.lastInput.ownerId } : {}),
-      })
-      .then((res) => {
+      .run(req)
+      .then(async (res) => {
         // A newer layout (or destroy) superseded this one: its positions are stale.
         if (seq !== this.layoutSeq || this.destroyed || this.cy !== cy) return;
-        cy.batch(() => {
-          for (let i = 0; i < res.ids.length; i++) {
-            const n = cy.getElementById(res.ids[i]!);
-            if (n.nonempty()) n.position({ x: res.xy[2 * i]!, y: res.xy[2 * i + 1]! });
-          }
-        });
-        this.replaceLate(cy);
-        if (this.opts.rendered) fitCapped(cy);
-        this.saveNow();
+        const target = new Map<string, Point>();
+        for (let i = 0; i < res.ids.length; i++) {
+          target.set(res.ids[i]!, { x: res.xy[2 * i]!, y: res.xy[2 * i + 1]! });
+        }
+        // People added while the layout ran go next to their (now laid out) neighbours.
+        this.placeLate(cy, target);
+        await this.moveNodes(cy, target);
+        if (seq !== this.layoutSeq || this.destroyed || this.cy !== cy) return;
+        if (this.arrangement === '') this.saveNow();
       })
       .catch((err: unknown) => {
         // The graph stays drawn at its placeholder positions; the next open tries again.
@@ -674,21 +852,162 @@ class Adapter implements GraphView {
     this.layoutRun = run;
   }
 
-  /** People added while the layout ran go next to their (now laid out) neighbours. */
-  private replaceLate(cy: Core): void {
-    if (!this.addedDuringLayout.size) return;
-    const late = [...this.addedDuringLayout].filter((id) => cy.getElementById(id).nonempty());
-    this.addedDuringLayout.clear();
-    const lateSet = new Set(late);
-    const known = new Map<string, Point>();
+  /**
+   * Move nodes to `target` and fit the pane to it: animated in a drawn graph of up to
+   * {@link LARGE_GRAPH} people (each node glides, so the reader sees what moved where), at
+   * once otherwise. Resolves when everyone is there.
+   */
+  private moveNodes(cy: Core, target: Map<string, Point>): Promise<void> {
+    const animate = this.opts.rendered === true && !this.large && cy.container() !== null;
+    const extent = extentOf(target.values());
+    if (!animate) {
+      cy.batch(() => {
+        for (const [id, p] of target) {
+          const n = cy.getElementById(id);
+          if (n.nonempty()) n.position(p);
+        }
+      });
+      this.fit(cy);
+      return Promise.resolve();
+    }
+    const view = this.fitFor(cy, extent);
+    return new Promise<void>((done) => {
+      cy.stop(true);
+      if (view) cy.animate({ zoom: view.zoom, pan: view.pan }, { duration: ANIMATE_MS });
+      const layout = cy.nodes().layout({
+        name: 'preset',
+        positions: (n: NodeSingular) => target.get(n.id()) ?? n.position(),
+        animate: true,
+        animationDuration: ANIMATE_MS,
+        animationEasing: 'ease-in-out-cubic',
+        fit: false,
+      } as LayoutOptions);
+      layout.one('layoutstop', () => {
+        this.userMoved = false;
+        this.labelZoom = NaN;
+        this.updateLabels();
+        done();
+      });
+      layout.run();
+    });
+  }
+
+  /** The pane's size (the container's, else the `pane` option), or none while hidden. */
+  private paneSize(): { width: number; height: number } | undefined {
+    const cy = this.cy;
+    const w = cy?.container() ? cy.width() : (this.opts.pane?.width ?? 0);
+    const h = cy?.container() ? cy.height() : (this.opts.pane?.height ?? 0);
+    return w > 0 && h > 0 ? { width: w, height: h } : undefined;
+  }
+
+  /** Zoom and pan that fit `extent` into the pane (never zoomed in past FIT_MAX_ZOOM). */
+  private fitFor(
+    cy: Core,
+    extent: { x1: number; y1: number; x2: number; y2: number } | undefined,
+  ): { zoom: number; pan: Point } | undefined {
+    const pane = this.paneSize();
+    if (!pane || !extent) return undefined;
+    const pad = FIT_PADDING;
+    // Room for the biggest node and a name under it on every side.
+    const m = NODE_SIZE.max / 2 + 4;
+    const w = extent.x2 - extent.x1 + 2 * m;
+    const h = extent.y2 - extent.y1 + 2 * m + 16;
+    const zoom = Math.max(
+      cy.minZoom(),
+      Math.min(
+        FIT_MAX_ZOOM,
+        (pane.width - pad.left - pad.right) / w,
+        (pane.height - pad.top - pad.bottom) / h,
+      ),
+    );
+    const cx = (extent.x1 + extent.x2) / 2;
+    const cyy = (extent.y1 + extent.y2) / 2 + 8;
+    return {
+      zoom,
+      pan: {
+        x: pad.left + (pane.width - pad.left - pad.right) / 2 - cx * zoom,
+        y: pad.top + (pane.height - pad.top - pad.bottom) / 2 - cyy * zoom,
+      },
+    };
+  }
+
+  /** Fit the whole drawing into the pane, filling it. */
+  private fit(cy: Core): void {
+    const view = this.fitFor(cy, extentOf(cy.nodes().map((n) => n.position())));
+    if (!view) return;
+    cy.viewport({ zoom: view.zoom, pan: view.pan });
+    this.userMoved = false;
+    this.labelZoom = NaN;
+    this.updateLabels();
+  }
+
+  /** Choose again which names are shown, soon (at once with `now` in a headless view). */
+  private scheduleLabels(force = false): void {
+    if (force) this.labelZoom = NaN;
+    if (this.labelTimer !== undefined || this.destroyed) return;
+    this.labelTimer = setTimeout(() => {
+      this.labelTimer = undefined;
+      this.updateLabels();
+    }, LABEL_DELAY_MS);
+  }
+
+  /**
+   * Show the names that fit at this zoom, most important first (see `labels.ts`); the
+   * others get `vt-nolabel`. Large graphs keep the stylesheet's size threshold only.
+   */
+  updateLabels(): void {
+    const cy = this.cy;
+    if (!cy || this.large || this.destroyed) return;
+    const zoom = cy.zoom();
+    if (zoom === this.labelZoom) return;
+    this.labelZoom = zoom;
+    const owner = this.lastInput?.ownerId;
+    const candidates: LabelCandidate[] = [];
     cy.nodes().forEach((n) => {
-      if (!lateSet.has(n.id())) known.set(n.id(), { ...n.position() });
+      const d = this.nodeDatas.get(n.id());
+      if (!d || !n.visible()) return;
+      const isOwner = n.id() === owner;
+      const { x, y } = n.position();
+      candidates.push({
+        id: n.id(),
+        x,
+        y,
+        size: nodeSize(d),
+        font: isOwner ? labelFont(1) : labelFont(d.importance),
+        text: d.label,
+        priority: (isOwner ? 2 : 0) + d.importance,
+      });
     });
-    const neighbours = adjacencyOf(lateSet, this.edgeDatas);
-    const placed = placeNearNeighbours(late, (id) => neighbours.get(id) ?? [], known);
+    const shown = pickLabels(candidates, zoom, this.opts.measureLabel);
+    const off = cy.collection();
+    const on = cy.collection();
+    const next = new Set<string>();
+    for (const c of candidates) {
+      if (shown.has(c.id)) {
+        if (this.unlabelled.has(c.id)) on.merge(cy.getElementById(c.id));
+      } else {
+        next.add(c.id);
+        if (!this.unlabelled.has(c.id)) off.merge(cy.getElementById(c.id));
+      }
+    }
+    this.unlabelled = next;
+    if (on.empty() && off.empty()) return;
     cy.batch(() => {
-      for (const [id, p] of placed) cy.getElementById(id).position(p);
+      on.removeClass(NOLABEL_CLASS);
+      off.addClass(NOLABEL_CLASS);
     });
+  }
+
+  /** People added while the layout ran go next to their (now laid out) neighbours. */
+  private placeLate(cy: Core, target: Map<string, Point>): void {
+    if (!this.addedDuringLayout.size) return;
+    const late = [...this.addedDuringLayout].filter(
+      (id) => cy.getElementById(id).nonempty() && !target.has(id),
+    );
+    this.addedDuringLayout.clear();
+    if (!late.length) return;
+    const neighbours = adjacencyOf(new Set(late), this.edgeDatas);
+    placeNearNeighbours(late, (id) => neighbours.get(id) ?? [], target);
   }
 
   select(id: string | null): void {
@@ -955,6 +1274,10 @@ class Adapter implements GraphView {
   }
 
   whenLayoutDone(): Promise<void> {
+    // A re-layout waiting out its quiet time starts now: whoever waits wants it done.
+    if (this.relayoutTimer !== undefined && this.cy && !this.destroyed) {
+      this.startLayout('incremental');
+    }
     // A view destroyed mid-layout (e.g. the app switched scenes) ends its worker, whose
     // pending run then never settles: whoever waits must not wait forever.
     return this.layoutRun ? Promise.race([this.layoutRun, this.gone]) : Promise.resolve();
@@ -974,6 +1297,9 @@ class Adapter implements GraphView {
       this.saveNow();
     }
     this.destroyed = true;
+    this.cancelRelayout();
+    if (this.labelTimer !== undefined) clearTimeout(this.labelTimer);
+    this.unobserve();
     this.endGone();
     this.layoutSeq++;
     this.runner.dispose();
@@ -994,11 +1320,40 @@ class Adapter implements GraphView {
       this.markSelected(null);
       this.opts.onSelect(null);
     });
-    cy.on('dragfree', 'node', () => this.scheduleSave());
+    cy.on('dragfree', 'node', () => {
+      this.scheduleSave();
+      this.scheduleLabels(true);
+    });
+    // More names fit as the reader zooms in (and fewer as they zoom out).
+    cy.on('zoom', () => this.scheduleLabels());
+    const container = cy.container();
+    if (!container) return;
+    // The pane changes size (a panel opens, the phone's graph tab is shown, the window is
+    // resized): fit it again, unless the reader has panned or zoomed since the last fit.
+    const onGesture = () => (this.userMoved = true);
+    container.addEventListener('wheel', onGesture, { passive: true });
+    let pressed = false;
+    container.addEventListener('pointerdown', () => (pressed = true));
+    container.addEventListener('pointerup', () => (pressed = false));
+    cy.on('pan', () => {
+      if (pressed) this.userMoved = true;
+    });
+    if (typeof ResizeObserver === 'undefined') return;
+    let last = '';
+    const observer = new ResizeObserver(() => {
+      if (this.destroyed || this.cy !== cy) return;
+      const size = `${container.clientWidth}x${container.clientHeight}`;
+      if (size === last) return;
+      last = size;
+      cy.resize();
+      if (!this.userMoved && !this.layoutRun) this.fit(cy);
+    });
+    observer.observe(container);
+    this.unobserve = () => observer.disconnect();
   }
 
   private scheduleSave(): void {
-    if (!this.opts.positionsKey || this.destroyed) return;
+    if (!this.opts.positionsKey || this.destroyed || this.arrangement !== '') return;
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
@@ -1008,6 +1363,8 @@ class Adapter implements GraphView {
 
   private saveNow(positions?: Map<string, Point>): void {
     if (!this.opts.positionsKey) return;
+    // Another arrangement is drawn: the notebook's own positions are the ones to keep.
+    if (!positions && this.arrangement !== '') positions = this.mainPositions;
     if (!positions) {
       positions = new Map();
       const map = positions;
@@ -1015,35 +1372,9 @@ class Adapter implements GraphView {
         map.set(n.id(), n.position());
       });
     }
-    savePositions(this.storage, this.opts.positionsKey, positions);
+    const groups = this.laidOutGroups === 'unknown' ? undefined : this.laidOutGroups;
+    savePositions(this.storage, this.opts.positionsKey, positions, groups);
   }
-}
-
-/**
- * LAYOUT HOOK (graphui, issue 12 point 7): until the layout takes a node → group map, a
- * grouping reaches it as layout-only pulls (never drawn): every member of a group tied to
- * the group's first member, so fcose gathers each group even when everyone is tied only to
- * the owner.
- */
-/**
- * Strength of those pulls: above any tie's (1–5), so fcose's ideal length is short (20).
- * On a 61-person star of 10 organisations, mean distance within a group over mean distance
- * between groups was 0.97 without pulls, 0.44 at 5, 0.37 at 7 and 0.31 at 9 (fcose, one run).
- */
-const GROUP_PULL = 8;
-
-function groupLayoutEdges(
-  groups: ReadonlyMap<string, string> | undefined,
-): (readonly [string, string, number])[] {
-  if (!groups?.size) return [];
-  const hub = new Map<string, string>();
-  const out: (readonly [string, string, number])[] = [];
-  for (const [person, group] of groups) {
-    const first = hub.get(group);
-    if (first === undefined) hub.set(group, person);
-    else out.push([first, person, GROUP_PULL] as const);
-  }
-  return out;
 }
 
 /** Whether a first draw with this much of the cache missing should run a full layout. */
@@ -1110,13 +1441,29 @@ function overlayElement(d: OverlayData): ElementDefinition {
 /** Largest zoom a fit may choose: a notebook of one or two people should not fill the screen. */
 const FIT_MAX_ZOOM = 1.5;
 
-/** Fit the whole graph with a margin, but never zoom in past {@link FIT_MAX_ZOOM}. */
-function fitCapped(cy: Core): void {
-  cy.fit(undefined, 30);
-  if (cy.zoom() > FIT_MAX_ZOOM) {
-    cy.zoom(FIT_MAX_ZOOM);
-    cy.center();
-  }
+/**
+ * Margins of a fit (px): the analysis bar floats over the top of the pane, the legend
+ * (closed) over its bottom-left corner.
+ */
+const FIT_PADDING = { top: 48, right: 16, bottom: 24, left: 16 } as const;
+
+/** Class of nodes whose name is hidden at this zoom (no room; see `labels.ts`). */
+const NOLABEL_CLASS = 'vt-nolabel';
+
+/** Drawn diameter of a node (the stylesheet's mapping of importance; the owner's is fixed). */
+function nodeSize(d: NodeData | undefined): number {
+  if (!d) return NODE_SIZE.min;
+  if (d.owner) return NODE_SIZE.max;
+  return NODE_SIZE.min + (NODE_SIZE.max - NODE_SIZE.min) * d.importance;
+}
+
+/** Every node's position (copied). */
+function positionsOf(cy: Core): Map<string, Point> {
+  const out = new Map<string, Point>();
+  cy.nodes().forEach((n) => {
+    out.set(n.id(), { ...n.position() });
+  });
+  return out;
 }
 
 /** Run `fn` when the page is idle (soon in any case), or on the next task without idle callbacks. */

@@ -7,6 +7,7 @@ import cytoscape from 'cytoscape';
 import { createGraphAdapter, type GraphView, type GraphViewOptions } from './adapter.ts';
 import { workerRunner } from './layout.ts';
 import { graphStyle } from './style.ts';
+import { estimateLabelWidth, type MeasureLabel } from './labels.ts';
 
 export type {
   GraphInput,
@@ -36,6 +37,7 @@ export function createGraphView(
     ...options,
     rendered: true,
     layoutRunner: workerRunner(),
+    measureLabel: canvasMeasure(),
     createCy: ({ elements, large }) =>
       cytoscape({
         container,
@@ -57,4 +59,24 @@ export function createGraphView(
           : {}),
       } as cytoscape.CytoscapeOptions),
   });
+}
+
+/**
+ * Widths of names as the canvas renderer draws them (system-ui), cached per text; the
+ * estimate where a 2D context is missing. Measured at 100 units and scaled.
+ */
+function canvasMeasure(): MeasureLabel {
+  const ctx =
+    typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
+  if (!ctx) return estimateLabelWidth;
+  ctx.font = '100px system-ui, sans-serif';
+  const cache = new Map<string, number>();
+  return (text, font) => {
+    let w = cache.get(text);
+    if (w === undefined) {
+      w = ctx.measureText(text).width / 100;
+      cache.set(text, w);
+    }
+    return w * font;
+  };
 }

@@ -9,7 +9,13 @@ import { graphStyle } from './style.ts';
 
 /** A headless graph view; `layoutRunner` lets a test observe or replace layouts. */
 export function createHeadlessGraphView(
-  options: GraphViewOptions & { layoutRunner?: LayoutRunner; saveDelayMs?: number },
+  options: GraphViewOptions & {
+    layoutRunner?: LayoutRunner;
+    saveDelayMs?: number;
+    /** The pane the view pretends to fill (fits and label choices use it). */
+    pane?: { width: number; height: number };
+    relayoutDelayMs?: number;
+  },
 ): GraphView {
   return createGraphAdapter({
     ...options,

@@ -13,7 +13,19 @@ export interface Point {
 /** The part of `Storage` the cache needs (localStorage, or a stub in tests). */
 export type PositionStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-const FORMAT = 1;
+/**
+ * Format 2 adds the grouping the positions were laid out with (an optional third item per
+ * position: the group's name, inline so that merging two entries' positions stays right),
+ * so a reopen knows whether the clusters still match the picture. Format 1 is still read.
+ */
+const FORMAT = 2;
+
+/** Cached positions and, when known, the grouping the layout used (id → group). */
+export interface CachedLayout {
+  readonly positions: Map<string, Point>;
+  /** `undefined`: an older cache that did not record it. */
+  readonly groups: ReadonlyMap<string, string> | undefined;
+}
 
 /**
  * Read cached positions. Anything unreadable (missing, corrupt, another format, storage
@@ -23,45 +35,64 @@ export function loadPositions(
   storage: PositionStorage | undefined,
   key: string | undefined,
 ): Map<string, Point> {
+  return loadLayout(storage, key).positions;
+}
+
+/** Read cached positions with the grouping they were laid out with (see {@link FORMAT}). */
+export function loadLayout(
+  storage: PositionStorage | undefined,
+  key: string | undefined,
+): CachedLayout {
   const out = new Map<string, Point>();
-  if (!storage || !key) return out;
+  const none = { positions: out, groups: undefined };
+  if (!storage || !key) return none;
   let raw: string | null;
   try {
     raw = storage.getItem(key);
   } catch {
-    return out;
+    return none;
   }
-  if (!raw) return out;
+  if (!raw) return none;
+  let groups: Map<string, string> | undefined;
   try {
     const parsed = JSON.parse(raw) as { v?: unknown; p?: unknown };
-    if (parsed.v !== FORMAT || !parsed.p || typeof parsed.p !== 'object') return out;
+    if ((parsed.v !== 1 && parsed.v !== FORMAT) || !parsed.p || typeof parsed.p !== 'object') {
+      return none;
+    }
+    if (parsed.v === FORMAT) groups = new Map();
     for (const [id, xy] of Object.entries(parsed.p as Record<string, unknown>)) {
-      if (!Array.isArray(xy) || xy.length !== 2) continue;
-      const [x, y] = xy as unknown[];
+      if (!Array.isArray(xy) || xy.length < 2 || xy.length > 3) continue;
+      const [x, y, g] = xy as unknown[];
       if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x + y)) {
         out.set(id, { x, y });
+        if (typeof g === 'string' && g) groups?.set(id, g);
       }
     }
   } catch {
     // A corrupt entry is as good as none; it is overwritten after the next layout.
   }
-  return out;
+  return { positions: out, groups };
 }
 
 /**
  * Write positions, rounded to whole units (sub-pixel precision is invisible and would
- * double the size of the entry: 10,000 people fit in about 300 kB). Returns false when
- * the storage refused (quota), which only means the next open runs a layout again.
+ * double the size of the entry: 10,000 people fit in about 300 kB), with the grouping they
+ * were laid out with. Returns false when the storage refused (quota), which only means the
+ * next open runs a layout again.
  */
 export function savePositions(
   storage: PositionStorage | undefined,
   key: string | undefined,
   positions: Iterable<readonly [string, Point]>,
+  groups?: ReadonlyMap<string, string>,
 ): boolean {
   if (!storage || !key) return false;
   // Prototype-free: ids are user text (a person may be called "__proto__" in a file).
-  const p = Object.create(null) as Record<string, [number, number]>;
-  for (const [id, { x, y }] of positions) p[id] = [Math.round(x), Math.round(y)];
+  const p = Object.create(null) as Record<string, (number | string)[]>;
+  for (const [id, { x, y }] of positions) {
+    const g = groups?.get(id);
+    p[id] = g ? [Math.round(x), Math.round(y), g] : [Math.round(x), Math.round(y)];
+  }
   try {
     storage.setItem(key, JSON.stringify({ v: FORMAT, p }));
     return true;

@@ -5,6 +5,7 @@
  */
 import type { StylesheetJson } from 'cytoscape';
 import { EMPHASIS_COLOR, INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
+import { LABEL_FONT, LABEL_MARGIN, LABEL_MAX_WIDTH, MIN_SCREEN_FONT } from './labels.ts';
 
 /** Above this many nodes the view switches to the large-graph settings. */
 export const LARGE_GRAPH = 2000;
@@ -31,15 +32,16 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
         width: `mapData(importance, 0, 1, ${NODE_SIZE.min}, ${NODE_SIZE.max})`,
         height: `mapData(importance, 0, 1, ${NODE_SIZE.min}, ${NODE_SIZE.max})`,
         label: 'data(label)',
-        'font-size': 11,
+        // Names sized by importance: the people who hold the network are read first.
+        'font-size': `mapData(importance, 0, 1, ${LABEL_FONT.min}, ${LABEL_FONT.max})`,
         'font-family': 'system-ui, sans-serif',
         color: '#1f2933',
         'text-valign': 'bottom',
-        'text-margin-y': 3,
+        'text-margin-y': LABEL_MARGIN,
         // Labels vanish when they would be drawn smaller than this on screen: a zoomed-out
         // hairball of names is unreadable and the most expensive thing to draw.
-        'min-zoomed-font-size': large ? 10 : 7,
-        'text-max-width': '120px',
+        'min-zoomed-font-size': large ? 10 : MIN_SCREEN_FONT,
+        'text-max-width': `${LABEL_MAX_WIDTH}px`,
         'text-wrap': 'ellipsis',
         ...(large
           ? {
@@ -72,8 +74,15 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
         'border-width': 4,
         'border-color': '#f5b700',
         'font-weight': 'bold',
+        'font-size': LABEL_FONT.max,
         'z-index': 20,
       },
+    },
+    {
+      // No room for this name at this zoom (the adapter picks, see labels.ts): zooming in
+      // brings it back. The selected, their neighbours and the emphasised keep theirs.
+      selector: 'node.vt-nolabel',
+      style: { label: '' },
     },
     {
       selector: 'edge',
@@ -133,6 +142,7 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
     {
       selector: 'node.vt-hl',
       style: {
+        label: 'data(label)',
         'border-width': 4,
         'border-color': EMPHASIS_COLOR,
         'border-style': 'solid',
@@ -147,6 +157,7 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
     {
       selector: 'node.vt-selected',
       style: {
+        label: 'data(label)',
         'border-width': 5,
         'border-color': SELECT_COLOR,
         'border-style': 'solid',
@@ -159,6 +170,7 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
       // Neighbours of the selected person keep their label at any zoom.
       selector: 'node.vt-near',
       style: {
+        label: 'data(label)',
         'border-width': 3,
         'border-color': SELECT_COLOR,
         'z-index': 25,

@@ -473,8 +473,8 @@ export interface AnalysisGraphInput {
   readonly clusterOf?: ReadonlyMap<string, string>;
   /** Group id → colour, the same object the legend and the Clusters panel use. */
   readonly colours?: ReadonlyMap<string, string>;
-  /** Person → organisation or tag group, to lay out by (see `GraphInput.layoutGroups`). */
-  readonly layoutGroups?: ReadonlyMap<string, string>;
+  /** Person → organisation or tag group, to lay out by (see `GraphInput.groupOf`). */
+  readonly groupOf?: ReadonlyMap<string, string>;
   readonly importance?: ReadonlyMap<string, number>;
 }
 
@@ -537,7 +537,7 @@ export function analysisGraphInput(
           colours: display.colours,
           overdueTieIds: neglectedTieIds(analysis),
           // LAYOUT HOOK (graphui): organisations and tags are laid out by group too.
-          ...(display.by !== 'clusters' ? { layoutGroups: namedGroupsOf(display) } : {}),
+          ...(display.by !== 'clusters' ? { groupOf: namedGroupsOf(display) } : {}),
         }
       : base.overdueTieIds
         ? { overdueTieIds: base.overdueTieIds }

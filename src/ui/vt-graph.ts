@@ -453,7 +453,12 @@ export class VtGraph extends LitElement {
         this.view = this.makeView(scene, layer);
         this.view.select(this.selectedId);
       }
-      this.view.update({ ...input, ...this.introOverlays(value, input.overview) });
+      this.view.update({
+        ...input,
+        ...this.introOverlays(value, input.overview),
+        // "Without me" re-lays out what remains (animated), leaving the saved picture alone.
+        ...(client.view.withoutMe ? { arrangement: 'without-me' } : {}),
+      });
       this.dataset.nodeCount = String(this.view.nodeCount());
       this.emphasise(
         value.suggestions,

@@ -173,7 +173,7 @@ describe('the grouping choice', () => {
     const input = analysisGraphInput(base, analysis, view);
     expect(input.clusterOf?.get('g1-0')).toBe('org:org 1');
     expect(input.clusterOf?.get('g1-1')).toBe('org:org 1');
-    expect(input.layoutGroups?.get('g2-3')).toBe('org:org 2');
+    expect(input.groupOf?.get('g2-3')).toBe('org:org 2');
     // Filtering to an organisation keeps its people and the owner.
     view.set({ clusterId: 'org:org 1' });
     const one = analysisGraphInput(base, analysis, view);

@@ -1,14 +1,14 @@
 /**
- * The layout hook of "group by organisation" (issue 12 point 7): until the cluster-aware
- * layout takes a person → group map, a full layout gets layout-only pulls between members
- * of one group; nothing is drawn for them, and the catch-all groups are not gathered.
+ * "Group by organisation" reaches the layout (issue 12 point 7): the cluster-aware layout
+ * gets each person's group (catch-all groups: none) and lays each group out as a region;
+ * nothing extra is drawn, and without a grouping the layout groups by cluster.
  */
 import { expect, it } from 'vitest';
 import { createHeadlessGraphView } from '../../src/graph/headless.ts';
 import type { LayoutRequest, LayoutRunner } from '../../src/graph/layout.ts';
 import { person, tie } from '../helpers/graph.ts';
 
-it('pulls the members of each group together in the layout, and draws no extra edge', async () => {
+it('lays out by the chosen grouping, and draws no extra edge', async () => {
   const requests: LayoutRequest[] = [];
   const runner: LayoutRunner = {
     run(req) {
@@ -25,7 +25,7 @@ it('pulls the members of each group together in the layout, and draws no extra e
     people,
     ties,
     ownerId: 'me',
-    layoutGroups: new Map([
+    groupOf: new Map([
       ['a1', 'org:a'],
       ['a2', 'org:a'],
       ['a3', 'org:a'],
@@ -35,16 +35,36 @@ it('pulls the members of each group together in the layout, and draws no extra e
   });
   await view.whenLayoutDone();
   expect(requests).toHaveLength(1);
-  const pulls = requests[0]!.edges.filter(([s, t]) => s !== 'me' && t !== 'me');
-  expect(pulls.map(([s, t]) => `${s}-${t}`).sort()).toEqual(['a1-a2', 'a1-a3', 'b1-b2']);
-  // Pulls are for the layout only: the graph still draws the six ties and nothing else.
+  const req = requests[0]!;
+  const groupOf = new Map(req.nodes.map((id, i) => [id, req.groups?.[i] ?? '']));
+  expect(Object.fromEntries(groupOf)).toEqual({
+    me: '',
+    a1: 'org:a',
+    a2: 'org:a',
+    a3: 'org:a',
+    b1: 'org:b',
+    b2: 'org:b',
+    x1: '',
+  });
+  // The layout sees the ties alone, and the graph draws the six ties and nothing else.
+  expect(req.edges).toHaveLength(6);
   expect(view.cy!.edges().length).toBe(6);
 
-  // Without groups the layout sees the ties alone.
+  // Without a grouping the layout groups by cluster.
   const plain = createHeadlessGraphView({ onSelect() {}, layoutRunner: runner });
-  plain.update({ people, ties, ownerId: 'me' });
+  plain.update({
+    people,
+    ties,
+    ownerId: 'me',
+    clusterOf: new Map([
+      ['a1', 'c1'],
+      ['b1', 'c1'],
+    ]),
+  });
   await plain.whenLayoutDone();
-  expect(requests[1]!.edges).toHaveLength(6);
+  const r2 = requests[1]!;
+  expect(r2.groups?.[r2.nodes.indexOf('a1')]).toBe('c1');
+  expect(r2.groups?.[r2.nodes.indexOf('b1')]).toBe('c1');
   view.destroy();
   plain.destroy();
 });
