@@ -42,14 +42,16 @@ import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
+import { detectMail, importMail, readHead } from './mail.ts';
 
 export const HELP = `vitrine — your professional network, under glass
 
 Usage:
   vitrine import FILE --notebook NB.vitrine [--format ${[...IMPORT_FORMATS, ...ACTIVITY_FORMATS].join('|')}] [--me EMAIL ...]
-      Bring people in, or touches from a calendar (.ics) or LinkedIn's data export (.zip)
-      (format detected when omitted; creates the notebook if missing). --me names your own
-      addresses, so you are never matched as a contact (remembered in the notebook).
+      Bring people in, or touches from a calendar (.ics), a mailbox (.mbox, .eml; read as a
+      stream, bulk mail left out) or LinkedIn's data export (.zip) (format detected when
+      omitted; creates the notebook if missing). --me names your own addresses, so you are
+      never matched as a contact (remembered in the notebook).
   vitrine export --notebook NB.vitrine --format ${EXPORT_FORMATS.join('|')} [--out FILE]
       Write the notebook in another format (to stdout without --out).
   vitrine merge A.vitrine B.vitrine --out C.vitrine
@@ -67,6 +69,7 @@ ${RELAY_HELP}  vitrine --help
 Examples:
   npx vitrine import contacts.json --notebook mine.vitrine
   npx vitrine import calendar.ics --notebook mine.vitrine --me me@example.com
+  npx vitrine import All\ mail.mbox --notebook mine.vitrine --me me@example.com
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
   npx vitrine analyze --notebook mine.vitrine --json
@@ -78,11 +81,18 @@ Examples:
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** A progress line (a long import); stderr when missing. */
+  progress?(text: string): void;
 }
 
 const stdio: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  // On a terminal the progress line rewrites itself; in a log it is one line per step.
+  progress: (t) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${t}\x1b[K`);
+    else if (t) process.stderr.write(`${t}\n`);
+  },
 };
 
 class UsageError extends VitrineError {}
@@ -135,6 +145,17 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
     [...IMPORT_FORMATS, ...ACTIVITY_FORMATS],
     'format',
   );
+  // Mail is streamed, never read whole: detected from the file's first 64 kB.
+  const mail =
+    any === 'mbox' || any === 'eml'
+      ? any
+      : any === undefined
+        ? detectMail(await readHead(file), file)
+        : undefined;
+  if (mail) {
+    await importMail(file, nbPath, mail, values.me ?? [], io);
+    return;
+  }
   const bytes = await readInput(file);
   const activity =
     any === undefined

@@ -30,6 +30,8 @@ const ACTIVITY_LABELS: Record<ActivityFormat, string> = {
   calendar: 'Calendar (.ics)',
   'linkedin-archive': 'LinkedIn data export (.zip)',
   'linkedin-messages': 'LinkedIn messages or invitations (.csv)',
+  mbox: 'Mailbox (.mbox)',
+  eml: 'One e-mail (.eml)',
 };
 
 const ALL_LABELS: Record<ImportFormat | ActivityFormat, string> = {
