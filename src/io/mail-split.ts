@@ -158,7 +158,10 @@ export class MailSplitter {
     if (this.carryLen + n > MAX_HEADER_BYTES) {
       // A line longer than any header we read: drop it (a header block holding it is
       // skipped as too large; in a body it cannot be a separator).
-      if (this.phase === 'header') this.tooLarge = true;
+      if (this.phase === 'header') {
+        this.tooLarge = true;
+        this.parts = [];
+      }
       this.carryLen = 0;
       this.skippingLine = true;
       return;
@@ -262,7 +265,7 @@ export class MailSplitter {
   private emit(): void {
     this.count++;
     let header: Uint8Array;
-    if (this.parts.length === 1) header = this.parts[0]!;
+    if (this.parts.length === 1 && !this.tooLarge) header = this.parts[0]!;
     else {
       header = new Uint8Array(this.tooLarge ? 0 : this.size);
       let at = 0;

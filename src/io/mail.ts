@@ -219,6 +219,14 @@ function mailboxes(values: string[] | undefined, into: Participant[]): number {
   return n;
 }
 
+const length = (values: string[] | undefined) => values?.reduce((n, v) => n + v.length, 0) ?? 0;
+
+function atSigns(values: string[] | undefined): number {
+  let n = 0;
+  for (const v of values ?? []) for (let i = v.indexOf('@'); i >= 0; i = v.indexOf('@', i + 1)) n++;
+  return n;
+}
+
 /** One message as the import sees it. */
 export interface MailMessage {
   id?: string;
@@ -243,7 +251,13 @@ export function readMessage(
   const from: Participant[] = [];
   mailboxes(f.get('from') ?? f.get('sender'), from);
   const recipients: Participant[] = [];
-  const count = mailboxes(f.get('to'), recipients) + mailboxes(f.get('cc'), recipients);
+  const to = f.get('to');
+  const cc = f.get('cc');
+  if (atSigns(to) + atSigns(cc) > MAX_RECIPIENTS && length(to) + length(cc) > 65536) {
+    // Thousands of recipients: bulk without parsing every one of them.
+    return { skip: 'recipients' };
+  }
+  const count = mailboxes(to, recipients) + mailboxes(cc, recipients);
   if (f.has('list-id') || f.has('list-unsubscribe')) return { skip: 'list' };
   if (/^\s*(bulk|list|junk)\b/i.test(one('precedence') ?? '')) return { skip: 'bulk' };
   const auto = one('auto-submitted');
@@ -449,9 +463,7 @@ export interface MailReadOptions {
 
 /** A source of bytes: a whole file, or chunks as a stream gives them. */
 export type MailSource =
-  | Uint8Array
-  | AsyncIterable<Uint8Array>
-  | { getReader(): ReadableStreamDefaultReader<Uint8Array> };
+  Uint8Array | AsyncIterable<Uint8Array> | { getReader(): ReadableStreamDefaultReader<Uint8Array> };
 
 async function* chunksOf(source: MailSource): AsyncGenerator<Uint8Array> {
   if (source instanceof Uint8Array) {
