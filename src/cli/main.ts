@@ -69,7 +69,7 @@ ${RELAY_HELP}  vitrine --help
 Examples:
   npx vitrine import contacts.json --notebook mine.vitrine
   npx vitrine import calendar.ics --notebook mine.vitrine --me me@example.com
-  npx vitrine import All\ mail.mbox --notebook mine.vitrine --me me@example.com
+  npx vitrine import mail.mbox --notebook mine.vitrine --me me@example.com
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
   npx vitrine analyze --notebook mine.vitrine --json
