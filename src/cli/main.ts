@@ -18,6 +18,8 @@ import {
   listTouches,
   listTrash,
   today,
+  keepEventTitles,
+  setKeepEventTitles,
   TODAY_KINDS,
   type TodayKind,
 } from '../model/index.ts';
@@ -48,10 +50,13 @@ export const HELP = `vitrine — your professional network, under glass
 
 Usage:
   vitrine import FILE --notebook NB.vitrine [--format ${[...IMPORT_FORMATS, ...ACTIVITY_FORMATS].join('|')}] [--me EMAIL ...]
+      [--add-people] [--keep-titles]
       Bring people in, or touches from a calendar (.ics), a mailbox (.mbox, .eml; read as a
       stream, bulk mail left out) or LinkedIn's data export (.zip) (format detected when
       omitted; creates the notebook if missing). --me names your own addresses, so you are
-      never matched as a contact (remembered in the notebook).
+      never matched as a contact (remembered in the notebook). --add-people adds everyone
+      unmatched seen three times or more as a person; --keep-titles keeps calendar event
+      titles as the touches' notes (remembered; off by default).
   vitrine export --notebook NB.vitrine --format ${EXPORT_FORMATS.join('|')} [--out FILE]
       Write the notebook in another format (to stdout without --out).
   vitrine merge A.vitrine B.vitrine --out C.vitrine
@@ -134,7 +139,10 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
     notebook: { type: 'string' },
     format: { type: 'string' },
     me: { type: 'string', multiple: true },
+    'add-people': { type: 'boolean' },
+    'keep-titles': { type: 'boolean' },
   });
+  const choices = { addPeople: !!values['add-people'], keepTitles: !!values['keep-titles'] };
   const file = need(
     positionals[0],
     'the file to import (vitrine import FILE --notebook NB.vitrine)',
@@ -153,7 +161,9 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
         ? detectMail(await readHead(file), file)
         : undefined;
   if (mail) {
-    await importMail(file, nbPath, mail, values.me ?? [], io);
+    await importMail(file, nbPath, mail, values.me ?? [], io, {
+      ...(choices.addPeople ? { add: 'frequent' as const } : {}),
+    });
     return;
   }
   const bytes = await readInput(file);
@@ -164,7 +174,7 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
         ? (any as ActivityFormat)
         : undefined;
   if (activity) {
-    await importActivity(file, nbPath, bytes, activity, values.me ?? [], io);
+    await importActivity(file, nbPath, bytes, activity, values.me ?? [], io, choices);
     return;
   }
   const format = any as ImportFormat | undefined;
@@ -203,10 +213,15 @@ async function importActivity(
   format: ActivityFormat,
   me: readonly string[],
   io: Io,
+  choices: { addPeople: boolean; keepTitles: boolean },
 ): Promise<void> {
   const nb = await loadNotebook(nbPath, { create: true });
+  // --keep-titles is remembered in the notebook, as the app's checkbox is.
+  if (choices.keepTitles && !keepEventTitles(nb)) setKeepEventTitles(nb, true);
   const plan = planActivityImport(nb, bytes, basename(file), format, { me });
-  const { activity: r, contacts } = applyActivityImport(nb, plan);
+  // --add-people: everyone unmatched seen three times or more becomes a person.
+  const add = choices.addPeople ? plan.activity.candidates.map((c) => c.key) : [];
+  const { activity: r, contacts } = applyActivityImport(nb, plan, { add });
   if (!nb.ownerId) initNotebook(nb);
   await saveNotebook(nb, nbPath);
   const a = plan.activity;
@@ -223,14 +238,15 @@ async function importActivity(
     `  ${a.matched.length} people matched, ${unmatched} unmatched`,
     `  ${r.tiesInferred} ties inferred${r.tiesUpdated ? `, ${r.tiesUpdated} updated` : ''}`,
   );
+  if (r.people) lines.push(`  ${r.people} added as people (--add-people)`);
   if (r.nextMeetings) lines.push(`  ${r.nextMeetings} next meetings remembered`);
   if (r.ownerTies) lines.push(`  ${r.ownerTies} ties to you dated from invitations`);
-  for (const c of a.candidates.slice(0, 10)) {
+  for (const c of r.people ? [] : a.candidates.slice(0, 10)) {
     lines.push(
       `  unmatched, seen ${c.count} times: ${c.name}${c.email && c.email !== c.name ? ` <${c.email}>` : ''}`,
     );
   }
-  if (a.candidates.length > 10)
+  if (!r.people && a.candidates.length > 10)
     lines.push(`  … and ${a.candidates.length - 10} more seen 3+ times`);
   if (a.unmatchedOthers.people) {
     lines.push(
