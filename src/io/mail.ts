@@ -185,6 +185,18 @@ function hashId(s: string): string {
   return `${a.toString(36)}${b.toString(36)}.${s.length}`;
 }
 
+/** A 53-bit hash of a string (for the Message-ID dedup set; a false match is ~1 in 10^10). */
+function hash53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (a & 0x1fffff) * 4294967296 + b;
+}
+
 /** A thread id as stored in a source key: no `|` (it separates the day), bounded. */
 function keyOf(thread: string): string {
   if (thread.length > 200) return `#${hashId(thread)}`;
@@ -316,12 +328,11 @@ const EXAMPLES = 20;
  * and addresses, not with the file.
  */
 export class MailCollector {
-  private readonly ids = new Set<string>();
+  /** Message-IDs seen, as 53-bit hashes (a tenth of the memory of the strings). */
+  private readonly ids = new Set<number>();
   private readonly subjects = new Map<string, string>();
-  private readonly days = new Map<
-    string,
-    { at: number; people: Map<string, Participant>; group: string }
-  >();
+  /** Thread-day → its latest time and everyone in it (a short array: no Map per day). */
+  private readonly days = new Map<string, { at: number; people: Participant[] }>();
   private readonly interned = new Map<string, Participant>();
   private readonly addresses = new Map<string, number>();
   private readonly skipped = new Map<MailSkip, { count: number; first: string }>();
@@ -348,15 +359,17 @@ export class MailCollector {
     if ('skip' in r) return this.skip(r.skip, ref);
     const msg = r.message;
     if (msg.id) {
-      if (this.ids.has(msg.id)) return this.skip('duplicate', ref);
-      this.ids.add(msg.id);
+      const h = hash53(msg.id);
+      if (this.ids.has(h)) return this.skip('duplicate', ref);
+      this.ids.add(h);
     }
     let thread = msg.thread;
     if (!msg.hasRefs && msg.subject) {
-      const known = this.subjects.get(msg.subject);
+      const subject = msg.subject.slice(0, 160);
+      const known = this.subjects.get(subject);
       if (known !== undefined && (msg.reply || !msg.id)) thread = known;
-      else if (!known && msg.id && !msg.reply) this.subjects.set(msg.subject, msg.id);
-      if (!thread) thread = `subject:${msg.subject}`;
+      else if (!known && msg.id && !msg.reply) this.subjects.set(subject, msg.id);
+      if (!thread) thread = `subject:${subject}`;
     }
     if (!thread) {
       // No id, no subject: the message is a thread of its own (sender and time).
@@ -366,16 +379,15 @@ export class MailCollector {
     const at = formatInstant(msg.time);
     const key = `${keyOf(thread)}|${at.slice(0, 10)}`;
     let d = this.days.get(key);
-    if (!d) this.days.set(key, (d = { at: msg.time, people: new Map(), group: '' }));
+    if (!d) this.days.set(key, (d = { at: msg.time, people: [] }));
     if (msg.time > d.at) d.at = msg.time;
     for (const p of msg.participants) {
       const addr = p.email!.toLowerCase();
       this.addresses.set(addr, (this.addresses.get(addr) ?? 0) + 1);
-      if (d.people.has(addr)) continue;
       const ik = `${addr}\u0000${p.name ?? ''}`;
       let shared = this.interned.get(ik);
-      if (!shared) this.interned.set(ik, (shared = p));
-      d.people.set(addr, shared);
+      if (!shared) this.interned.set(ik, (shared = { ...p, email: addr }));
+      if (!d.people.some((q) => q.email === addr)) d.people.push(shared);
     }
   }
 
@@ -401,10 +413,13 @@ export class MailCollector {
         source: `mail:${key}`,
         at: formatInstant(d.at),
         kind: 'email',
-        participants: [...d.people.values()],
+        participants: d.people,
         group: `mail:${key.slice(0, bar)}`,
       });
     }
+    this.days.clear();
+    this.ids.clear();
+    this.subjects.clear();
     // The address in the most messages, to suggest as the owner's own (`--me`).
     const organizers: Record<string, number> = {};
     let best: [string, number] | undefined;
