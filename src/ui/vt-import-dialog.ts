@@ -683,8 +683,8 @@ export class VtImportDialog extends LitElement {
                 />
                 <span class="file">${this.suggestedMe}</span> is my address</label
               >
-              — it organised the most events. Your own addresses are never matched as a contact
-              (Settings, “Your own addresses”).
+              — ${plan.mail ? 'it is in the most messages' : 'it organised the most events'}. Your
+              own addresses are never matched as a contact (Settings, “Your own addresses”).
             </p>`
           : nothing
       }
