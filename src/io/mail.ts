@@ -200,6 +200,7 @@ function hash53(s: string): number {
 /** A thread id as stored in a source key: no `|` (it separates the day), bounded. */
 function keyOf(thread: string): string {
   if (thread.length > 200) return `#${hashId(thread)}`;
+  if (!thread.includes('|') && !thread.includes('%')) return thread;
   return thread.replace(/%/g, '%25').replace(/\|/g, '%7C');
 }
 
@@ -299,7 +300,8 @@ export function readMessage(
   const id = firstMessageId(one('message-id'));
   const refs = one('references');
   const root = firstMessageId(refs) ?? firstMessageId(one('in-reply-to'));
-  let subject = one('subject') ?? '';
+  // The subject matters only to thread a message without references (most replies have).
+  let subject = root === undefined ? (one('subject') ?? '') : '';
   if (subject.includes('=?')) {
     try {
       subject = decodeWords(subject);
@@ -313,8 +315,8 @@ export function readMessage(
       thread: root ?? id ?? '',
       time,
       participants: [...from, ...recipients],
-      subject: normaliseSubject(subject),
-      reply: REPLY.test(subject),
+      subject: subject ? normaliseSubject(subject) : '',
+      reply: subject ? REPLY.test(subject) : false,
       hasRefs: root !== undefined,
     },
   };

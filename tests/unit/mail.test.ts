@@ -456,6 +456,29 @@ describe('mail as touches', () => {
     expect(again.activity.known).toBe(3);
   });
 
+  it('a Message-ID holding | or % is escaped in the key; an endless one is hashed', async () => {
+    const long = `${'x'.repeat(300)}@t`;
+    const parsed = await readMail(
+      bytes(
+        mbox(
+          mail('ana@acme.example', 'ben@acme.example', 'Tue, 3 Mar 2026 09:00:00 +0000', {
+            'Message-ID': '<a|b%c@t>',
+          }),
+          mail('ana@acme.example', 'ben@acme.example', 'Tue, 3 Mar 2026 09:00:00 +0000', {
+            'Message-ID': `<${long}>`,
+          }),
+        ),
+      ),
+      'x.mbox',
+      'mbox',
+      { now: NOW },
+    );
+    const sources = parsed.events.map((e) => e.source);
+    expect(sources[0]).toBe('mail:a%7Cb%25c@t|2026-03-03');
+    expect(parsed.events[0]!.group).toBe('mail:a%7Cb%25c@t');
+    expect(sources[1]).toMatch(/^mail:#[0-9a-z]+\.302\|2026-03-03$/);
+  });
+
   it('without the owner known, the address in the most messages is suggested', () => {
     const nb = new Notebook(new Y.Doc(), { now: () => NOW });
     initNotebook(nb, 'Rita Owner');
