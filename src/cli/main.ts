@@ -18,6 +18,8 @@ import {
   listTouches,
   listTrash,
   today,
+  keepEventTitles,
+  setKeepEventTitles,
   TODAY_KINDS,
   type TodayKind,
 } from '../model/index.ts';
@@ -42,14 +44,19 @@ import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
+import { detectMail, importMail, readHead } from './mail.ts';
 
 export const HELP = `vitrine — your professional network, under glass
 
 Usage:
   vitrine import FILE --notebook NB.vitrine [--format ${[...IMPORT_FORMATS, ...ACTIVITY_FORMATS].join('|')}] [--me EMAIL ...]
-      Bring people in, or touches from a calendar (.ics) or LinkedIn's data export (.zip)
-      (format detected when omitted; creates the notebook if missing). --me names your own
-      addresses, so you are never matched as a contact (remembered in the notebook).
+      [--add-people] [--keep-titles]
+      Bring people in, or touches from a calendar (.ics), a mailbox (.mbox, .eml; read as a
+      stream, bulk mail left out) or LinkedIn's data export (.zip) (format detected when
+      omitted; creates the notebook if missing). --me names your own addresses, so you are
+      never matched as a contact (remembered in the notebook). --add-people adds everyone
+      unmatched seen three times or more as a person; --keep-titles keeps calendar event
+      titles as the touches' notes (remembered; off by default).
   vitrine export --notebook NB.vitrine --format ${EXPORT_FORMATS.join('|')} [--out FILE]
       Write the notebook in another format (to stdout without --out).
   vitrine merge A.vitrine B.vitrine --out C.vitrine
@@ -67,6 +74,7 @@ ${RELAY_HELP}  vitrine --help
 Examples:
   npx vitrine import contacts.json --notebook mine.vitrine
   npx vitrine import calendar.ics --notebook mine.vitrine --me me@example.com
+  npx vitrine import mail.mbox --notebook mine.vitrine --me me@example.com
   npx vitrine export --notebook mine.vitrine --format json --out mine.json
   npx vitrine merge laptop.vitrine phone.vitrine --out merged.vitrine
   npx vitrine analyze --notebook mine.vitrine --json
@@ -78,11 +86,18 @@ Examples:
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** A progress line (a long import); stderr when missing. */
+  progress?(text: string): void;
 }
 
 const stdio: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  // On a terminal the progress line rewrites itself; in a log it is one line per step.
+  progress: (t) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${t}\x1b[K`);
+    else if (t) process.stderr.write(`${t}\n`);
+  },
 };
 
 class UsageError extends VitrineError {}
@@ -124,7 +139,10 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
     notebook: { type: 'string' },
     format: { type: 'string' },
     me: { type: 'string', multiple: true },
+    'add-people': { type: 'boolean' },
+    'keep-titles': { type: 'boolean' },
   });
+  const choices = { addPeople: !!values['add-people'], keepTitles: !!values['keep-titles'] };
   const file = need(
     positionals[0],
     'the file to import (vitrine import FILE --notebook NB.vitrine)',
@@ -135,6 +153,19 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
     [...IMPORT_FORMATS, ...ACTIVITY_FORMATS],
     'format',
   );
+  // Mail is streamed, never read whole: detected from the file's first 64 kB.
+  const mail =
+    any === 'mbox' || any === 'eml'
+      ? any
+      : any === undefined
+        ? detectMail(await readHead(file), file)
+        : undefined;
+  if (mail) {
+    await importMail(file, nbPath, mail, values.me ?? [], io, {
+      ...(choices.addPeople ? { add: 'frequent' as const } : {}),
+    });
+    return;
+  }
   const bytes = await readInput(file);
   const activity =
     any === undefined
@@ -143,7 +174,7 @@ async function cmdImport(args: string[], io: Io): Promise<void> {
         ? (any as ActivityFormat)
         : undefined;
   if (activity) {
-    await importActivity(file, nbPath, bytes, activity, values.me ?? [], io);
+    await importActivity(file, nbPath, bytes, activity, values.me ?? [], io, choices);
     return;
   }
   const format = any as ImportFormat | undefined;
@@ -182,10 +213,15 @@ async function importActivity(
   format: ActivityFormat,
   me: readonly string[],
   io: Io,
+  choices: { addPeople: boolean; keepTitles: boolean },
 ): Promise<void> {
   const nb = await loadNotebook(nbPath, { create: true });
+  // --keep-titles is remembered in the notebook, as the app's checkbox is.
+  if (choices.keepTitles && !keepEventTitles(nb)) setKeepEventTitles(nb, true);
   const plan = planActivityImport(nb, bytes, basename(file), format, { me });
-  const { activity: r, contacts } = applyActivityImport(nb, plan);
+  // --add-people: everyone unmatched seen three times or more becomes a person.
+  const add = choices.addPeople ? plan.activity.candidates.map((c) => c.key) : [];
+  const { activity: r, contacts } = applyActivityImport(nb, plan, { add });
   if (!nb.ownerId) initNotebook(nb);
   await saveNotebook(nb, nbPath);
   const a = plan.activity;
@@ -202,14 +238,15 @@ async function importActivity(
     `  ${a.matched.length} people matched, ${unmatched} unmatched`,
     `  ${r.tiesInferred} ties inferred${r.tiesUpdated ? `, ${r.tiesUpdated} updated` : ''}`,
   );
+  if (r.people) lines.push(`  ${r.people} added as people (--add-people)`);
   if (r.nextMeetings) lines.push(`  ${r.nextMeetings} next meetings remembered`);
   if (r.ownerTies) lines.push(`  ${r.ownerTies} ties to you dated from invitations`);
-  for (const c of a.candidates.slice(0, 10)) {
+  for (const c of r.people ? [] : a.candidates.slice(0, 10)) {
     lines.push(
       `  unmatched, seen ${c.count} times: ${c.name}${c.email && c.email !== c.name ? ` <${c.email}>` : ''}`,
     );
   }
-  if (a.candidates.length > 10)
+  if (!r.people && a.candidates.length > 10)
     lines.push(`  … and ${a.candidates.length - 10} more seen 3+ times`);
   if (a.unmatchedOthers.people) {
     lines.push(

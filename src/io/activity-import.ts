@@ -45,10 +45,16 @@ import {
   type ImportPlan,
 } from './plan.ts';
 import { readText } from './text.ts';
+import { MAIL_FORMATS, readMailSteps, sniffMail, type MailStats } from './mail.ts';
 import { isVitrineFile } from './vitrine-file.ts';
 
 /** Activity formats (the further `--format` names of `vitrine import`). */
-export const ACTIVITY_FORMATS = ['calendar', 'linkedin-archive', 'linkedin-messages'] as const;
+export const ACTIVITY_FORMATS = [
+  'calendar',
+  'linkedin-archive',
+  'linkedin-messages',
+  ...MAIL_FORMATS,
+] as const;
 /** One of {@link ACTIVITY_FORMATS}. */
 export type ActivityFormat = (typeof ACTIVITY_FORMATS)[number];
 
@@ -56,6 +62,8 @@ const LABELS: Record<ActivityFormat, string> = {
   calendar: 'Calendar (.ics)',
   'linkedin-archive': 'LinkedIn data export (.zip)',
   'linkedin-messages': 'LinkedIn messages or invitations (.csv)',
+  mbox: 'Mailbox (.mbox)',
+  eml: 'One e-mail (.eml)',
 };
 
 /** Largest calendar or CSV read (a decade of meetings is a few tens of megabytes). */
@@ -79,6 +87,8 @@ export interface ActivityImportPlan {
   file: string;
   activity: ActivityPlan;
   contacts?: ImportPlan;
+  /** For mail: messages read, counted and skipped per reason. */
+  mail?: MailStats;
 }
 
 /** Options for planning. */
@@ -97,6 +107,8 @@ export interface ActivityImportOptions {
 export function detectActivityFormat(bytes: Uint8Array, name: string): ActivityFormat | undefined {
   if (isZip(bytes)) return /\.(xlsx|docx|odt|ods)$/i.test(name) ? undefined : 'linkedin-archive';
   if (isVitrineFile(bytes) || !bytes.length) return undefined;
+  const mail = sniffMail(bytes.subarray(0, 65536), name);
+  if (mail) return mail;
   const head = new TextDecoder().decode(bytes.subarray(0, 65536)).replace(/^\uFEFF/, '');
   if (sniffCalendar(head)) return 'calendar';
   if (sniffLinkedInMessages(head) || sniffLinkedInInvitations(head)) return 'linkedin-messages';
@@ -138,6 +150,16 @@ function* planSteps(
   options: ActivityImportOptions,
 ): Generator<ImportProgress, ActivityImportPlan, void> {
   const meta = { format, label: LABELS[format], file: name };
+  if (format === 'mbox' || format === 'eml') {
+    const { mail, ...parsed } = yield* readMailSteps(bytes, name, format, { now: options.now });
+    if (!mail.messages) {
+      throw new VitrineError(
+        `${name} holds no e-mail: no message headers were found in it. Export the mailbox as .mbox (or a message as .eml) and import that.`,
+      );
+    }
+    const activity = yield* planActivity(snap.activity, parsed, meta, options);
+    return { format, file: name, activity, mail };
+  }
   if (format === 'calendar') {
     const text = readText(bytes, name);
     const parsed = yield* parseCalendar(text, name, { now: options.now });
@@ -205,7 +227,7 @@ export function planActivityImport(
   const f = format ?? detectActivityFormat(bytes, name);
   if (!f) {
     throw new VitrineError(
-      `${name} is not a calendar (.ics) or a LinkedIn export. Export the calendar as .ics, or LinkedIn's data as a .zip, and import that.`,
+      `${name} is not a calendar (.ics), a mailbox (.mbox, .eml) or a LinkedIn export. Export the calendar as .ics, the mail as .mbox, or LinkedIn's data as a .zip, and import that.`,
     );
   }
   const snap = 'doc' in source ? activityImportSnapshot(source) : source;

@@ -47,7 +47,7 @@ export interface ActivityEvent {
   source: string;
   /** ISO date (all-day) or date-time (UTC). */
   at: string;
-  kind: 'meeting' | 'conversation' | 'invitation';
+  kind: 'meeting' | 'conversation' | 'invitation' | 'email';
   /** Everyone named, the owner possibly among them (the planner drops the owner). */
   participants: Participant[];
   /** Co-occurrences are counted per group (a meeting occurrence, a whole conversation). */
@@ -555,7 +555,7 @@ export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {})
     touches.push({
       personIds: refs,
       at: o.at,
-      channel: o.kind === 'meeting' ? 'meeting' : 'message',
+      channel: o.kind === 'meeting' ? 'meeting' : o.kind === 'email' ? 'email' : 'message',
       source: o.source,
       attendees: o.attendees,
       ...(o.note ? { note: o.note } : {}),

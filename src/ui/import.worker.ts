@@ -29,6 +29,7 @@ import {
   type ActivityImportPlan,
   type ActivityImportSnapshot,
 } from '../io/activity-import.ts';
+import { planMailImport } from '../io/mail-import.ts';
 
 /** Is `f` one of the activity formats? */
 export function isActivityFormat(f: string | undefined): f is ActivityFormat {
@@ -53,6 +54,11 @@ export interface ImportRequest {
   readonly activity?: ActivityImportSnapshot;
   /** The owner's own addresses given for this import (stored on apply). */
   readonly me?: readonly string[];
+  /**
+   * The file itself, for mail: a mailbox is read here with `File.stream()`, chunk by
+   * chunk, never whole (then `bytes` holds only its first 64 kB, for detection).
+   */
+  readonly file?: Blob;
 }
 
 /** What the worker answers: progress while planning, then the plan or why the file was refused. */
@@ -68,8 +74,18 @@ export type ImportResponse =
       readonly refused: boolean;
     };
 
-/** Run one request, reporting through `post`; never throws. */
-export function handleImportRequest(req: ImportRequest, post: (r: ImportResponse) => void): void {
+/** Run one request, reporting through `post`; never throws (resolves once answered). */
+export function handleImportRequest(
+  req: ImportRequest,
+  post: (r: ImportResponse) => void,
+): void | Promise<void> {
+  const fail = (err: unknown) =>
+    post({
+      id: req.id,
+      type: 'error',
+      message: err instanceof Error ? err.message : String(err),
+      refused: err instanceof VitrineError,
+    });
   try {
     const onProgress = (progress: ImportProgress) =>
       post({ id: req.id, type: 'progress', progress });
@@ -80,6 +96,15 @@ export function handleImportRequest(req: ImportRequest, post: (r: ImportResponse
       : detectActivityFormat(req.bytes, req.name);
     if (activity) {
       if (!req.activity) throw new Error(`No notebook snapshot for the activity in ${req.name}.`);
+      if ((activity === 'mbox' || activity === 'eml') && req.file) {
+        // Mail is streamed from the file, so a 2 GB mailbox never sits in memory.
+        const file = req.file;
+        return planMailImport(req.activity, file.stream(), req.name, activity, {
+          ...(req.me?.length ? { me: req.me } : {}),
+          total: file.size,
+          onProgress,
+        }).then((plan) => post({ id: req.id, type: 'activity-plan', plan }), fail);
+      }
       const plan = planActivityImport(req.activity, req.bytes, req.name, activity, {
         ...(req.me?.length ? { me: req.me } : {}),
         onProgress,
@@ -93,12 +118,7 @@ export function handleImportRequest(req: ImportRequest, post: (r: ImportResponse
     });
     post({ id: req.id, type: 'plan', plan });
   } catch (err) {
-    post({
-      id: req.id,
-      type: 'error',
-      message: err instanceof Error ? err.message : String(err),
-      refused: err instanceof VitrineError,
-    });
+    fail(err);
   }
 }
 
@@ -113,5 +133,5 @@ const WorkerGlobal = (globalThis as { WorkerGlobalScope?: abstract new () => unk
   .WorkerGlobalScope;
 if (WorkerGlobal !== undefined && globalThis instanceof WorkerGlobal) {
   const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = (e) => handleImportRequest(e.data, (r) => scope.postMessage(r));
+  scope.onmessage = (e) => void handleImportRequest(e.data, (r) => scope.postMessage(r));
 }

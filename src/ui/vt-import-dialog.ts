@@ -30,6 +30,8 @@ const ACTIVITY_LABELS: Record<ActivityFormat, string> = {
   calendar: 'Calendar (.ics)',
   'linkedin-archive': 'LinkedIn data export (.zip)',
   'linkedin-messages': 'LinkedIn messages or invitations (.csv)',
+  mbox: 'Mailbox (.mbox)',
+  eml: 'One e-mail (.eml)',
 };
 
 const ALL_LABELS: Record<ImportFormat | ActivityFormat, string> = {
@@ -157,7 +159,7 @@ export class ImportPlanner {
       if (req.activity) {
         // No worker: plan on this thread in one go (rare; the worker is the normal path).
         let out: ImportResponse | undefined;
-        handleImportRequest({ ...req, id: 0 }, (r) => {
+        await handleImportRequest({ ...req, id: 0 }, (r) => {
           if (r.type === 'progress') onProgress(r.progress);
           else out = r;
         });
@@ -292,7 +294,8 @@ export class VtImportDialog extends LitElement {
   private suggestedMe: string | undefined;
   /** The outcome of the last import, shown under the button. */
   status = '';
-  private file: { name: string; bytes: Uint8Array } | undefined;
+  /** The chosen file: its bytes, or for mail its first 64 kB and the file to stream. */
+  private file: { name: string; bytes: Uint8Array; blob?: Blob } | undefined;
   private planner: ImportPlanner | undefined;
   private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
 
@@ -431,9 +434,11 @@ export class VtImportDialog extends LitElement {
           is written; people already here are merged, not duplicated.
         </p>
         <p class="small muted">
-          Activity too: a calendar (<code>.ics</code>), LinkedIn’s data export (<code>.zip</code>)
-          or its <code>messages.csv</code> / <code>Invitations.csv</code> become touches with the
-          people you met, and ties between people who meet together. Nothing leaves this device.
+          Activity too: a calendar (<code>.ics</code>), a mailbox (<code>.mbox</code>,
+          <code>.eml</code>; only headers are read, bulk mail left out), LinkedIn’s data export
+          (<code>.zip</code>) or its <code>messages.csv</code> / <code>Invitations.csv</code> become
+          touches with the people you met, and ties between people who meet together. Nothing leaves
+          this device.
         </p>
         <div class="row">
           <button ?disabled=${!!nb.readOnlyReason} @click=${this.chooseFile}>
@@ -443,7 +448,7 @@ export class VtImportDialog extends LitElement {
             id="import-file"
             type="file"
             aria-label="Contacts file to import"
-            accept=".csv,.tsv,.txt,.vcf,.vcard,.json,.ics,.ical,.zip,text/csv,text/vcard,text/x-vcard,text/calendar,application/json,application/zip"
+            accept=".csv,.tsv,.txt,.vcf,.vcard,.json,.ics,.ical,.zip,.mbox,.mbx,.eml,text/csv,text/vcard,text/x-vcard,text/calendar,application/json,application/zip,application/mbox,message/rfc822"
             hidden
             @change=${this.onFile}
           />
@@ -645,7 +650,14 @@ export class VtImportDialog extends LitElement {
         </li>
         <li><strong>${count(a.nextMeetings)}</strong> next meetings</li>
         ${a.known ? html`<li><strong>${count(a.known)}</strong> already imported</li>` : nothing}
-        <li><strong>${count(a.warnings.length)}</strong> skipped</li>
+        ${
+          plan.mail
+            ? html`<li>
+                <strong>${count(plan.mail.counted)}</strong> of ${count(plan.mail.messages)}
+                messages counted
+              </li>`
+            : html`<li><strong>${count(a.warnings.length)}</strong> skipped</li>`
+        }
       </ul>
       ${
         applying
@@ -671,8 +683,8 @@ export class VtImportDialog extends LitElement {
                 />
                 <span class="file">${this.suggestedMe}</span> is my address</label
               >
-              — it organised the most events. Your own addresses are never matched as a contact
-              (Settings, “Your own addresses”).
+              — ${plan.mail ? 'it is in the most messages' : 'it organised the most events'}. Your
+              own addresses are never matched as a contact (Settings, “Your own addresses”).
             </p>`
           : nothing
       }
@@ -766,6 +778,18 @@ export class VtImportDialog extends LitElement {
           : nothing
       }
       ${c ? this.renderList('New people from Connections.csv', c.added, (x) => x.person.name, false) : nothing}
+      ${
+        plan.mail
+          ? this.renderList(
+              'Messages left out',
+              plan.mail.skipped,
+              (s) =>
+                html`${plural(s.count, 'message')}: ${s.text}
+                  <span class="muted">(first: ${s.first})</span>`,
+              false,
+            )
+          : nothing
+      }
       ${this.renderList(
         'Skipped',
         a.warnings,
@@ -829,7 +853,12 @@ export class VtImportDialog extends LitElement {
     // Cleared so that choosing the same file again (after an edit, say) fires `change`.
     input.value = '';
     if (!file) return;
-    this.file = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    // Mail is streamed by the worker (a mailbox can be gigabytes): only its head is read here.
+    const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+    const { sniffMail } = await import('../io/mail.ts');
+    this.file = sniffMail(head, file.name)
+      ? { name: file.name, bytes: head, blob: file }
+      : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
     this.format = 'auto';
     this.status = '';
     this.add = new Set();
@@ -849,6 +878,11 @@ export class VtImportDialog extends LitElement {
     const { detectActivityFormat, activityImportSnapshot, ACTIVITY_FORMATS } =
       await import('../io/activity-import.ts');
     const format = this.format;
+    if (file.blob && format !== 'auto' && format !== 'mbox' && format !== 'eml') {
+      // A mailbox read as another format: that reader needs the whole file.
+      file.bytes = new Uint8Array(await file.blob.arrayBuffer());
+      delete file.blob;
+    }
     // Detection reads the first 64 kB: cheap here. The notebook's snapshot is taken only
     // for a file of activity, and sent to the worker as plain data.
     const activityFormat =
@@ -874,6 +908,7 @@ export class VtImportDialog extends LitElement {
         {
           bytes: file.bytes,
           name: file.name,
+          ...(file.blob ? { file: file.blob } : {}),
           ...extra,
           ...(format === 'auto' ? {} : { format }),
         },

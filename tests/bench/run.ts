@@ -19,6 +19,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   graph: { file: './graph.ts', fn: 'benchGraph' },
   import: { file: './import.ts', fn: 'benchImport' },
   calendar: { file: './calendar.ts', fn: 'benchCalendar' },
+  mail: { file: './mail.ts', fn: 'benchMail' },
   sync: { file: './sync.ts', fn: 'benchSync' },
   today: { file: './today.ts', fn: 'benchToday' },
   browser: { file: './browser.ts', fn: 'benchBrowser' },
