@@ -13,6 +13,7 @@ export {
   type Collection,
 } from './notebook.ts';
 export * from './read.ts';
+export { CHUNK_ROWS, touchIdForSource } from './touch-log.ts';
 export { isIsoDate, checkExtra, EXTRA_LIMITS } from './fields.ts';
 export * from './commands/people.ts';
 export * from './commands/ties.ts';

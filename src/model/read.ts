@@ -406,7 +406,7 @@ export function rawGet<C extends Collection>(
   const cache = rawCache(nb, c);
   const value = nb[c].get(id);
   if (c === 'touches' && value === undefined) {
-    return (logState(nb, parseTouch).merged.get(id) ?? undefined) as EntityOf<C> | undefined;
+    return (logState(nb, parseTouch).base.get(id)?.t ?? undefined) as EntityOf<C> | undefined;
   }
   return parseOne(nb, c, cache, id, value) ?? undefined;
 }

@@ -144,79 +144,80 @@ type FieldParser = (
   problems: string[],
 ) => Touch | undefined;
 
+/** One stored chunk, decoded: its columns, as stored (row `i` of each is one touch). */
 interface DecodedChunk {
   readonly raw: unknown;
-  readonly rows: readonly Fields[];
+  readonly key: string;
+  readonly cols: Readonly<Record<'id' | 'src' | 'at' | 'ch' | 'p' | 'n' | 'note', unknown[]>>;
 }
 
-/** A touch's stored fields (before edits and before the read-time checks). */
-type Fields = Map<string, unknown> & { readonly id?: never };
+/** One imported touch: where its row is, and what readers get (computed lazily). */
+interface Entry {
+  readonly c: DecodedChunk;
+  readonly i: number;
+  /** `undefined`: not read yet; `null`: skipped or deleted. */
+  t: Touch | null | undefined;
+}
 
 interface LogState {
   version: number;
   chunks: Map<string, DecodedChunk>;
-  /** Touch id → its base fields and the chunk key they come from (smallest key wins). */
-  base: Map<string, { fields: Fields; chunk: string }>;
+  /** Touch id → its row (the smallest chunk key wins) and its reading. */
+  base: Map<string, Entry>;
   /** Touch id → field → value from `touchEdits`. */
   edits: Map<string, Map<string, unknown>>;
-  /** Touch id → what readers get (`null`: skipped or deleted). */
-  merged: Map<string, Touch | null>;
   /** Source keys of touches deleted by a purge (still count as seen by imports). */
   gone: Set<string>;
   list: readonly Touch[];
 }
 
 const EMPTY: readonly Touch[] = Object.freeze([]);
+const COLUMNS = ['id', 'src', 'at', 'ch', 'p', 'n', 'note'] as const;
 
-/** Decode one stored chunk into rows of fields; junk becomes a diagnostic, never a throw. */
-function decodeChunk(raw: unknown, problems: string[]): Fields[] {
+/** Decode one stored chunk; junk becomes a diagnostic, never a throw. */
+function decodeChunk(key: string, raw: unknown, problems: string[]): DecodedChunk | undefined {
   if (typeof raw !== 'string') {
     problems.push('is not a chunk of touches');
-    return [];
+    return undefined;
   }
-  let c: Partial<Chunk>;
+  let c: unknown;
   try {
-    c = JSON.parse(raw) as Partial<Chunk>;
+    c = JSON.parse(raw);
   } catch {
     problems.push('is not readable JSON');
-    return [];
+    return undefined;
   }
   if (!c || typeof c !== 'object' || Array.isArray(c)) {
     problems.push('is not a chunk of touches');
-    return [];
+    return undefined;
   }
-  if (c.v !== CHUNK_VERSION) {
-    problems.push(
-      `has encoding version ${String(c.v).slice(0, 20)}, which this Vitrine cannot read`,
-    );
-    return [];
+  const v = Object.hasOwn(c, 'v') ? (c as { v: unknown }).v : undefined;
+  if (v !== CHUNK_VERSION) {
+    problems.push(`has encoding version ${String(v).slice(0, 20)}, which this Vitrine cannot read`);
+    return undefined;
   }
-  const col = (k: keyof Chunk) => {
-    const v = Object.hasOwn(c, k) ? (c[k] as unknown) : undefined;
-    return Array.isArray(v) ? (v as unknown[]) : [];
+  const cols = {} as Record<(typeof COLUMNS)[number], unknown[]>;
+  for (const k of COLUMNS) {
+    const col = Object.hasOwn(c, k) ? (c as Record<string, unknown>)[k] : undefined;
+    cols[k] = Array.isArray(col) ? col : [];
+  }
+  return { raw, key, cols };
+}
+
+/** A row's stored fields, as a touch map would hold them. */
+function rowFields(e: Entry): Map<string, unknown> {
+  const { cols } = e.c;
+  const f = new Map<string, unknown>();
+  const put = (k: string, v: unknown) => {
+    if (v !== undefined) f.set(k, v);
   };
-  const ids = col('id');
-  const [src, at, ch, p, n, note] = (['src', 'at', 'ch', 'p', 'n', 'note'] as const).map(col);
-  const rows: Fields[] = [];
-  let bad = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (typeof id !== 'string' || id === '') {
-      bad++;
-      continue;
-    }
-    const f = new Map<string, unknown>() as Fields;
-    f.set('id', id);
-    if (p![i] !== undefined) f.set('personIds', p![i]);
-    if (at![i] !== undefined) f.set('at', at![i]);
-    if (ch![i] !== undefined) f.set('channel', ch![i]);
-    if (note![i] !== undefined && note![i] !== '') f.set('note', note![i]);
-    if (src![i] !== undefined) f.set('source', src![i]);
-    if (n![i] !== undefined && n![i] !== 0) f.set('attendees', n![i]);
-    rows.push(f);
-  }
-  if (bad) problems.push(`${bad} row(s) without an id skipped`);
-  return rows;
+  put('personIds', cols.p[e.i]);
+  put('at', cols.at[e.i]);
+  put('channel', cols.ch[e.i]);
+  if (cols.note[e.i] !== '') put('note', cols.note[e.i]);
+  put('source', cols.src[e.i]);
+  if (cols.n[e.i] !== 0) put('attendees', cols.n[e.i]);
+  return f;
 }
 
 /**
@@ -224,32 +225,28 @@ function decodeChunk(raw: unknown, problems: string[]): Fields[] {
  * touch map with these fields, without building a map. `undefined` when anything is off
  * (then the generic parser reads it and says what).
  */
-function fastTouch(id: string, f: Fields): Touch | undefined {
-  if (f.size > 7) return undefined;
-  const personIds = f.get('personIds');
-  const at = f.get('at');
-  const source = f.get('source');
-  const note = f.get('note');
-  const attendees = f.get('attendees');
+function fastTouch(id: string, e: Entry): Touch | undefined {
+  const { cols } = e.c;
+  const i = e.i;
+  const personIds = cols.p[i];
+  const at = cols.at[i];
+  const source = cols.src[i];
+  const note = cols.note[i];
+  const n = cols.n[i];
+  const channel = cols.ch[i];
   if (!Array.isArray(personIds) || !personIds.every((x) => typeof x === 'string')) return;
-  if (!isIsoDate(at)) return undefined;
-  if (typeof source !== 'string' || (note !== undefined && typeof note !== 'string')) return;
-  if (attendees !== undefined && !isCadence(attendees)) return undefined;
-  const channel = f.get('channel');
+  if (!isIsoDate(at) || typeof source !== 'string' || typeof note !== 'string') return;
+  if (n !== 0 && !isCadence(n)) return undefined;
   if (!(TOUCH_CHANNELS as readonly unknown[]).includes(channel)) return undefined;
   const t: Record<string, unknown> = { id, personIds, at, channel };
   if (note) t.note = note;
   if (source) t.source = source;
-  if (attendees !== undefined) t.attendees = attendees;
+  if (n !== 0) t.attendees = n;
   return t as unknown as Touch;
 }
 
 function entriesOf(f: Map<string, unknown>): { entries(): IterableIterator<[string, unknown]> } {
-  return {
-    *entries() {
-      for (const [k, v] of f) if (k !== 'id') yield [k, v];
-    },
-  };
+  return { entries: () => f.entries() };
 }
 
 function problem(nb: Notebook, key: string, id: string, problems: string[], skipped: boolean) {
@@ -291,7 +288,6 @@ export function logState(nb: Notebook, parse: FieldParser): LogState {
     chunks: new Map(),
     base: new Map(),
     edits: new Map(),
-    merged: new Map(),
     gone: new Set(),
     list: EMPTY,
   };
@@ -304,10 +300,11 @@ export function logState(nb: Notebook, parse: FieldParser): LogState {
       const have = s.chunks.get(key);
       if (have && have.raw === raw) continue;
       const problems: string[] = [];
-      const rows = decodeChunk(raw, problems);
+      const c = decodeChunk(key, raw, problems);
       nb.diagnostics.delete(`touchLog/chunk/${key}`);
-      problem(nb, `touchLog/chunk/${key}`, key, problems, rows.length === 0);
-      s.chunks.set(key, { raw, rows });
+      problem(nb, `touchLog/chunk/${key}`, key, problems, true);
+      if (c) s.chunks.set(key, c);
+      else s.chunks.delete(key);
       baseChanged = true;
     }
     for (const key of [...s.chunks.keys()]) {
@@ -327,39 +324,44 @@ export function logState(nb: Notebook, parse: FieldParser): LogState {
   nb.touchLogDirty.chunks = false;
   nb.touchLogDirty.edits.clear();
   if (baseChanged) {
-    const base = new Map<string, { fields: Fields; chunk: string }>();
+    const base = new Map<string, Entry>();
     const keys = [...s.chunks.keys()].sort();
+    let bad = 0;
     for (const key of keys) {
-      for (const fields of s.chunks.get(key)!.rows) {
-        const id = fields.get('id') as string;
-        if (!base.has(id)) base.set(id, { fields, chunk: key });
+      const c = s.chunks.get(key)!;
+      const ids = c.cols.id;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (typeof id !== 'string' || id === '') {
+          bad++;
+          continue;
+        }
+        if (base.has(id)) continue;
+        // Keep the reading of a row that is the same row as before.
+        const old = s.base.get(id);
+        base.set(id, { c, i, t: old && old.c === c && old.i === i ? old.t : undefined });
       }
     }
-    // Keep what is merged for ids whose base row is the same object.
-    const merged = new Map<string, Touch | null>();
-    for (const [id, b] of base) {
-      const old = s.base.get(id);
-      if (old && old.fields === b.fields && !dirtyIds?.has(id) && s.merged.has(id))
-        merged.set(id, s.merged.get(id)!);
-    }
+    if (bad)
+      problem(nb, 'touchLog/chunk/ids', 'touchLog', [`${bad} row(s) without an id skipped`], true);
+    else nb.diagnostics.delete('touchLog/chunk/ids');
     s.base = base;
-    s.merged = merged;
-  } else if (dirtyIds) {
-    for (const id of dirtyIds) s.merged.delete(id);
+  }
+  if (dirtyIds) {
+    for (const id of dirtyIds) {
+      const e = s.base.get(id);
+      if (e) e.t = undefined;
+    }
   }
   const list: Touch[] = [];
   const gone = new Set<string>();
-  for (const [id, b] of s.base) {
-    let t = s.merged.get(id);
-    if (t === undefined) {
-      t = mergeOne(nb, id, b.fields, s.edits.get(id), parse, gone);
-      s.merged.set(id, t);
-    }
-    if (t) list.push(t);
-    else {
-      const e = s.edits.get(id);
-      const src = b.fields.get('source');
-      if (e?.get('deleted') === true && typeof src === 'string') gone.add(src);
+  for (const [id, e] of s.base) {
+    const edits = s.edits.get(id);
+    if (e.t === undefined) e.t = readOne(nb, id, e, edits, parse);
+    if (e.t) list.push(e.t);
+    else if (edits?.get('deleted') === true) {
+      const src = e.c.cols.src[e.i];
+      if (typeof src === 'string') gone.add(src);
     }
   }
   s.gone = gone;
@@ -369,26 +371,21 @@ export function logState(nb: Notebook, parse: FieldParser): LogState {
   return s;
 }
 
-function mergeOne(
+function readOne(
   nb: Notebook,
   id: string,
-  fields: Fields,
+  e: Entry,
   edits: Map<string, unknown> | undefined,
   parse: FieldParser,
-  gone: Set<string>,
 ): Touch | null {
   const key = `touchLog/${id}`;
   nb.diagnostics.delete(key);
-  if (edits?.get('deleted') === true) {
-    const src = fields.get('source');
-    if (typeof src === 'string') gone.add(src);
-    return null;
-  }
+  if (edits?.get('deleted') === true) return null;
   if (!edits) {
-    const fast = fastTouch(id, fields);
+    const fast = fastTouch(id, e);
     if (fast) return fast;
   }
-  const f = new Map(fields);
+  const f = rowFields(e);
   for (const [k, v] of edits ?? []) {
     if (k === 'deleted') continue;
     if (v === null || v === undefined) f.delete(k);
@@ -425,7 +422,7 @@ export function repointLogTouches(
   for (const [id, b] of logState(nb, parse).base) {
     if (nb.touches.has(id)) continue;
     const edited = nb.touchEdits.get(editKey(id, 'personIds'));
-    const ids = Array.isArray(edited) ? edited : b.fields.get('personIds');
+    const ids = Array.isArray(edited) ? edited : b.c.cols.p[b.i];
     if (!Array.isArray(ids) || !ids.includes(personId)) continue;
     const rest = next(ids.filter((x): x is string => typeof x === 'string'));
     if (rest.length) setLogField(nb, id, 'personIds', [...rest]);
