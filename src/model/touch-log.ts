@@ -280,8 +280,8 @@ function parseEdits(nb: Notebook, into: Map<string, Map<string, unknown>>, only?
 export function logState(nb: Notebook, parse: FieldParser): LogState {
   let s = nb.cache.get('touch-log') as LogState | undefined;
   const version = nb.versions.touches;
-  if (s && s.version === version && !nb.touchLogDirty.chunks && !nb.touchLogDirty.edits.size)
-    return s;
+  // Only the log's own maps change what it reads as (touch maps are read in `read.ts`).
+  if (s && !nb.touchLogDirty.chunks && !nb.touchLogDirty.edits.size) return s;
   const fresh = !s;
   s ??= {
     version: -1,

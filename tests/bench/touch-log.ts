@@ -10,7 +10,8 @@
  *   Vitrine JSON (reported) and against bare `Y.applyUpdate` of the same bytes (at most 1.2×).
  *
  * Run alone (one at a time on a shared machine):
- * `node --expose-gc --import tsx tests/bench/touch-log.ts`; with the others: `npm run bench`.
+ * `node --expose-gc --import tsx tests/bench/touch-log.ts [--log | --maps]` (one layout
+ * only with a flag); with the others: `npm run bench -- --only touch-log`.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ import * as Y from 'yjs';
 import { Notebook, listPeople, listTies, listTouches } from '../../src/model/index.ts';
 import { exportJson } from '../../src/io/json.ts';
 import { generateNotebook } from './gen-notebook.ts';
-import { formatTable, row, timePair, type Row } from './row.ts';
+import { formatTable, row, type Row } from './row.ts';
 
 const MiB = 2 ** 20;
 
@@ -46,7 +47,24 @@ function open(bytes: Uint8Array): Notebook {
   return nb;
 }
 
-export async function benchTouchLog(sizes: number[] = [10_000]): Promise<Row[]> {
+/** Medians of `fns` run in turn (a b c a b c …), so load from elsewhere weighs on all alike. */
+function timeAll(fns: (() => unknown)[], runs: number): number[] {
+  const times = fns.map(() => [] as number[]);
+  for (let r = 0; r < runs; r++) {
+    fns.forEach((fn, i) => {
+      const t0 = performance.now();
+      fn();
+      times[i]!.push(performance.now() - t0);
+    });
+  }
+  return times.map((xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!);
+}
+
+export async function benchTouchLog(
+  sizes: number[] = [10_000],
+  only?: 'log' | 'maps',
+  report: (r: Row) => void = () => {},
+): Promise<Row[]> {
   if (!globalThis.gc) console.warn('Run with node --expose-gc for the heap figures.');
   const people = sizes.includes(10_000) ? 10_000 : Math.min(...sizes);
   const label = `${people / 1000}k people, ${(people * 5) / 1000}k ties, ${(people * 20) / 1000}k touches`;
@@ -56,6 +74,7 @@ export async function benchTouchLog(sizes: number[] = [10_000]): Promise<Row[]> 
     ['one map per touch (before 0012)', 'maps'],
   ] as const;
   for (const [name, layout] of layouts) {
+    if (only && layout !== only) continue;
     const { nb } = generateNotebook(people, 1, { perPerson: 20, importedPerPerson: 19, layout });
     const bytes = Y.encodeStateAsUpdate(nb.doc);
     const text = JSON.stringify(exportJson(nb));
@@ -72,6 +91,7 @@ export async function benchTouchLog(sizes: number[] = [10_000]): Promise<Row[]> 
       return [o, listPeople(o), listTies(o), listTouches(o)];
     });
     const base = { name: 'plain objects from Vitrine JSON', value: plain / MiB };
+    const at = rows.length;
     rows.push(
       row(`heap ${label}, ${name}: opened, people read`, opened / MiB, 'MiB', base),
       row(
@@ -82,22 +102,27 @@ export async function benchTouchLog(sizes: number[] = [10_000]): Promise<Row[]> 
         layout === 'log' ? { max: 4 } : undefined,
       ),
     );
+    rows.slice(at).forEach(report);
+    const at2 = rows.length;
     const openPeople = () => {
       const o = open(bytes);
       if (listPeople(o).length !== people + 1) throw new Error('open lost people');
     };
-    const [openT, parseT] = timePair(openPeople, () => JSON.parse(text), 3);
-    const [openT2, bareT] = timePair(openPeople, () => Y.applyUpdate(new Y.Doc(), bytes), 3);
+    openPeople(); // warm-up
+    const [openT, parseT, bareT] = timeAll(
+      [openPeople, () => JSON.parse(text), () => Y.applyUpdate(new Y.Doc(), bytes)],
+      3,
+    );
     rows.push(
-      row(`open ${label}, ${name}: decode + read every person`, openT, 'ms', {
+      row(`open ${label}, ${name}: decode + read every person`, openT!, 'ms', {
         name: 'JSON.parse of its Vitrine JSON',
-        value: parseT,
+        value: parseT!,
       }),
       row(
         `open ${label}, ${name}: decode + read every person`,
-        openT2,
+        openT!,
         'ms',
-        { name: 'bare Y.applyUpdate', value: bareT },
+        { name: 'bare Y.applyUpdate', value: bareT! },
         layout === 'log' ? { max: 1.2 } : undefined,
       ),
       row(`stored size ${label}, ${name}, Yjs update v1`, bytes.length / MiB, 'MiB', {
@@ -105,10 +130,17 @@ export async function benchTouchLog(sizes: number[] = [10_000]): Promise<Row[]> 
         value: new TextEncoder().encode(text).length / MiB,
       }),
     );
+    rows.slice(at2).forEach(report);
   }
   return rows;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  console.log(formatTable(await benchTouchLog()));
+  const only = process.argv.includes('--maps')
+    ? 'maps'
+    : process.argv.includes('--log')
+      ? 'log'
+      : undefined;
+  const rows = await benchTouchLog([10_000], only, (r) => console.log(formatTable([r])));
+  console.log(`\n${formatTable(rows)}`);
 }
