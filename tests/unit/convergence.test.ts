@@ -34,7 +34,7 @@ describe('convergence fuzz', () => {
       // Devices imported the same mailbox into the light touch log (decision 0012).
       expect(stats.imports).toBeGreaterThan(ROUNDS / 2);
     },
-    60_000 + ROUNDS * 300,
+    60_000 + ROUNDS * 600,
   );
 
   it('catches a deliberately broken command that replaces an entity map', () => {
