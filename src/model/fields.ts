@@ -269,7 +269,7 @@ export interface ParsedFields {
 }
 
 /** Read an entity map against its spec, never throwing. */
-export function readFields(map: Y.Map<unknown>, spec: Spec): ParsedFields {
+export function readFields(map: Pick<Y.Map<unknown>, 'entries'>, spec: Spec): ParsedFields {
   const fields: Record<string, unknown> = {};
   const unknown: [string, unknown][] = [];
   const problems: string[] = [];

@@ -16,6 +16,7 @@ export {
 export * from './read.ts';
 /** The one definition of "overdue" (pure; shared with the analysis). */
 export { cadenceStatus, type CadenceStatus } from '../analysis/neglect.ts';
+export { CHUNK_ROWS, touchIdForSource } from './touch-log.ts';
 export { isIsoDate, checkExtra, EXTRA_LIMITS } from './fields.ts';
 export * from './commands/people.ts';
 export * from './commands/ties.ts';

@@ -64,6 +64,11 @@ export class Notebook {
   readonly people: Y.Map<EntityMap>;
   readonly ties: Y.Map<EntityMap>;
   readonly touches: Y.Map<EntityMap>;
+  /** Imported touches in compact chunks, and the owner's edits of them (`touch-log.ts`). */
+  readonly touchLog: Y.Map<unknown>;
+  readonly touchEdits: Y.Map<unknown>;
+  /** What changed in the touch log since it was last read (see `touch-log.ts`). */
+  readonly touchLogDirty = { chunks: true, edits: new Set<string>() };
   readonly intros: Y.Map<EntityMap>;
   /** Today's snoozes and dismissals, by item key (see `today.ts`). */
   readonly reminders: Y.Map<unknown>;
@@ -100,6 +105,8 @@ export class Notebook {
     this.people = doc.getMap('people');
     this.ties = doc.getMap('ties');
     this.touches = doc.getMap('touches');
+    this.touchLog = doc.getMap('touchLog');
+    this.touchEdits = doc.getMap('touchEdits');
     this.intros = doc.getMap('intros');
     this.reminders = doc.getMap('reminders');
     this.newId = options.newId ?? randomId;
@@ -201,6 +208,10 @@ export class Notebook {
         this.checkVersion();
         continue;
       }
+      if (name === 'touchLog' || name === 'touchEdits') {
+        this.noteLogChange(name, type === root.type ? keys : [root.entityId ?? null]);
+        continue;
+      }
       if (!isCollection(name)) continue;
       this.versions[name]++;
       const dirty = this.dirty[name];
@@ -222,6 +233,20 @@ export class Notebook {
           throw err;
         });
       }
+    }
+  }
+
+  /** A change to the touch log: chunks re-read, or the edited touches' ids. */
+  private noteLogChange(name: string, keys: Iterable<string | null>): void {
+    this.versions.touches++;
+    if (name === 'touchLog') {
+      this.touchLogDirty.chunks = true;
+      return;
+    }
+    for (const key of keys) {
+      if (key === null) continue;
+      const at = key.lastIndexOf(':');
+      if (at > 0) this.touchLogDirty.edits.add(key.slice(0, at));
     }
   }
 }

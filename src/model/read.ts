@@ -40,6 +40,7 @@ import {
 } from './schema.ts';
 import { compact, readFields, type Spec } from './fields.ts';
 import { cadenceStatus } from '../analysis/neglect.ts';
+import { logState, repointLogTouches } from './touch-log.ts';
 import { formatDay, isCadence, isIsoDate, MAX_CADENCE_DAYS, toTime } from '../time/dates.ts';
 
 export const PERSON_SPEC: Spec = {
@@ -231,7 +232,11 @@ function parseEvidence(raw: unknown): TieEvidence | undefined {
   return { meetings: count(e.meetings), conversations: count(e.conversations), last: e.last };
 }
 
-function parseTouch(id: string, map: EntityMap, problems: string[]): Touch | undefined {
+function parseTouch(
+  id: string,
+  map: Pick<EntityMap, 'entries'>,
+  problems: string[],
+): Touch | undefined {
   const r = readFields(map, TOUCH_SPEC);
   problems.push(...r.problems);
   if (r.fatal) return undefined;
@@ -375,6 +380,11 @@ export function rawList<C extends Collection>(nb: Notebook, c: C): readonly Enti
     const parsed = parseOne(nb, c, cache, id, value);
     if (parsed) out.push(parsed);
   }
+  // Imported touches in the light log, beside the touch maps (a map wins an id).
+  if (c === 'touches') {
+    for (const t of logState(nb, parseTouch).list)
+      if (!nb.touches.has(t.id)) out.push(t as unknown as EntityOf<C>);
+  }
   cache.list = Object.freeze(out);
   cache.listVersion = nb.versions[c];
   return cache.list;
@@ -387,7 +397,31 @@ export function rawGet<C extends Collection>(
   id: string,
 ): EntityOf<C> | undefined {
   const cache = rawCache(nb, c);
-  return parseOne(nb, c, cache, id, nb[c].get(id)) ?? undefined;
+  const value = nb[c].get(id);
+  if (c === 'touches' && value === undefined) {
+    return (logState(nb, parseTouch).base.get(id)?.t ?? undefined) as EntityOf<C> | undefined;
+  }
+  return parseOne(nb, c, cache, id, value) ?? undefined;
+}
+
+/**
+ * Is `id` an imported touch held in the light touch log (`touch-log.ts`) rather than a
+ * touch map? Its edits go to `touchEdits`; see {@link rawGet} for what it reads as.
+ */
+export function isLogTouch(nb: Notebook, id: string): boolean {
+  return !nb.touches.has(id) && logState(nb, parseTouch).base.has(id);
+}
+
+/**
+ * Change the people of the imported touches in the light log that name `personId` (purge,
+ * merge): see `repointLogTouches` in `touch-log.ts`.
+ */
+export function repointImportedTouches(
+  nb: Notebook,
+  personId: string,
+  next: (ids: readonly string[]) => readonly string[],
+): void {
+  repointLogTouches(nb, parseTouch, personId, next);
 }
 
 /** What the readers skipped or repaired, for a diagnostics view. Reads everything first. */
@@ -660,6 +694,8 @@ function sourceWinners(nb: Notebook): ReadonlyMap<string, string> {
       if (t.removedAt) out.set(t.source, '');
       else if (have === undefined || (have !== '' && t.id < have)) out.set(t.source, t.id);
     }
+    // An imported touch a purge left without people is gone, but its key stays seen.
+    for (const source of logState(nb, parseTouch).gone) out.set(source, '');
     return out;
   });
 }

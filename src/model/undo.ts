@@ -10,8 +10,11 @@ import { LOCAL_ORIGIN, type Notebook } from './notebook.ts';
  * Ctrl+Z after "add person" then "log touch" undoes only the touch.
  */
 export function createUndoManager(nb: Notebook): Y.UndoManager {
-  return new Y.UndoManager([nb.people, nb.ties, nb.touches, nb.intros, nb.meta, nb.reminders], {
-    trackedOrigins: new Set([LOCAL_ORIGIN]),
-    captureTimeout: 0,
-  });
+  return new Y.UndoManager(
+    [nb.people, nb.ties, nb.touches, nb.touchLog, nb.touchEdits, nb.intros, nb.meta, nb.reminders],
+    {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 0,
+    },
+  );
 }

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { Notebook, initNotebook } from '../../src/model/index.ts';
 import { applyPerson, checkPerson } from '../../src/model/commands/people.ts';
 import { checkTie } from '../../src/model/commands/ties.ts';
+import { writeLogRows, type LogRow } from '../../src/model/touch-log.ts';
 import { rng } from '../helpers/notebook.ts';
 
 const FIRST = [
@@ -100,8 +101,25 @@ export interface GeneratedNotebook {
   ids: string[];
 }
 
+/** How many touches, and how the imported ones are stored. */
+export interface TouchOptions {
+  /** Touches per person (default 10). */
+  perPerson?: number;
+  /**
+   * Of those, how many per person came from imports (mail, calendars; default none):
+   * written to the light touch log (`log`), or one lean map each as versions before
+   * decision 0012 wrote them (`maps`).
+   */
+  importedPerPerson?: number;
+  layout?: 'log' | 'maps';
+}
+
 /** Build a notebook with `people` people (plus the owner), ~5 ties and ~10 touches each. */
-export function generateNotebook(people: number, seed = 1): GeneratedNotebook {
+export function generateNotebook(
+  people: number,
+  seed = 1,
+  touchOptions: TouchOptions = {},
+): GeneratedNotebook {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   let n = 0;
@@ -191,11 +209,41 @@ export function generateNotebook(people: number, seed = 1): GeneratedNotebook {
       tie(ids[a]!, ids[b]!, pick(KINDS), 1 + Math.floor(r() * 5));
       made++;
     }
-    for (let t = 0; t < people * 10; t++) {
+    const perPerson = touchOptions.perPerson ?? 10;
+    const hand = people * (perPerson - (touchOptions.importedPerPerson ?? 0));
+    const imported: LogRow[] = [];
+    for (let t = 0; t < people * perPerson; t++) {
       const a = ids[Math.floor(r() ** 1.5 * people)]!;
+      const personIds = r() < 0.1 ? [a, ids[Math.floor(r() * people)]!] : [a];
+      if (t >= hand) {
+        // An imported message or meeting: a source key, no createdAt (as applyActivity).
+        const mail = r() < 0.7;
+        const row: LogRow = {
+          personIds: [...new Set(personIds)],
+          at: mail
+            ? `${day(Math.floor(r() * 730))}T${String(8 + (t % 10)).padStart(2, '0')}:00:00Z`
+            : day(Math.floor(r() * 730)),
+          channel: mail ? 'email' : 'meeting',
+          source: mail
+            ? `mail:<${t}.${seed}@mail.example.org>`
+            : `ics:event-${t}@calendar.example.org`,
+          attendees: r() < 0.2 ? 3 + Math.floor(r() * 5) : undefined,
+        };
+        if (touchOptions.layout !== 'maps') imported.push(row);
+        else {
+          const map = new Y.Map<unknown>();
+          nb.touches.set(nb.newId(), map);
+          map.set('personIds', row.personIds);
+          map.set('at', row.at);
+          map.set('channel', row.channel);
+          map.set('source', row.source);
+          if (row.attendees !== undefined) map.set('attendees', row.attendees);
+        }
+        continue;
+      }
       const map = new Y.Map<unknown>();
       nb.touches.set(nb.newId(), map);
-      map.set('personIds', r() < 0.1 ? [a, ids[Math.floor(r() * people)]!] : [a]);
+      map.set('personIds', personIds);
       map.set('at', day(Math.floor(r() * 730)));
       map.set('channel', pick(CHANNELS));
       if (r() < 0.2)
@@ -210,6 +258,7 @@ export function generateNotebook(people: number, seed = 1): GeneratedNotebook {
         );
       map.set('createdAt', `${day(Math.floor(r() * 730))}T12:00:00.000Z`);
     }
+    writeLogRows(nb, imported);
     for (let k = 0; k < Math.max(5, people / 50); k++) {
       const map = new Y.Map<unknown>();
       nb.intros.set(nb.newId(), map);

@@ -14,6 +14,7 @@ type Suite = (sizes: number[]) => Promise<Row[]>;
 
 const SUITES: Record<string, { file: string; fn: string }> = {
   model: { file: './model.ts', fn: 'benchModel' },
+  'touch-log': { file: './touch-log.ts', fn: 'benchTouchLog' },
   analysis: { file: './analysis.ts', fn: 'benchAnalysis' },
   'analysis-client': { file: './analysis-client.ts', fn: 'benchAnalysisClient' },
   graph: { file: './graph.ts', fn: 'benchGraph' },

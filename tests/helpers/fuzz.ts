@@ -16,6 +16,7 @@ import {
   VitrineError,
   addPerson,
   advanceIntro,
+  applyActivity,
   createIntro,
   createUndoManager,
   deletePerson,
@@ -74,6 +75,13 @@ interface Tracker {
   /** Entity ids removed on purpose (purge, unlink, remove, undo of a create). */
   deleted: Set<string>;
   created: Set<string>;
+  /** Source keys each device imported (the light touch log, decision 0012). */
+  importedBy: Map<number, Set<string>>;
+  /** Source keys of imported touches a device removed (and did not undo): never listed again. */
+  removedSources: Set<string>;
+  /** What the import invariants found on the way (undo of an import hiding another's). */
+  importProblems: string[];
+  imports: number;
 }
 
 type Broken = 'replace-map' | undefined;
@@ -104,6 +112,8 @@ export interface FuzzStats {
   hostileWrites: number;
   /** Edits sent that build on one never sent. */
   dangling: number;
+  /** Imports into the light touch log, and undos or redos right after one. */
+  imports?: number;
 }
 
 interface Backup {
@@ -206,6 +216,22 @@ function randomCommand(
       unlinkTie(nb, tie.id);
       t.deleted.add(tie.id);
     }
+  } else if (roll < 0.66 && r() < 0.4) {
+    // An import from a mailbox every device shares: the same message has the same source
+    // key and date everywhere; who it is with may differ (each device matched it itself).
+    const keys = new Set(
+      Array.from({ length: 1 + Math.floor(r() * 4) }, () => Math.floor(r() * 12)),
+    );
+    const touches = [...keys].map((k) => ({
+      personIds: [person.id, ...(r() < 0.3 ? [pick(r, people)!.id] : [])],
+      at: `2026-02-${String(k + 1).padStart(2, '0')}`,
+      channel: 'email' as const,
+      source: `mail:<${k}@fuzz>`,
+    }));
+    if (applyActivity(nb, { touches }).touches) t.imports++;
+    let mine = t.importedBy.get(idx);
+    if (!mine) t.importedBy.set(idx, (mine = new Set()));
+    for (const x of touches) mine.add(x.source);
   } else if (roll < 0.66) {
     const ids = [person.id, ...(r() < 0.3 ? [pick(r, people)!.id] : [])];
     const day = 1 + Math.floor(r() * 28);
@@ -227,6 +253,7 @@ function randomCommand(
     if (touch) {
       removeTouch(nb, touch.id);
       t.deleted.add(touch.id);
+      if (touch.source) t.removedSources.add(touch.source);
     }
   } else if (roll < 0.75) {
     deletePerson(nb, person.id);
@@ -283,8 +310,23 @@ function randomCommand(
       ...nb.touches.keys(),
       ...nb.intros.keys(),
     ]);
+    const listed = new Map(touches.filter((x) => x.source).map((x) => [x.source!, x]));
     if (r() < 0.75) peer.um.undo();
     else peer.um.redo();
+    // Undo or redo hides only imports this device made (or touches whose people left).
+    const live = new Set(listPeople(nb).map((p) => p.id));
+    const now = new Set(listTouches(nb).map((x) => x.source));
+    for (const [source, was] of listed) {
+      if (now.has(source) || t.importedBy.get(idx)?.has(source)) continue;
+      if (t.removedSources.has(source) || !was.personIds.some((p) => live.has(p))) continue;
+      if (rawList(nb, 'touches').some((x) => x.source === source && x.removedAt)) {
+        t.removedSources.add(source); // a redo of this device's removal
+        continue;
+      }
+      t.importProblems.push(`an undo on doc ${idx} hid ${source}, which it never imported`);
+    }
+    // A removal this device undid is no longer a removal.
+    for (const source of now) if (source && !listed.has(source)) t.removedSources.delete(source);
     const after = tokensByPerson(nb);
     for (const [id, toks] of before) {
       for (const tok of toks)
@@ -370,6 +412,10 @@ export function runRound(seed: number, opts: RoundOptions | Broken = {}): string
     removedTokens: new Set(),
     deleted: new Set(),
     created: new Set(),
+    importedBy: new Map(),
+    removedSources: new Set(),
+    importProblems: [],
+    imports: 0,
   };
   const problems: string[] = [];
   const backups: Backup[] = [];
@@ -452,6 +498,7 @@ export function runRound(seed: number, opts: RoundOptions | Broken = {}): string
   peers.forEach((p) => (p.online = true));
   while (deliverOne(peers, r));
   syncAll(peers);
+  if (o.stats) o.stats.imports = (o.stats.imports ?? 0) + t.imports;
   problems.push(
     ...(o.hostile ? checkConvergence(peers, hostile, dangling) : checkInvariants(peers, t)),
   );
@@ -610,6 +657,14 @@ function checkInvariants(peers: Peer[], t: Tracker): string[] {
     const there = nb.people.has(id) || nb.ties.has(id) || nb.touches.has(id) || nb.intros.has(id);
     if (!there) problems.push(`entity ${id} was lost though no one deleted it`);
   }
+  // The light touch log: one copy of each imported message, removals hold, undo of an
+  // import hid nothing another device imported.
+  problems.push(...t.importProblems);
+  const listed = listTouches(nb).filter((x) => x.source !== undefined);
+  if (new Set(listed.map((x) => x.source)).size !== listed.length)
+    problems.push('an imported message is listed twice');
+  for (const x of listed)
+    if (t.removedSources.has(x.source!)) problems.push(`removed ${x.source} is listed again`);
   const notes = tokensByPerson(nb);
   for (const [tok, personId] of t.tokens) {
     if (t.removedTokens.has(tok) || t.deleted.has(personId)) continue;

@@ -234,6 +234,33 @@ export function hostileWrite(nb: Notebook, r: R): void {
         pick(r, ['cadenceDays', 'strength']),
         pick(r, [1e8, 1e308, 5e-324, 2 ** 31, -1, NaN, Infinity, 1e15, 0.5]),
       );
+    } else if (roll < 0.92) {
+      // The light touch log: chunks that do not decode, columns of junk, edits of any kind.
+      const ids = rawList(nb, 'touches').map((t) => t.id);
+      const id = ids.length && r() < 0.7 ? pick(r, ids) : `h${r()}`;
+      if (r() < 0.5) {
+        const chunk: Record<string, unknown> = {
+          v: pick(r, [1, 1, 1, 2, '1', null]),
+          id: r() < 0.8 ? [id, plainJunk(r) ?? null, `h${r()}`] : plainJunk(r),
+        };
+        for (const col of ['src', 'at', 'ch', 'p', 'n', 'note'])
+          if (r() < 0.8) chunk[col] = [plainJunk(r) ?? null, plainJunk(r) ?? null];
+        const value = r() < 0.7 ? JSON.stringify(chunk) : (junk(r) ?? null);
+        nb.touchLog.set(pick(r, ['x.0', '', `${id}.0`, ...nb.touchLog.keys()]), value);
+      } else {
+        const field = pick(r, [
+          'personIds',
+          'at',
+          'channel',
+          'note',
+          'removedAt',
+          'deleted',
+          'extra',
+          '__proto__',
+          '',
+        ]);
+        nb.touchEdits.set(pick(r, [`${id}:${field}`, field, ':', `${id}:`]), junk(r) ?? null);
+      }
     } else if (roll < 0.95) {
       // An unknown entity kind: a collection this version has never heard of.
       doc.getMap(UNKNOWN_COLLECTION).set(someId(r, nb, c), junk(r) ?? null);
@@ -291,6 +318,7 @@ export function readEverything(nb: Notebook): void {
   for (const id of nb.ties.keys()) getTie(nb, id);
   listTouches(nb);
   for (const id of nb.touches.keys()) getTouch(nb, id);
+  for (const t of rawList(nb, 'touches')) getTouch(nb, t.id);
   for (const i of listIntros(nb)) {
     snapshotIntro(i);
     const drafts = draftIntro(nb, i);

@@ -6,6 +6,10 @@
  * `.vitrine` backups taken mid-way (some while an update waits for an earlier one) must
  * restore, read like the notebook they came from, and merge back without loss.
  *
+ * Devices also import from one shared mailbox (the light touch log, decision 0012): each
+ * message is listed once, a removal holds against a concurrent re-import, and undoing an
+ * import never hides what another device imported.
+ *
  * `VITRINE_FUZZ_ROUNDS=5000 npx vitest run tests/unit/convergence.test.ts` for a longer run.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,8 +31,10 @@ describe('convergence fuzz', () => {
       // Backups were taken, some of them while an update waited for an earlier one.
       expect(stats.backups).toBeGreaterThan(ROUNDS);
       expect(stats.waitingBackups).toBeGreaterThan(ROUNDS / 20);
+      // Devices imported the same mailbox into the light touch log (decision 0012).
+      expect(stats.imports).toBeGreaterThan(ROUNDS / 2);
     },
-    60_000 + ROUNDS * 300,
+    60_000 + ROUNDS * 600,
   );
 
   it('catches a deliberately broken command that replaces an entity map', () => {

@@ -9,8 +9,8 @@
  * Everything is checked before the transaction starts, and a batch that changes nothing
  * writes nothing.
  *
- * Storage is behind these commands on purpose: importers never build Yjs maps, so a later
- * compact layout for imported touches changes this file only (docs/decisions/0010).
+ * Storage is behind these commands on purpose: importers never build Yjs maps. Imported
+ * touches go to the light touch log (`touch-log.ts`, docs/decisions/0012), not one map each.
  */
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
@@ -26,6 +26,7 @@ import {
   resolvePersonId,
 } from '../read.ts';
 import { TOUCH_CHANNELS, type TieEvidence, type TouchChannel } from '../schema.ts';
+import { writeLogRows } from '../touch-log.ts';
 import { checkPerson, createPerson, type PersonInput, type PersonPatch } from './people.ts';
 import { optString, setField } from './write.ts';
 
@@ -316,19 +317,21 @@ export function applyActivity(nb: Notebook, batch: ActivityBatch): ActivityResul
     const newIds = c.people.map((patch) => createPerson(nb, patch, stamp));
     result.people = newIds.length;
     const id = (r: ActivityRef) => (typeof r === 'string' ? r : newIds[r.added]!);
-    for (const t of c.touches) {
-      const map = new Y.Map<unknown>();
-      nb.touches.set(nb.newId(), map);
-      map.set('personIds', t.ids.map(id));
-      map.set('at', t.at);
-      map.set('channel', t.channel);
-      map.set('source', t.source);
-      // Kept lean (issue 15 may pack them further): the source key says where a touch came
-      // from and when is its date, so no createdAt; attendees only when some were unmatched.
-      if (t.attendees !== undefined && t.attendees > t.ids.length)
-        map.set('attendees', t.attendees);
-      if (t.note) map.set('note', t.note);
-    }
+    // Into the light touch log (decision 0012): compact chunks, ids from the source keys.
+    writeLogRows(
+      nb,
+      c.touches.map((t) => ({
+        personIds: t.ids.map(id),
+        at: t.at,
+        channel: t.channel,
+        source: t.source,
+        // The source key says where a touch came from and `at` when: no createdAt;
+        // attendees only when some were unmatched.
+        attendees:
+          t.attendees !== undefined && t.attendees > t.ids.length ? t.attendees : undefined,
+        note: t.note,
+      })),
+    );
     result.touches = c.touches.length;
     const now = nb.now();
     for (const t of c.ties) {

@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
-import { getPerson, listTies } from '../read.ts';
+import { getPerson, listTies, repointImportedTouches } from '../read.ts';
 import { VETTING_PARTS, type Person, type VettingEntry } from '../schema.ts';
 import { keepExtra } from '../fields.ts';
 import { applyPerson, checkPerson, type PersonInput } from './people.ts';
@@ -122,6 +122,9 @@ export function mergePeople(nb: Notebook, keepId: string, dropId: string): void 
       if (!Array.isArray(ids) || !ids.includes(drop.id)) continue;
       map.set('personIds', [...new Set(ids.map((id) => (id === drop.id ? keep.id : id)))]);
     }
+    repointImportedTouches(nb, drop.id, (ids) => [
+      ...new Set(ids.map((id) => (id === drop.id ? keep.id : id))),
+    ]);
     for (const map of nb.intros.values()) {
       if (!(map instanceof Y.Map)) continue;
       for (const key of ['a', 'b', 'by', 'declinedBy']) repoint(map, key, drop.id, keep.id);

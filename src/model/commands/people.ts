@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
-import { getPerson, rawGet, TAG_CADENCE_PREFIX } from '../read.ts';
+import { getPerson, rawGet, repointImportedTouches, TAG_CADENCE_PREFIX } from '../read.ts';
 import { checkExtra, isPlainObject } from '../fields.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
 import {
@@ -245,6 +245,7 @@ export function purgePerson(nb: Notebook, id: string): void {
       if (rest.length) touch.set('personIds', rest);
       else nb.touches.delete(tid);
     }
+    repointImportedTouches(nb, id, (ids) => ids.filter((x) => x !== id));
   });
 }
 

@@ -4,6 +4,8 @@ import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { checkExtra } from '../fields.ts';
 import { TOUCH_CHANNELS, type TouchChannel } from '../schema.ts';
+import { isLogTouch, rawGet } from '../read.ts';
+import { setLogField } from '../touch-log.ts';
 import { optDate, optString, requirePerson, setField } from './write.ts';
 
 export interface TouchInput {
@@ -42,6 +44,37 @@ function writeFields(map: EntityMap, fields: Map<string, unknown>): void {
   for (const [key, value] of fields) setField(map, key, value);
 }
 
+/**
+ * Where a touch's fields are written: its map (entered by hand, or imported by an older
+ * version), or the edits of an imported touch in the light log (`touch-log.ts`). Throws
+ * the usual sentence when there is no such touch.
+ */
+function touchTarget(nb: Notebook, id: string): EntityMap | string {
+  if (isLogTouch(nb, id)) return id;
+  return nb.entity('touches', id);
+}
+
+/** Write checked fields to either kind of touch (inside a transaction). */
+function writeTouch(nb: Notebook, target: EntityMap | string, fields: Map<string, unknown>): void {
+  if (typeof target !== 'string') return writeFields(target, fields);
+  const now = rawGet(nb, 'touches', target) as Record<string, unknown> | undefined;
+  for (const [key, value] of fields) {
+    const have = now?.[key];
+    const same =
+      value === have ||
+      ((value === undefined || value === '') && have === undefined) ||
+      (typeof value === 'object' && JSON.stringify(value) === JSON.stringify(have));
+    if (!same) setLogField(nb, target, key, value);
+  }
+}
+
+/** The `removedAt` of either kind of touch, if it was removed. */
+function removedAt(nb: Notebook, target: EntityMap | string): unknown {
+  return typeof target === 'string'
+    ? rawGet(nb, 'touches', target)?.removedAt
+    : target.get('removedAt');
+}
+
 /** Log a touch with one or more people; returns its id. Resets their cadence. */
 export function logTouch(
   nb: Notebook,
@@ -62,9 +95,9 @@ export function logTouch(
 
 /** Change a touch's date, people, channel or note. */
 export function editTouch(nb: Notebook, id: string, patch: TouchInput): void {
-  const map = nb.entity('touches', id);
+  const target = touchTarget(nb, id);
   const fields = checkTouch(nb, patch);
-  nb.write(() => writeFields(map, fields));
+  nb.write(() => writeTouch(nb, target, fields));
 }
 
 /**
@@ -75,8 +108,8 @@ export function editTouch(nb: Notebook, id: string, patch: TouchInput): void {
  * transaction with `LOCAL_ORIGIN` (one undo step); nothing is written when a value is refused.
  */
 export function updateTouch(nb: Notebook, id: string, patch: TouchInput): void {
-  const map = nb.entity('touches', id);
-  if (typeof map.get('removedAt') === 'string') {
+  const target = touchTarget(nb, id);
+  if (typeof removedAt(nb, target) === 'string') {
     throw new VitrineError('This touch was removed; undo the removal to edit it.');
   }
   if ('at' in patch && (patch.at === undefined || patch.at.trim() === '')) {
@@ -86,7 +119,7 @@ export function updateTouch(nb: Notebook, id: string, patch: TouchInput): void {
     throw new VitrineError('A touch needs at least one person.');
   }
   const fields = checkTouch(nb, patch);
-  nb.write(() => writeFields(map, fields));
+  nb.write(() => writeTouch(nb, target, fields));
 }
 
 /**
@@ -94,7 +127,13 @@ export function updateTouch(nb: Notebook, id: string, patch: TouchInput): void {
  * as a tombstone marked `removedAt`, so importing the same file again does not bring it back.
  */
 export function removeTouch(nb: Notebook, id: string): void {
-  const map = nb.entity('touches', id);
+  const target = touchTarget(nb, id);
+  if (typeof target === 'string') {
+    // Imported into the light log: always a tombstone (its source key stays seen).
+    nb.write(() => setLogField(nb, target, 'removedAt', nb.stamp()));
+    return;
+  }
+  const map = target;
   if (typeof map.get('source') === 'string') nb.write(() => map.set('removedAt', nb.stamp()));
   else nb.write(() => nb.touches.delete(id));
 }
