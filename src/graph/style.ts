@@ -5,6 +5,7 @@
  */
 import type { StylesheetJson } from 'cytoscape';
 import { EMPHASIS_COLOR, INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
+import { searchMarkStyle } from './search-marks.ts';
 
 /** Above this many nodes the view switches to the large-graph settings. */
 export const LARGE_GRAPH = 2000;
@@ -173,5 +174,6 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
       selector: 'edge.vt-near[?overdue]',
       style: { 'line-color': OVERDUE_COLOR },
     },
+    ...searchMarkStyle(SELECT_COLOR),
   ];
 }

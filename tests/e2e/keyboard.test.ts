@@ -7,6 +7,7 @@
  * settings at "Pair a device".
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Core } from 'cytoscape';
 import type { Browser, Page } from 'playwright-core';
 import { freshNotebook, launchBrowser, newProfile, openApp, startNotebook } from './browser.ts';
 
@@ -49,7 +50,7 @@ function focused(page: Page): Promise<{
 /** What the graph shows as search matches and as dimmed (through its test hook). */
 function graphMarks(page: Page): Promise<{ match: number; dim: number; nodes: number }> {
   return page.locator('vt-graph').evaluate((el) => {
-    const cy = (el as unknown as { graphView: { cy: import('cytoscape').Core } }).graphView.cy;
+    const cy = (el as unknown as { graphView: { cy: Core } }).graphView.cy;
     return {
       match: cy.nodes('.vt-match').length,
       dim: cy.nodes('.vt-dim').length,
