@@ -188,7 +188,7 @@ describe('keyboard and focus (point 15)', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Pair a device' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByLabel('Pairing link').waitFor();
+    await page.getByRole('textbox', { name: 'Pairing link' }).waitFor();
     await expect.poll(async () => (await focused(page)).inside).toContain('vt-sync-settings');
     profile.expectNoErrors();
     await profile.close();
@@ -225,7 +225,14 @@ describe('keyboard and focus (point 15)', () => {
     await page.getByRole('button', { name: 'Introductions', exact: true }).click();
     await page.getByRole('button', { name: 'Start an introduction' }).click();
     await page.getByRole('form', { name: 'Start an introduction' }).waitFor();
-    await page.getByRole('combobox', { name: 'First person (asked first)' }).focus();
+    const first = page.getByRole('combobox', { name: 'First person (asked first)' });
+    await first.fill('a');
+    const suggestions = page.getByRole('listbox', { name: /suggestions/ });
+    await suggestions.waitFor();
+    // The innermost first: Escape closes the suggestions, then the form.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => suggestions.count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Start an introduction' }).count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.getByRole('form', { name: 'Start an introduction' }).count())
