@@ -235,10 +235,14 @@ export class VtApp extends LitElement {
           overflow: hidden;
           clip: rect(0 0 0 0);
         }
+        /* Row one: logo and tools; row two: search and the sync indicator beside it. */
         .search {
           order: 5;
-          flex-basis: 100%;
+          flex: 1 1 calc(100% - 44px - var(--vt-space-1));
           max-width: none;
+        }
+        vt-sync-indicator {
+          order: 6;
         }
         .spacer {
           display: none;
