@@ -160,7 +160,9 @@ describe('on a 375×812 phone', () => {
     await page.getByRole('tab', { name: 'People' }).click();
     await page.locator('vt-people-list').getByRole('button').nth(2).click();
     await page.getByRole('button', { name: 'Log touch' }).waitFor();
-    const selected = page.getByRole('tab', { selected: true });
+    const selected = page
+      .getByRole('tablist', { name: 'Views' })
+      .getByRole('tab', { selected: true });
     expect((await selected.textContent())?.trim()).toBe('Person');
     const person = await targets(page, ['vt-person-panel']);
     expect(tooSmall(person.filter((t) => !t.what.startsWith('a '))), 'person targets').toEqual([]);
