@@ -43,6 +43,7 @@ import { mainThreadRunner, type LayoutRequest, type LayoutRunner } from './layou
 import { fastDrawOf, type FastDraw } from './fast-add.ts';
 import { LARGE_GRAPH, NODE_SIZE } from './style.ts';
 import { labelFont, pickLabels, type LabelCandidate, type MeasureLabel } from './labels.ts';
+import { SearchMarks } from './search-marks.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
 export interface GraphInput {
@@ -115,6 +116,11 @@ export interface GraphView {
    * an element added later that is named here is emphasised too.
    */
   highlight(ids: GraphHighlight | null): void;
+  /**
+   * Mark the people a search found (`vt-match`) and dim the rest (`vt-dim`); `null` ends
+   * the search. Class toggles only, kept across updates (see `search-marks.ts`).
+   */
+  mark(ids: ReadonlySet<string> | null): void;
   /** Number of nodes drawn. */
   nodeCount(): number;
   /** Resolves when no layout is running (at once when none is). */
@@ -254,6 +260,7 @@ class Adapter implements GraphView {
   private overlayDatas = new Map<string, OverlayData>();
   private emphasis: { nodes: Set<string>; edges: Set<string> } | undefined;
   private emphasised: Collection | undefined;
+  private readonly marks = new SearchMarks();
   private layoutRun: Promise<void> | undefined;
   private layoutSeq = 0;
   /** Nodes added while a layout ran: the layout does not know them. */
@@ -338,6 +345,7 @@ class Adapter implements GraphView {
       this.patchOverlays(overlays);
       this.overlayDatas = overlays;
       if (this.emphasis) this.applyEmphasis();
+      if (this.marks.active) this.marks.apply(this.cy!);
       return;
     }
     // Derived once per cluster set when the caller did not pass the shared colours.
@@ -418,6 +426,7 @@ class Adapter implements GraphView {
     this.overlayDatas = overlays;
     if (this.selected !== null) this.markSelected(this.selected);
     if (this.emphasis) this.applyEmphasis();
+    if (this.marks.active && this.cy) this.marks.apply(this.cy);
     if (arrangement !== this.arrangement) this.switchArrangement(arrangement, before);
     else if (this.regroupNeeded()) this.startLayout(this.arrangement ? 'incremental' : 'full');
     else this.scheduleLabels();
@@ -537,6 +546,11 @@ class Adapter implements GraphView {
       ? { nodes: new Set(ids.nodes ?? []), edges: new Set(ids.edges ?? []) }
       : undefined;
     this.applyEmphasis();
+  }
+
+  mark(ids: ReadonlySet<string> | null): void {
+    this.marks.set(ids);
+    if (this.cy) this.marks.apply(this.cy);
   }
 
   /** Move the emphasis class to the elements named by `this.emphasis` (one batch). */

@@ -6,6 +6,7 @@
 import type { StylesheetJson } from 'cytoscape';
 import { EMPHASIS_COLOR, INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
 import { LABEL_FONT, LABEL_MARGIN, LABEL_MAX_WIDTH, MIN_SCREEN_FONT } from './labels.ts';
+import { searchMarkStyle } from './search-marks.ts';
 
 /** Above this many nodes the view switches to the large-graph settings. */
 export const LARGE_GRAPH = 2000;
@@ -185,5 +186,6 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
       selector: 'edge.vt-near[?overdue]',
       style: { 'line-color': OVERDUE_COLOR },
     },
+    ...searchMarkStyle(SELECT_COLOR),
   ];
 }

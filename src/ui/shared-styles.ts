@@ -26,10 +26,11 @@ export const sharedStyles = css`
     padding: 5px 11px;
     line-height: 1.3;
   }
-  button:hover:not(:disabled) {
+  button:hover:not(:disabled, [aria-disabled='true']) {
     background: var(--vt-surface-2);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.45;
     cursor: default;
   }
@@ -39,7 +40,7 @@ export const sharedStyles = css`
     color: var(--vt-on-accent);
     font-weight: 600;
   }
-  button.primary:hover:not(:disabled) {
+  button.primary:hover:not(:disabled, [aria-disabled='true']) {
     background: var(--vt-accent-strong);
   }
   button.quiet {
@@ -87,6 +88,25 @@ export const sharedStyles = css`
   }
   .small {
     font-size: var(--vt-text-sm);
+  }
+  /* Touch targets of at least 44 px on a phone (WCAG 2.5.5); a checkbox's is its label. */
+  @media (max-width: 720px) {
+    button,
+    select,
+    summary,
+    a.button,
+    input:not([type='checkbox'], [type='radio'], [type='file']) {
+      min-height: 44px;
+    }
+    button {
+      min-width: 44px;
+    }
+    label:has(> input[type='checkbox'], > input[type='radio']) {
+      display: inline-flex;
+      align-items: center;
+      gap: var(--vt-space-1);
+      min-height: 44px;
+    }
   }
   .visually-hidden {
     position: absolute;

@@ -4,7 +4,9 @@ import { initNotebook } from '../model/index.ts';
 import { appContext, type AppServices } from './app-context.ts';
 import { loadSampleNetwork } from '../app/sample-network.ts';
 import { sharedStyles } from './shared-styles.ts';
+import type { VtPeopleList } from './vt-people-list.ts';
 import type { VtPersonPanel } from './vt-person-panel.ts';
+import type { VtSettings } from './vt-settings.ts';
 import './vt-graph.ts';
 import './vt-people-list.ts';
 import './vt-person-panel.ts';
@@ -38,11 +40,15 @@ const PANEL_BUTTONS: readonly {
   { panel: 'settings', label: 'Settings', icon: SETTINGS_ICON, iconOnly: true },
 ];
 
-const TABS: readonly [Tab, string][] = [
-  ['people', 'People'],
-  ['graph', 'Graph'],
-  ['details', 'Details'],
-];
+/** The third tab on a phone is named after what it shows (issue 14: not always "Details"). */
+const PANEL_TAB_LABELS: Record<PanelMode, string> = {
+  person: 'Person',
+  new: 'New person',
+  trash: 'Trash',
+  settings: 'Settings',
+  intros: 'Introductions',
+  clusters: 'Clusters',
+};
 
 function isEditable(e: Event): boolean {
   const el = e.composedPath()[0];
@@ -192,6 +198,24 @@ export class VtApp extends LitElement {
       .label-short {
         display: none;
       }
+      /* The skip link: out of sight until it has the keyboard (the first Tab). */
+      .skip {
+        position: absolute;
+        left: var(--vt-space-2);
+        top: -100px;
+        z-index: 100;
+        padding: var(--vt-space-2) var(--vt-space-3);
+        background: var(--vt-surface);
+        color: var(--vt-text);
+        border-radius: var(--vt-radius-sm);
+        box-shadow: var(--vt-shadow);
+      }
+      .skip:focus {
+        top: var(--vt-space-2);
+      }
+      main:focus {
+        outline: none;
+      }
       @media (max-width: 720px) {
         :host {
           grid-template-rows: auto auto 1fr;
@@ -211,10 +235,14 @@ export class VtApp extends LitElement {
           overflow: hidden;
           clip: rect(0 0 0 0);
         }
+        /* Row one: logo and tools; row two: search and the sync indicator beside it. */
         .search {
           order: 5;
-          flex-basis: 100%;
+          flex: 1 1 calc(100% - 44px - var(--vt-space-1));
           max-width: none;
+        }
+        vt-sync-indicator {
+          order: 6;
         }
         .spacer {
           display: none;
@@ -234,8 +262,18 @@ export class VtApp extends LitElement {
         header {
           gap: var(--vt-space-1);
         }
+        /* Touch targets of at least 44 px (WCAG 2.5.5), names kept for screen readers. */
+        .tools {
+          flex-wrap: wrap;
+          justify-content: flex-end;
+        }
         .tools button {
           padding: 5px 9px;
+          min-width: 44px;
+          min-height: 44px;
+        }
+        .search input {
+          min-height: 44px;
         }
         .label-short {
           display: inline-flex;
@@ -248,6 +286,7 @@ export class VtApp extends LitElement {
         }
         [role='tab'] {
           flex: 1;
+          min-height: 44px;
           border: 0;
           border-radius: 0;
           padding: var(--vt-space-2);
@@ -311,6 +350,7 @@ export class VtApp extends LitElement {
     if (!this.hasOwner) return html`<vt-welcome @vt-start=${this.start}></vt-welcome>`;
     const undo = s.undo;
     return html`
+      <a class="skip" href="#main" @click=${this.skip}>Skip to main content</a>
       <header>
         <h1><img src="/icon.svg" alt="" /><span class="title">Vitrine</span></h1>
         <div class="search">
@@ -325,15 +365,11 @@ export class VtApp extends LitElement {
               this.query = (e.target as HTMLInputElement).value;
               this.tab = 'people';
             }}
+            @keydown=${this.onSearchKey}
           />
         </div>
         <span class="spacer"></span>
-        <vt-sync-indicator
-          @vt-sync-open=${() => {
-            this.panel = 'settings';
-            this.tab = 'details';
-          }}
-        ></vt-sync-indicator>
+        <vt-sync-indicator @vt-sync-open=${this.openSync}></vt-sync-indicator>
         <div class="tools">
           <button
             class="quiet"
@@ -355,13 +391,14 @@ export class VtApp extends LitElement {
             <span class="label-long">Redo</span
             ><span class="label-short" aria-hidden="true">↷</span>
           </button>
-          <button class="primary" @click=${this.addPerson} title="Add person">
+          <button class="primary" data-panel="new" @click=${this.addPerson} title="Add person">
             <span class="label-long">Add person</span
             ><span class="label-short plus" aria-hidden="true">+</span>
           </button>
           ${PANEL_BUTTONS.map(
             ({ panel, label, icon, iconOnly }) =>
               html`<button
+                data-panel=${panel}
                 class=${iconOnly ? 'icon-only' : ''}
                 title=${iconOnly ? label : nothing}
                 aria-pressed=${this.panel === panel ? 'true' : 'false'}
@@ -374,7 +411,18 @@ export class VtApp extends LitElement {
         </div>
       </header>
       <nav role="tablist" aria-label="Views">
-        ${TABS.map(
+        ${(
+          [
+            ['people', 'People'],
+            ['graph', 'Graph'],
+            [
+              'details',
+              this.panel === 'person' && !this.selectedId
+                ? 'Details'
+                : PANEL_TAB_LABELS[this.panel],
+            ],
+          ] as const
+        ).map(
           ([tab, label]) =>
             html`<button
               role="tab"
@@ -385,14 +433,22 @@ export class VtApp extends LitElement {
             </button>`,
         )}
       </nav>
-      <main @vt-select=${this.onSelect} @vt-introduce=${this.onIntroduce}>
+      <main
+        id="main"
+        tabindex="-1"
+        @vt-select=${this.onSelect}
+        @vt-introduce=${this.onIntroduce}
+        @vt-search-exit=${this.focusSearch}
+      >
         <div class="col list" ?data-inactive=${this.tab !== 'people'}>
           <vt-people-list .query=${this.query} .selectedId=${this.selectedId}></vt-people-list>
         </div>
         <div class="col graph" ?data-inactive=${this.tab !== 'graph'}>
-          <vt-graph .selectedId=${this.selectedId}></vt-graph>
+          <vt-graph .selectedId=${this.selectedId} .query=${this.query}></vt-graph>
         </div>
-        <div class="col panel" ?data-inactive=${this.tab !== 'details'}>${this.renderPanel()}</div>
+        <div class="col panel" ?data-inactive=${this.tab !== 'details'} @keydown=${this.onPanelKey}>
+          ${this.renderPanel()}
+        </div>
       </main>
       <vt-toast></vt-toast>
     `;
@@ -440,7 +496,80 @@ export class VtApp extends LitElement {
 
   private onSelect(e: CustomEvent<{ id: string | null }>): void {
     e.stopPropagation();
+    const fromPanel = e.composedPath().some((n) => n instanceof HTMLElement && n.matches('.panel'));
+    const tab = this.tab;
     this.select(e.detail.id);
+    // The keyboard follows the person when what it was on went away: the new-person form
+    // after Save, a name clicked in the panel, the list hidden on a phone.
+    if (e.detail.id && (fromPanel || this.tab !== tab)) this.focusPanelHeading();
+  }
+
+  private focusPanelHeading(): void {
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector('vt-person-panel') as VtPersonPanel | null)?.focusHeading(),
+    );
+  }
+
+  /** The skip link: past the header to the list, graph and panel. */
+  private skip(e: Event): void {
+    // Not a fragment navigation: the address's fragment carries pairing links.
+    e.preventDefault();
+    (this.renderRoot.querySelector('main') as HTMLElement | null)?.focus();
+  }
+
+  /** The sync indicator: Settings, scrolled to the sync section, keyboard on "Pair a device". */
+  private openSync(): void {
+    this.panel = 'settings';
+    this.tab = 'details';
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector('vt-settings') as VtSettings | null)?.showSync(),
+    );
+  }
+
+  /** In the search box: Enter opens the top hit, the down arrow goes into the results. */
+  private onSearchKey(e: KeyboardEvent): void {
+    const list = this.renderRoot.querySelector('vt-people-list') as VtPeopleList | null;
+    if (!list) return;
+    if (e.key === 'Enter') {
+      const top = list.rows[0];
+      if (!top) return;
+      e.preventDefault();
+      this.select(top.id);
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      this.tab = 'people';
+      void list.focusRow(0);
+    }
+  }
+
+  private focusSearch(): void {
+    (this.renderRoot.querySelector('#search') as HTMLInputElement | null)?.focus();
+  }
+
+  /**
+   * Escape in the right-hand panel closes it: the person (the keyboard goes back to them in
+   * the list) or another panel (back to the button that opened it). Forms and pickers inside
+   * handle their own Escape first (and mark it handled); a dialog closes itself.
+   */
+  private onPanelKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (e.composedPath().some((n) => n instanceof HTMLDialogElement)) return;
+    e.preventDefault();
+    const was = this.panel;
+    if (was === 'person') {
+      const id = this.selectedId;
+      if (!id) return;
+      this.selectedId = null;
+      this.tab = 'people';
+      void this.updateComplete.then(() =>
+        (this.renderRoot.querySelector('vt-people-list') as VtPeopleList | null)?.focusPerson(id),
+      );
+      return;
+    }
+    this.panel = 'person';
+    void this.updateComplete.then(() =>
+      (this.renderRoot.querySelector(`button[data-panel="${was}"]`) as HTMLElement | null)?.focus(),
+    );
   }
 
   /**

@@ -25,6 +25,7 @@ import {
   type GraphView,
 } from './graph-loader.ts';
 import { NotebookController } from './notebook-controller.ts';
+import { searchPeople } from './people-search.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /** Above this many people, clusters are not computed on the main thread. */
@@ -44,9 +45,14 @@ export class VtGraph extends LitElement {
     legend: { state: true },
     suggesting: { state: true },
     positionsKey: { type: String, attribute: 'positions-key' },
+    query: { type: String },
   };
 
   selectedId: string | null = null;
+  /** The search: its matches are marked in the graph and the rest dimmed. */
+  query = '';
+  /** What the search marks were last computed for (view, people, query). */
+  private markedFor: readonly unknown[] = [];
   /** Legend entries (one per cluster once clusters are known). */
   legend: readonly LegendItem[] = legendItems();
   positionsKey = 'vitrine-notebook';
@@ -424,6 +430,7 @@ export class VtGraph extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.view) return;
     this.draw();
+    this.markSearch();
     if (changed.has('selectedId')) {
       this.view.select(this.selectedId);
       // For tests: who the graph shows as selected.
@@ -480,6 +487,19 @@ export class VtGraph extends LitElement {
     this.dataset.nodeCount = String(this.view.nodeCount());
     this.emphasise(value.suggestions, undefined);
     this.scheduleDecorations();
+  }
+
+  /** The people the search finds (as the list does) marked, the rest dimmed; none: no marks. */
+  private markSearch(): void {
+    const view = this.view;
+    const people = this.input.value?.people;
+    if (!view || !people) return;
+    const key = [view, people, this.query];
+    if (key.every((k, i) => k === this.markedFor[i])) return;
+    this.markedFor = key;
+    const query = this.query.trim();
+    view.mark(query ? new Set(searchPeople(people, query).map((p) => p.id)) : null);
+    this.dataset.searchMatches = query ? String(view.cy?.nodes('.vt-match').length ?? 0) : '';
   }
 
   /** Introductions under way and (when asked for) suggested pairs, as the view draws them. */

@@ -100,6 +100,12 @@ const NEXT_DRAFT: Partial<Record<IntroState, DraftKey>> = {
  *
  * @fires vt-select - `detail: { id }` when one of the two names is clicked.
  */
+/**
+ * The introduction whose card takes the keyboard once it has drawn the step just recorded:
+ * the buttons pressed are gone, and the card may be a new element under another heading.
+ */
+let focusAfterStep: string | null = null;
+
 export class VtIntroCard extends LitElement {
   static override properties = {
     introId: { attribute: false },
@@ -130,6 +136,23 @@ export class VtIntroCard extends LitElement {
     this,
     (nb: Notebook) => nb.versions.people,
   );
+
+  protected override updated(): void {
+    if (focusAfterStep === this.introId) void this.takeFocus();
+  }
+
+  /** After a step: the next step's first button, the outcome, or the status line. */
+  private async takeFocus(): Promise<void> {
+    // A frame later, so a card replaced in the same frame leaves it to its successor.
+    await new Promise((ok) => requestAnimationFrame(ok));
+    if (!this.isConnected || focusAfterStep !== this.introId) return;
+    focusAfterStep = null;
+    const target =
+      this.renderRoot.querySelector<HTMLElement>('[role="group"] button:not(:disabled)') ??
+      this.renderRoot.querySelector<HTMLElement>('.status');
+    if (target?.classList.contains('status')) target.tabIndex = -1;
+    target?.focus();
+  }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // Another introduction: a half-given outcome or ticked private fields do not carry over.
@@ -542,11 +565,9 @@ export class VtIntroCard extends LitElement {
           >
             ${this.copied === editKey ? 'Copied ✓' : 'Copy'}
           </button>
-          <a
-            class="button"
-            href=${mailtoUrl(draft)}
-            aria-label=${`Open ${title.toLowerCase()} in mail`}
-            >Open in mail</a
+          <!-- The name comes from the text (axe: label and name agree): the draft is hidden. -->
+          <a class="button" href=${mailtoUrl(draft)}
+            >Open<span class="visually-hidden"> ${title.toLowerCase()}</span> in mail</a
           >
           ${
             this.edits.has(editKey)
@@ -568,11 +589,14 @@ export class VtIntroCard extends LitElement {
       this.error = '';
       this.status = done;
     } catch (err) {
+      // Nothing changed: the keyboard stays on the button pressed.
+      focusAfterStep = null;
       this.error = err instanceof Error ? err.message : String(err);
     }
   }
 
   private advance(to: IntroState, declinedBy: string | undefined, label: string): void {
+    focusAfterStep = this.introId;
     this.run(
       (nb) => advanceIntro(nb, this.introId, to, declinedBy ? { declinedBy } : {}),
       `Recorded: ${label}.`,
@@ -588,6 +612,7 @@ export class VtIntroCard extends LitElement {
     }
     this.pendingBad = undefined;
     const note = this.intro.value?.outcomeNote;
+    focusAfterStep = this.introId;
     this.run(
       (nb) => recordIntroOutcome(nb, this.introId, o, { note }),
       `Outcome: ${OUTCOME_LABELS[o]}.`,
@@ -596,6 +621,7 @@ export class VtIntroCard extends LitElement {
 
   private blame(o: IntroOutcome, blame: IntroBlame, intro: Intro): void {
     this.pendingBad = undefined;
+    focusAfterStep = this.introId;
     this.run(
       (nb) => recordIntroOutcome(nb, this.introId, o, { blame, note: intro.outcomeNote }),
       `Outcome: ${OUTCOME_LABELS[o]}.`,

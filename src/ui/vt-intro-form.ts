@@ -139,7 +139,16 @@ export class VtIntroForm extends LitElement {
     // made is a fact to record, not a referral to approve.
     const gaps = a && b && !this.inbound ? underGlassGaps(nb, a.id, b.id) : [];
     const tied = a && b ? !!tieBetween(nb, a.id, b.id) : false;
-    return html`<form @submit=${this.submit} novalidate aria-label="Start an introduction">
+    return html`<form
+      @submit=${this.submit}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        this.cancel();
+      }}
+      novalidate
+      aria-label="Start an introduction"
+    >
       <h3>Start an introduction</h3>
       ${this.renderPerson(nb, 'a', 'First person (asked first)', a, b)}
       ${this.renderPerson(nb, 'b', 'Second person', b, a)}

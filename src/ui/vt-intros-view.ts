@@ -256,7 +256,13 @@ export class VtIntrosView extends LitElement {
                 this.formOpen = false;
                 this.openIntro(e.detail.id);
               }}
-              @vt-cancel=${() => (this.formOpen = false)}
+              @vt-cancel=${() => {
+                this.formOpen = false;
+                // Back to the button that opened the form.
+                void this.updateComplete.then(() =>
+                  this.renderRoot.querySelector<HTMLElement>('header button.primary')?.focus(),
+                );
+              }}
             ></vt-intro-form>`
           : nothing
       }

@@ -56,6 +56,12 @@ export class VtNotebookDanger extends LitElement {
     return html`<div
       role="group"
       aria-label=${deleting ? 'Confirm delete' : 'Confirm remove sample'}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        // Escape cancels the confirmation (not the Settings panel around it).
+        e.preventDefault();
+        this.confirming = undefined;
+      }}
     >
       <p>
         ${

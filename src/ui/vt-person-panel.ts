@@ -661,6 +661,15 @@ export class VtPersonPanel extends LitElement {
     );
   }
 
+  /** Put the keyboard on the person's name heading (after Save, or opening them). */
+  focusHeading(): void {
+    void this.updateComplete.then(() => {
+      const h = this.renderRoot.querySelector('h2');
+      h?.setAttribute('tabindex', '-1');
+      h?.focus();
+    });
+  }
+
   /** Open the touch form (the `t` shortcut). */
   logTouch(): void {
     void this.updateComplete.then(() =>

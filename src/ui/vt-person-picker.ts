@@ -143,7 +143,9 @@ export class VtPersonPicker extends LitElement {
       e.preventDefault();
       const p = matches[this.active]!;
       this.pick(p.id, p.name);
-    } else if (e.key === 'Escape') {
+    } else if (e.key === 'Escape' && this.open && matches.length) {
+      // Closing the suggestions is all this Escape does (not the form or panel around it).
+      e.preventDefault();
       this.open = false;
     }
   }

@@ -6,6 +6,7 @@ import type { StorageReport } from '../sync/storage.ts';
 import { appContext } from './app-context.ts';
 import { downloadBackup } from './download.ts';
 import { settingsSectionStyles, sharedStyles } from './shared-styles.ts';
+import type { VtSyncSettings } from './vt-sync-settings.ts';
 import './vt-sync-settings.ts';
 import './vt-import-dialog.ts';
 import './vt-export.ts';
@@ -135,8 +136,14 @@ export class VtSettings extends LitElement {
       ></vt-import-dialog>
       <vt-owner-addresses .suggested=${this.suggestedMe}></vt-owner-addresses>
       <vt-export></vt-export>
-      <vt-sync-settings></vt-sync-settings>
+      <vt-sync-settings id="sync"></vt-sync-settings>
       <vt-notebook-danger></vt-notebook-danger>`;
+  }
+
+  /** Show the sync section with the keyboard on "Pair a device" (the sync indicator). */
+  async showSync(): Promise<void> {
+    await this.updateComplete;
+    await this.renderRoot.querySelector<VtSyncSettings>('#sync')?.focusPair();
   }
 
   private async persist(): Promise<void> {

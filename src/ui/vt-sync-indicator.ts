@@ -11,13 +11,14 @@ const SHORT: Record<SyncState, string> = {
 };
 
 /**
- * The sync indicator for the header: a coloured dot and the sync summary in words
- * ("This device only — pair a device to sync", "Up to date with 2 devices · last synced
- * 3 min ago", …) in a `role="status"` region, with the last sync error after it. The
- * header shows a short form ("Up to date", "Offline") and, on a phone, the dot alone; the
- * full sentence stays the accessible text and the tooltip.
+ * The sync indicator for the header: a button with a coloured dot and the short sync state
+ * ("Up to date", "Offline"; on a phone the dot alone) that opens the sync settings, and the
+ * full summary in words ("This device only — pair a device to sync", "Up to date with 2
+ * devices · last synced 3 min ago", …) with the last sync error in a `role="status"`
+ * region beside it (and as the button's tooltip).
  *
- * @fires vt-sync-open - when clicked (pointer): the app opens the sync settings
+ * @fires vt-sync-open - when the button is pressed (pointer or keyboard): the app opens the
+ *   sync settings at "Pair a device"
  * @csspart status - the status text
  */
 export class VtSyncIndicator extends LitElement {
@@ -28,6 +29,7 @@ export class VtSyncIndicator extends LitElement {
     sharedStyles,
     css`
       :host {
+        position: relative;
         display: inline-flex;
         min-width: 0;
       }
@@ -41,7 +43,6 @@ export class VtSyncIndicator extends LitElement {
         padding: 5px 8px;
         font-size: var(--vt-text-sm);
         color: var(--vt-text-muted);
-        cursor: pointer;
       }
       .dot {
         flex: none;
@@ -81,12 +82,21 @@ export class VtSyncIndicator extends LitElement {
       @media (max-width: 720px) {
         .box {
           padding: 5px 4px;
+          min-width: 44px;
+          min-height: 44px;
+          justify-content: center;
         }
       }
-      /* Too narrow for words beside the header's tools: the dot (and the title) only. */
+      /* Too narrow for words beside the header's tools: the dot only, the words still its
+         name. */
       @media (max-width: 420px) {
         .short {
-          display: none;
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+          white-space: nowrap;
         }
       }
     `,
@@ -107,22 +117,23 @@ export class VtSyncIndicator extends LitElement {
     const summary = this.sync.sync?.summary;
     if (!summary) return html``;
     const error = summary.lastError;
-    // Not a button: its name would be the whole status sentence. A click (pointer users)
-    // opens the sync settings; keyboard users reach them through the Settings button.
-    return html`<div
-      class="box"
-      data-state=${summary.state}
-      ?data-error=${!!error}
-      title=${error ? `${summary.text}. ${error}` : summary.text}
-      @click=${() =>
-        this.dispatchEvent(new CustomEvent('vt-sync-open', { bubbles: true, composed: true }))}
-    >
-      <span class="dot" aria-hidden="true"></span>
-      <span role="status" part="status" class="text"
+    // The button is named by what it shows plus where it goes ("Up to date · sync settings");
+    // the full sentence is a status region beside it, announced as it changes.
+    return html`<span role="status" part="status" class="text"
         >${summary.text}${error ? html`<span class="error"> · ${error}</span>` : ''}</span
+      ><button
+        class="box quiet"
+        data-state=${summary.state}
+        ?data-error=${!!error}
+        title=${error ? `${summary.text}. ${error}` : summary.text}
+        @click=${() =>
+          this.dispatchEvent(new CustomEvent('vt-sync-open', { bubbles: true, composed: true }))}
       >
-      <span class="short" aria-hidden="true">${SHORT[summary.state]}${error ? ' ⚠' : ''}</span>
-    </div>`;
+        <span class="dot" aria-hidden="true"></span>
+        <span class="short">${SHORT[summary.state]}</span>${
+          error ? html`<span aria-hidden="true"> ⚠</span>` : ''
+        }<span class="visually-hidden"> · sync settings</span>
+      </button>`;
   }
 }
 

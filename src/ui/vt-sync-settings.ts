@@ -201,7 +201,14 @@ export class VtSyncSettings extends LitElement {
         device nothing leaves this one. The relay stores only encrypted data.
       </p>
       <div class="row">
-        <button class="primary" @click=${this.pair} ?disabled=${this.busy}>Pair a device</button>
+        <button
+          id="pair"
+          class="primary"
+          @click=${this.pair}
+          aria-disabled=${this.busy ? 'true' : 'false'}
+        >
+          Pair a device
+        </button>
         ${
           sync.session.identity
             ? sync.session.active
@@ -361,13 +368,22 @@ export class VtSyncSettings extends LitElement {
     </div>`;
   }
 
+  /** Bring "Pair a device" into view and give it the keyboard (the sync indicator's target). */
+  async focusPair(): Promise<void> {
+    await this.updateComplete;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>('#pair');
+    button?.scrollIntoView({ block: 'center' });
+    button?.focus();
+  }
+
   private selectLink(e: Event): void {
     (e.target as HTMLInputElement).select();
   }
 
   private async pair(): Promise<void> {
     const sync = this.sync.sync;
-    if (!sync) return;
+    // aria-disabled, not disabled, while busy: a disabled button would drop the keyboard.
+    if (!sync || this.busy) return;
     this.error = '';
     this.busy = true;
     try {

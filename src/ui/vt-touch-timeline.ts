@@ -211,7 +211,12 @@ export class VtTouchTimeline extends LitElement {
       novalidate
       aria-label=${t ? `Edit touch of ${dayOf(t.at)}` : 'Log touch'}
       @submit=${this.save}
-      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && close()}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        // Handled here: the person panel around it stays open.
+        e.preventDefault();
+        close();
+      }}
     >
       <div>
         <label for="touch-date">Date</label>

@@ -56,8 +56,9 @@ export class VtWelcome extends LitElement {
   ];
 
   override render() {
-    return html`<div class="card">
-      <h1>Welcome to Vitrine</h1>
+    // The whole first-run screen is the page's main landmark (axe: every content in one).
+    return html`<main class="card" aria-labelledby="welcome-h">
+      <h1 id="welcome-h">Welcome to Vitrine</h1>
       <p>
         A notebook for the people you know, the ties between them, every touch and every
         introduction. It lives on this device and works offline; nothing leaves it unless you pair
@@ -77,7 +78,7 @@ export class VtWelcome extends LitElement {
         The sample is about a hundred invented people in six circles; delete it any time by starting
         a new profile.
       </p>
-    </div>`;
+    </main>`;
   }
 
   private start(sample: boolean): void {
