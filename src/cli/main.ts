@@ -41,6 +41,8 @@ import {
 import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
+import { SYNC_HELP, cmdSync } from './sync.ts';
+import { cmdPair } from './pair.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 
 export const HELP = `vitrine — your professional network, under glass
@@ -61,7 +63,7 @@ Usage:
   vitrine today --notebook NB.vitrine [--json]
       What needs you now: overdue ties, asks waiting, follow-ups, outcomes to record,
       birthdays, meetings with cooling ties (for scripts and cron jobs).
-${RELAY_HELP}  vitrine --help
+${RELAY_HELP}${SYNC_HELP}  vitrine --help
       Show this help.
 
 Examples:
@@ -367,6 +369,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   stats: cmdStats,
   today: cmdToday,
   relay: (args, io) => cmdRelay(args, io),
+  pair: cmdPair,
+  sync: (args, io) => cmdSync(args, io),
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */
