@@ -10,6 +10,8 @@
  * document name, both expiring after an hour). Never a token, a key or anything readable.
  */
 import { Redis } from '@hocuspocus/extension-redis';
+import { OutgoingMessage, type Document, type onChangePayload } from '@hocuspocus/server';
+import * as encoding from 'lib0/encoding';
 import type { NewNotebookLedger } from './limits.ts';
 
 /** The parts of a `redis://[user:password@]host[:port][/db]` address ioredis takes. */
@@ -54,7 +56,68 @@ export function redisOptions(url: string): {
 class RelayRedis extends Redis {
   override async onStoreDocument(): Promise<void> {}
   override async afterStoreDocument(): Promise<void> {}
+
+  /**
+   * The extension announces each change by publishing the document's state vector; every
+   * other relay answers with its own, and the first relay then sends what they lack: four
+   * messages and two state-vector diffs per change, on every relay holding the document.
+   * Instead, publish the change itself (as sync step 2, which the receivers apply with the
+   * Redis origin, so they do not publish it again), and the state vector only once changes
+   * pause (`repairMs`, at least every `repairMaxMs`), which repairs anything a relay missed
+   * (Redis pub/sub drops messages while a subscriber reconnects).
+   */
+  override async onChange(data: onChangePayload): Promise<void> {
+    if (data.transactionOrigin === this.redisTransactionOrigin) return;
+    const message = new OutgoingMessage(data.documentName).createSyncMessage();
+    encoding.writeVarUint(message.encoder, SYNC_STEP_2);
+    encoding.writeVarUint8Array(message.encoder, data.update);
+    const self = this as unknown as Internals;
+    this.scheduleRepair(data.documentName, data.document);
+    await this.pub.publish(
+      self.pubKey(data.documentName),
+      self.encodeMessage(message.toUint8Array()),
+    );
+  }
+
+  private readonly repairs = new Map<
+    string,
+    { timer: ReturnType<typeof setTimeout>; since: number }
+  >();
+
+  private scheduleRepair(name: string, document: Document): void {
+    const now = Date.now();
+    const r = this.repairs.get(name);
+    if (r) clearTimeout(r.timer);
+    const since = r?.since ?? now;
+    const wait = Math.max(0, Math.min(REPAIR_MS, since + REPAIR_MAX_MS - now));
+    const timer = setTimeout(() => {
+      this.repairs.delete(name);
+      if (!this.instance.documents.has(name)) return;
+      void (this as unknown as Internals)
+        .publishFirstSyncStep(name, document)
+        .catch(() => undefined);
+    }, wait);
+    timer.unref?.();
+    this.repairs.set(name, { timer, since });
+  }
+
+  override async onDestroy(): Promise<void> {
+    for (const r of this.repairs.values()) clearTimeout(r.timer);
+    this.repairs.clear();
+    await super.onDestroy();
+  }
 }
+
+/** Private members of the Redis extension used above (TypeScript-private only). */
+interface Internals {
+  pubKey(name: string): string;
+  encodeMessage(message: Uint8Array): Buffer;
+  publishFirstSyncStep(name: string, document: Document): Promise<number>;
+}
+
+const SYNC_STEP_2 = 1;
+const REPAIR_MS = 500;
+const REPAIR_MAX_MS = 5000;
 
 // Token bucket per client address: `tokens` and `at` (ms) in a hash, kept an hour.
 // KEYS[1] bucket, KEYS[2] "charged" marker of the document; ARGV now, per hour.
