@@ -10,7 +10,12 @@
  * document name, both expiring after an hour). Never a token, a key or anything readable.
  */
 import { Redis } from '@hocuspocus/extension-redis';
-import { OutgoingMessage, type Document, type onChangePayload } from '@hocuspocus/server';
+import {
+  OutgoingMessage,
+  type Document,
+  type Hocuspocus,
+  type onChangePayload,
+} from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import type { NewNotebookLedger } from './limits.ts';
 
@@ -62,9 +67,9 @@ class RelayRedis extends Redis {
    * other relay answers with its own, and the first relay then sends what they lack: four
    * messages and two state-vector diffs per change, on every relay holding the document.
    * Instead, publish the change itself (as sync step 2, which the receivers apply with the
-   * Redis origin, so they do not publish it again), and the state vector only once changes
-   * pause (`repairMs`, at least every `repairMaxMs`), which repairs anything a relay missed
-   * (Redis pub/sub drops messages while a subscriber reconnects).
+   * Redis origin, so they do not publish it again). Redis pub/sub drops messages only while
+   * a connection is down, so the state vectors are published when a connection comes back
+   * ({@link repairAll}), which makes every relay send the others what they missed.
    */
   override async onChange(data: onChangePayload): Promise<void> {
     if (data.transactionOrigin === this.redisTransactionOrigin) return;
@@ -72,39 +77,22 @@ class RelayRedis extends Redis {
     encoding.writeVarUint(message.encoder, SYNC_STEP_2);
     encoding.writeVarUint8Array(message.encoder, data.update);
     const self = this as unknown as Internals;
-    this.scheduleRepair(data.documentName, data.document);
     await this.pub.publish(
       self.pubKey(data.documentName),
       self.encodeMessage(message.toUint8Array()),
     );
   }
 
-  private readonly repairs = new Map<
-    string,
-    { timer: ReturnType<typeof setTimeout>; since: number }
-  >();
-
-  private scheduleRepair(name: string, document: Document): void {
-    const now = Date.now();
-    const r = this.repairs.get(name);
-    if (r) clearTimeout(r.timer);
-    const since = r?.since ?? now;
-    const wait = Math.max(0, Math.min(REPAIR_MS, since + REPAIR_MAX_MS - now));
-    const timer = setTimeout(() => {
-      this.repairs.delete(name);
-      if (!this.instance.documents.has(name)) return;
+  /** Publish every loaded document's state vector (after a Redis connection came back). */
+  repairAll(): void {
+    // Set in onConfigure; a connection can come back before that.
+    const documents = (this.instance as Hocuspocus | undefined)?.documents;
+    if (!documents) return;
+    for (const [name, document] of documents) {
       void (this as unknown as Internals)
         .publishFirstSyncStep(name, document)
         .catch(() => undefined);
-    }, wait);
-    timer.unref?.();
-    this.repairs.set(name, { timer, since });
-  }
-
-  override async onDestroy(): Promise<void> {
-    for (const r of this.repairs.values()) clearTimeout(r.timer);
-    this.repairs.clear();
-    await super.onDestroy();
+    }
   }
 }
 
@@ -116,8 +104,6 @@ interface Internals {
 }
 
 const SYNC_STEP_2 = 1;
-const REPAIR_MS = 500;
-const REPAIR_MAX_MS = 5000;
 
 // Token bucket per client address: `tokens` and `at` (ms) in a hash, kept an hour.
 // KEYS[1] bucket, KEYS[2] "charged" marker of the document; ARGV now, per hour.
@@ -185,6 +171,9 @@ export async function connectScaleOut(url: string, prefix = 'vitrine'): Promise<
   };
   extension.pub.on('error', warn);
   extension.sub.on('error', warn);
+  // ioredis reconnects by itself and subscribes again; what was published meanwhile is lost.
+  extension.pub.on('ready', () => extension.repairAll());
+  extension.sub.on('ready', () => extension.repairAll());
   const pub = extension.pub;
   return {
     extension,

@@ -12,20 +12,23 @@
  *
  * A simulated device is what the relay sees of one: a Hocuspocus connection to its
  * notebook's envelope, appending entries sealed with AES-GCM under the notebook's key
- * (src/sync/crypto.ts `seal`, ~200-byte payloads). Each device keeps `WINDOW` entries in
- * flight: it appends the next one when its partner has received one (closed loop, so the
+ * (src/sync/crypto.ts `seal`, ~200-byte payloads). Each device keeps `WINDOW` (default 1)
+ * entries in flight: it appends the next one when its partner has received one (closed loop, so the
  * relays run as fast as they can). For `SECONDS` seconds it counts sealed entries received
  * by the partner device (updates/s) and the time from append to arrival (p50, p99).
  *
  * Printed: both runs and the ratios two/one (updates/s: higher is better; p99: lower is
- * better). Everything (relays, PostgreSQL, Redis, the simulated devices) shares this
+ * better), and the relays' CPU time per update (from /proc): summed, and of the busiest
+ * relay, which says how far more relays on more cores would carry the load. Everything (relays, PostgreSQL, Redis, the simulated devices) shares this
  * machine's cores, so absolute figures say little; the ratio is the result.
  *
- * Limits: the per-connection message rate and the new-notebooks-per-address allowance are
- * raised for this run (every device comes from 127.0.0.1 and sends as fast as it may); the
+ * Limits: the per-connection message rate, the new-notebooks-per-address allowance and the
+ * time to authenticate are raised for this run (every device comes from 127.0.0.1 and sends as fast as it may); the
  * other limits stay at their defaults.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -36,7 +39,7 @@ import { entryKey, envelopeEntries, type EnvelopeEntry } from '../../src/sync/en
 import { startPostgres, startRedis } from '../helpers/services.ts';
 
 const NOTEBOOKS = Number(process.env.NOTEBOOKS ?? 200);
-const WINDOW = Number(process.env.WINDOW ?? 2);
+const WINDOW = Number(process.env.WINDOW ?? 1);
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const PAYLOAD = 200;
 const TIME_LIMIT_MS = 8 * 60_000;
@@ -61,6 +64,9 @@ async function relayProcess(args: string[]): Promise<Relay> {
       '100000',
       '--new-notebooks-per-hour',
       '1000000',
+      // Hundreds of handshakes at once on a busy machine can take longer than 10 s.
+      '--pre-auth-seconds',
+      '120',
       ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -120,7 +126,22 @@ function synced(d: Device): Promise<void> {
   });
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux). */
+async function cpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line (12 and 13 after the name).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Result {
+  /** CPU ms per update received, summed over the relays, and of the busiest relay. */
+  cpuPerUpdate: number;
+  busiestPerUpdate: number;
   updates: number;
   seconds: number;
   perSecond: number;
@@ -134,7 +155,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** The load against `urls` (device A of each notebook on urls[0], B on the last). */
-async function run(urls: string[]): Promise<Result> {
+async function run(relays: Relay[]): Promise<Result> {
+  const urls = relays.map((r) => r.url);
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   let measuring = false;
@@ -150,6 +172,7 @@ async function run(urls: string[]): Promise<Result> {
       await Promise.all(pairs.slice(-20).flatMap((p) => [synced(p.a), synced(p.b)]));
   }
   await Promise.all(pairs.flatMap((p) => [synced(p.a), synced(p.b)]));
+  tearingDown = false;
 
   let seq = 0;
   const send = async (from: Device, keys: SyncKeys) => {
@@ -198,12 +221,16 @@ async function run(urls: string[]): Promise<Result> {
     }
   }
   await new Promise((r) => setTimeout(r, 2000));
+  const pids = relays.map((r) => r.child.pid!);
+  const cpuBefore = await Promise.all(pids.map(cpuMs));
   measuring = true;
   const start = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
+  const cpu = (await Promise.all(pids.map(cpuMs))).map((ms, i) => ms - cpuBefore[i]!);
   const seconds = (performance.now() - start) / 1000;
   stopping = true;
+  tearingDown = true;
   const updates = latencies.length;
   for (const { a, b } of pairs) {
     for (const d of [a, b]) {
@@ -214,6 +241,8 @@ async function run(urls: string[]): Promise<Result> {
   }
   latencies.sort((x, y) => x - y);
   return {
+    cpuPerUpdate: cpu.reduce((a, b) => a + b, 0) / updates,
+    busiestPerUpdate: Math.max(...cpu) / updates,
     updates,
     seconds,
     perSecond: updates / seconds,
@@ -223,8 +252,16 @@ async function run(urls: string[]): Promise<Result> {
 }
 
 function line(label: string, r: Result): string {
-  return `${label.padEnd(14)} ${r.perSecond.toFixed(0).padStart(7)} sealed updates/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.updates} in ${r.seconds.toFixed(1)} s)`;
+  return `${label.padEnd(14)} ${r.perSecond.toFixed(0).padStart(7)} sealed updates/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.updates} in ${r.seconds.toFixed(1)} s)   relay CPU ${r.cpuPerUpdate.toFixed(2)} ms/update, busiest relay ${r.busiestPerUpdate.toFixed(2)}`;
 }
+
+// A device still reconnecting when the run ends: ws reports the socket closed before it
+// opened as an 'error' event nobody listens to (the provider gives no handle on it).
+let tearingDown = false;
+process.on('uncaughtException', (e) => {
+  if (tearingDown && /closed before the connection was established/.test(e.message)) return;
+  throw e;
+});
 
 async function main(): Promise<void> {
   const limit = setTimeout(() => {
@@ -241,7 +278,7 @@ async function main(): Promise<void> {
     const oneDb = await pg.createDatabase();
     const one = await relayProcess(['--postgres', oneDb, '--redis', redis.url]);
     relays.push(one);
-    const single = await run([one.url]);
+    const single = await run([one]);
     console.log(line('one relay', single));
     await stopRelay(one);
 
@@ -250,11 +287,17 @@ async function main(): Promise<void> {
     const r1 = await relayProcess(shared);
     const r2 = await relayProcess(shared);
     relays.push(r1, r2);
-    const double = await run([r1.url, r2.url]);
+    const double = await run([r1, r2]);
     console.log(line('two relays', double));
     console.log(
       `\ntwo relays / one relay: updates/s × ${(double.perSecond / single.perSecond).toFixed(2)}, ` +
-        `p99 × ${(double.p99 / single.p99).toFixed(2)}, p50 × ${(double.p50 / single.p50).toFixed(2)}`,
+        `p99 × ${(double.p99 / single.p99).toFixed(2)}, p50 × ${(double.p50 / single.p50).toFixed(2)}, ` +
+        `busiest relay's CPU per update × ${(double.busiestPerUpdate / single.busiestPerUpdate).toFixed(2)}`,
+    );
+    console.log(
+      `load average during the runs: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (${cpus().length} cores)`,
     );
     await Promise.all([stopRelay(r1), stopRelay(r2)]);
     const rows = await pg.query<{ n: string }>(
