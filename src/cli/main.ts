@@ -41,8 +41,7 @@ import {
 import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
-import { SYNC_HELP, cmdSync } from './sync.ts';
-import { cmdPair } from './pair.ts';
+import { SYNC_HELP } from './sync-help.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 
 export const HELP = `vitrine — your professional network, under glass
@@ -369,8 +368,9 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   stats: cmdStats,
   today: cmdToday,
   relay: (args, io) => cmdRelay(args, io),
-  pair: cmdPair,
-  sync: (args, io) => cmdSync(args, io),
+  // Loaded on use: sync brings WebSocket, WebCrypto and the sync session with it.
+  pair: async (args, io) => (await import('./pair.ts')).cmdPair(args, io),
+  sync: async (args, io) => (await import('./sync.ts')).cmdSync(args, io),
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -247,16 +247,6 @@ export function sentence<T>(f: () => T, what?: string): T {
   }
 }
 
-/** The help lines of `vitrine pair` and `vitrine sync`. */
-export const SYNC_HELP = `  vitrine pair --notebook NB.vitrine [--relay ws://…] [--app URL]
-      Print a pairing link for this notebook (open it in the app, or use it with
-      "vitrine sync --link"). The secret is kept beside the notebook in NB.vitrine.sync
-      (readable by you only), never inside it.
-  vitrine sync --notebook NB.vitrine [--link LINK] [--relay ws://…] [--watch] [--name NAME]
-      Join the notebook of LINK (once), pull and push its encrypted changes through the
-      relay, save and exit; --watch keeps syncing until Ctrl+C.
-`;
-
 function parse(args: string[]) {
   try {
     return parseArgs({
