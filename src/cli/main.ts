@@ -43,6 +43,7 @@ import {
 import { analysisJson, analyze } from '../analysis/index.ts';
 import { analyzeNotebook, formatAnalysis } from './analyze.ts';
 import { RELAY_HELP, cmdRelay } from './relay.ts';
+import { SYNC_HELP } from './sync-help.ts';
 import { loadNotebook, readInput, saveNotebook, writeAtomic } from './files.ts';
 import { detectMail, importMail, readHead } from './mail.ts';
 
@@ -68,7 +69,7 @@ Usage:
   vitrine today --notebook NB.vitrine [--json]
       What needs you now: overdue ties, asks waiting, follow-ups, outcomes to record,
       birthdays, meetings with cooling ties (for scripts and cron jobs).
-${RELAY_HELP}  vitrine --help
+${RELAY_HELP}${SYNC_HELP}  vitrine --help
       Show this help.
 
 Examples:
@@ -404,6 +405,9 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<void>> = {
   stats: cmdStats,
   today: cmdToday,
   relay: (args, io) => cmdRelay(args, io),
+  // Loaded on use: sync brings WebSocket, WebCrypto and the sync session with it.
+  pair: async (args, io) => (await import('./pair.ts')).cmdPair(args, io),
+  sync: async (args, io) => (await import('./sync.ts')).cmdSync(args, io),
 };
 
 /** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -1,8 +1,10 @@
 /**
- * `vitrine relay --port N --data DIR [--host H] [--allow-origin URL]… [limits…]`: run the
- * store-and-forward relay alone (for a machine that stays on, such as a home server). It
- * stores only sealed envelopes in DIR and runs until Ctrl+C (SIGINT) or SIGTERM, then
- * stores everything and stops. Browsers may connect only from the pages named with
+ * `vitrine relay --port N [--data DIR | --postgres URL] [--redis URL] [--host H]
+ * [--allow-origin URL]… [limits…]`: run the store-and-forward relay alone (for a machine
+ * that stays on, such as a home server). It stores only sealed envelopes in DIR (or in
+ * PostgreSQL, shared by several relays, which pass changes to each other through Redis;
+ * see src/server/scale-out.ts) and runs until Ctrl+C (SIGINT) or SIGTERM, then stores
+ * everything and stops. Browsers may connect only from the pages named with
  * `--allow-origin` (the app's address; `*` for any), see src/server/origin.ts. The limit
  * flags map onto {@link RelayLimits} (docs/sync.md, "Limits").
  */
@@ -36,8 +38,10 @@ const LIMIT_FLAGS: readonly [string, keyof RelayLimits, number, string][] = [
 ];
 
 /** Help text for `vitrine relay`, for the CLI's usage screen. */
-export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay] [--host 127.0.0.1] [--allow-origin URL]… [--trust-proxy] [limits]
+export const RELAY_HELP = `  vitrine relay [--port ${DEFAULT_RELAY_PORT}] [--data ./vitrine-relay | --postgres URL] [--redis URL] [--host 127.0.0.1] [--allow-origin URL]… [--trust-proxy] [limits]
       Run a sync relay that stores only end-to-end-encrypted data, until Ctrl+C.
+      --postgres: store in PostgreSQL (postgres://user:password@host:5432/db) instead of files.
+      --redis: share live changes and limits with the other relays on the same store (redis://host:6379).
       --allow-origin: the address of the app whose pages may connect (repeatable; * for any).
       --trust-proxy: behind your own reverse proxy, count clients by X-Forwarded-For.
       Limits (a connection over one is closed with the reason; defaults shown):
@@ -51,6 +55,8 @@ function parse(args: string[]) {
       options: {
         port: { type: 'string' },
         data: { type: 'string' },
+        postgres: { type: 'string' },
+        redis: { type: 'string' },
         host: { type: 'string' },
         'trust-proxy': { type: 'boolean' },
         ...Object.fromEntries(LIMIT_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
@@ -80,6 +86,23 @@ export async function cmdRelay(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new VitrineError(`--port must be a whole number from 0 to 65535 (got "${values.port}").`);
   }
+  if (values.data !== undefined && values.postgres !== undefined) {
+    throw new VitrineError(
+      '--data and --postgres both say where to store notebooks; give one of them.',
+    );
+  }
+  const postgres = values.postgres;
+  if (postgres !== undefined && !/^postgres(ql)?:\/\//.test(postgres)) {
+    throw new VitrineError(
+      `--postgres takes an address such as postgres://relay:secret@127.0.0.1:5432/vitrine (got "${postgres}").`,
+    );
+  }
+  const redis = values.redis;
+  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) {
+    throw new VitrineError(
+      `--redis takes an address such as redis://127.0.0.1:6379 (got "${redis}").`,
+    );
+  }
   const dataDir = resolve(values.data ?? 'vitrine-relay');
   const host = values.host ?? '127.0.0.1';
   const allowedOrigins = values['allow-origin'] ?? [];
@@ -105,7 +128,8 @@ export async function cmdRelay(
     relay = await startRelay({
       port,
       host,
-      dataDir,
+      ...(postgres ? { postgres } : { dataDir }),
+      ...(redis ? { redis } : {}),
       limits,
       trustProxy: values['trust-proxy'],
       allowedOrigins,
@@ -118,6 +142,14 @@ export async function cmdRelay(
     if (code === 'EACCES' || code === 'EPERM') {
       throw new VitrineError(`Cannot use ${dataDir} or port ${port}: permission denied.`);
     }
+    if (
+      postgres &&
+      (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000')
+    ) {
+      throw new VitrineError(
+        `Cannot use PostgreSQL at ${safeUrl(postgres)}: ${(e as Error).message}. Start it, or check --postgres.`,
+      );
+    }
     if (code === 'EADDRNOTAVAIL') {
       throw new VitrineError(`This machine has no address ${host}; check --host.`);
     }
@@ -125,7 +157,14 @@ export async function cmdRelay(
   }
   io.out(
     `Vitrine relay listening on ${relay.url}\n` +
-      `Storing encrypted envelopes in ${dataDir}\n` +
+      (postgres
+        ? `Storing encrypted envelopes in PostgreSQL at ${safeUrl(postgres)}\n`
+        : `Storing encrypted envelopes in ${dataDir}\n`) +
+      (redis
+        ? `Sharing live changes with the other relays through Redis at ${safeUrl(redis)}\n`
+        : postgres
+          ? 'Without --redis, other relays on this database do not see changes live.\n'
+          : '') +
       (host === '127.0.0.1' || host === 'localhost' || host === '::1'
         ? 'Only this machine can reach it; put it behind a TLS proxy (wss://) to serve other devices.\n'
         : 'Reachable from the network: serve it through TLS (wss://) so tokens are not sent in the clear.\n') +
@@ -146,4 +185,15 @@ export async function cmdRelay(
   });
   await relay.stop();
   io.out('Relay stopped; everything is stored.\n');
+}
+
+/** An address without its password, for messages. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return url;
+  }
 }

@@ -39,6 +39,8 @@ export interface DocumentStore {
   append(name: string, update: Uint8Array): Promise<number>;
   /** Replace everything stored for `name` with `state`, atomically. */
   replace(name: string, state: Uint8Array): Promise<void>;
+  /** Release connections, if the store holds any (called when the relay stops). */
+  close?(): Promise<void>;
 }
 
 /** Options for {@link FileStore}. */

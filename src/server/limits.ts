@@ -79,8 +79,54 @@ export const CLOSE = Object.freeze({
   malformed: 4400,
 });
 
+/**
+ * Counts new notebooks per client address. In memory for one relay process (the default);
+ * in Redis for several sharing one store (scale-out.ts), so a client reaching two relays
+ * through a load balancer gets one allowance, not two.
+ */
+export interface NewNotebookLedger {
+  /**
+   * Charge `client` for creating notebook `name` (`perHour` per hour, bursts up to
+   * `perHour`), unless `name` was charged in the last hour already. False when over.
+   */
+  admit(name: string, client: string, perHour: number, now: number): Promise<boolean>;
+}
+
+/** {@link NewNotebookLedger} in this process: a token bucket per address. */
+export class MemoryLedger implements NewNotebookLedger {
+  private readonly newNotebooks = new Map<string, Bucket>();
+  // New notebooks admitted in the last hour, by name: a device that reconnects to a notebook
+  // it has not written to yet (nothing stored) is not charged again.
+  private readonly recentlyNew = new Map<string, number>();
+
+  admit(name: string, client: string, per: number, now: number): Promise<boolean> {
+    const since = this.recentlyNew.get(name);
+    if (since !== undefined && now - since < 3_600_000) return Promise.resolve(true);
+    const bucket = this.newNotebooks.get(client) ?? { tokens: per, at: now };
+    this.newNotebooks.set(client, bucket);
+    if (!take(bucket, 1, per, per / 3600, now)) return Promise.resolve(false);
+    this.recentlyNew.set(name, now);
+    this.prune(now, per);
+    return Promise.resolve(true);
+  }
+
+  private prune(now: number, per: number): void {
+    if (this.recentlyNew.size >= 10_000) {
+      for (const [name, at] of this.recentlyNew) {
+        if (now - at >= 3_600_000) this.recentlyNew.delete(name);
+      }
+    }
+    if (this.newNotebooks.size < 10_000) return;
+    for (const [client, b] of this.newNotebooks) {
+      if (b.tokens + ((now - b.at) / 1000) * (per / 3600) >= per) this.newNotebooks.delete(client);
+    }
+  }
+}
+
 /** Options for {@link RelayGuard}. */
 export interface GuardOptions {
+  /** Where new notebooks are counted (default: in this process). */
+  ledger?: NewNotebookLedger;
   limits: RelayLimits;
   /** Whether `name` already exists in the store (new notebooks count against the client). */
   exists(name: string): Promise<boolean>;
@@ -154,10 +200,7 @@ export class RelayGuard {
   // Messages Hocuspocus re-emits after an authentication (its queue): already admitted.
   private readonly admitted = new WeakSet<object>();
   private readonly sizes = new Map<string, { bytes: number; exact: boolean; doc: Y.Doc }>();
-  private readonly newNotebooks = new Map<string, Bucket>();
-  // New notebooks admitted in the last hour, by name: a device that reconnects to a notebook
-  // it has not written to yet (nothing stored) is not charged again.
-  private readonly recentlyNew = new Map<string, number>();
+  private readonly ledger: NewNotebookLedger;
   private server: Server | undefined;
 
   constructor(options: GuardOptions) {
@@ -165,6 +208,7 @@ export class RelayGuard {
     this.limits = options.limits;
     this.log = options.log ?? ((line) => console.warn(line));
     this.now = options.now ?? (() => Date.now());
+    this.ledger = options.ledger ?? new MemoryLedger();
   }
 
   /** Watch every connection of `server` (after Hocuspocus's own connection handler). */
@@ -210,18 +254,8 @@ export class RelayGuard {
     const hp = this.server?.hocuspocus;
     if (hp?.documents.has(name) || hp?.loadingDocuments.has(name)) return;
     if (await this.options.exists(name)) return;
-    const now = this.now();
-    const since = this.recentlyNew.get(name);
-    if (since !== undefined && now - since < 3_600_000) return;
-    const client = this.clientOf(request);
     const per = this.limits.newNotebooksPerHour;
-    const bucket = this.newNotebooks.get(client) ?? { tokens: per, at: now };
-    this.newNotebooks.set(client, bucket);
-    if (take(bucket, 1, per, per / 3600, now)) {
-      this.recentlyNew.set(name, now);
-      this.pruneNewNotebooks(now);
-      return;
-    }
+    if (await this.ledger.admit(name, this.clientOf(request), per, this.now())) return;
     const error = new LimitError(
       CLOSE.tooFast,
       `This relay refuses more than ${per} new notebooks an hour from one address; try later.`,
@@ -402,19 +436,6 @@ export class RelayGuard {
       if (last) return last;
     }
     return request.socket.remoteAddress ?? 'unknown';
-  }
-
-  private pruneNewNotebooks(now: number): void {
-    if (this.recentlyNew.size >= 10_000) {
-      for (const [name, at] of this.recentlyNew) {
-        if (now - at >= 3_600_000) this.recentlyNew.delete(name);
-      }
-    }
-    if (this.newNotebooks.size < 10_000) return;
-    const per = this.limits.newNotebooksPerHour;
-    for (const [client, b] of this.newNotebooks) {
-      if (b.tokens + ((now - b.at) / 1000) * (per / 3600) >= per) this.newNotebooks.delete(client);
-    }
   }
 }
 

@@ -12,15 +12,14 @@
  * and replaces the stored state with the live document only once the appended bytes
  * outgrow the last state written: bytes written stay within about twice the bytes received
  * plus the document's size, however the bytes are split into messages.
+ *
+ * Loading and the store at the end of a session go through Hocuspocus's database extension
+ * ({@link BatchedPersistence.database}, listed before this one); the appends between are
+ * this extension's `onChange`.
  */
 import * as Y from 'yjs';
-import type {
-  Extension,
-  afterUnloadDocumentPayload,
-  onChangePayload,
-  onLoadDocumentPayload,
-  onStoreDocumentPayload,
-} from '@hocuspocus/server';
+import { Database } from '@hocuspocus/extension-database';
+import type { Extension, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server';
 import type { DocumentStore } from './file-store.ts';
 
 /** Options for {@link BatchedPersistence}. */
@@ -62,15 +61,38 @@ export class BatchedPersistence implements Extension {
     this.minCompactBytes = options.minCompactBytes ?? 1024 * 1024;
   }
 
-  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+  /**
+   * Hocuspocus's database extension over this store: it loads a document (applying what
+   * {@link load} returns) and, when the last client leaves, hands over the whole state
+   * ({@link storeState}). Put it in the server's extensions together with this one.
+   */
+  readonly database = new Database({
+    fetch: ({ documentName, document }) => this.load(documentName, document),
+    store: ({ documentName, state }) => this.storeState(documentName, state),
+  });
+
+  private async load(documentName: string, document: Y.Doc): Promise<Uint8Array | null> {
     await this.flushing.get(documentName);
     const state = await this.store.fetch(documentName);
-    if (state) Y.applyUpdate(document, state);
     this.stateBytes.set(documentName, state?.byteLength ?? 0);
     // Only appends of this session are folded in at its end (a session that only reads
     // writes nothing).
     this.logged.set(documentName, 0);
     this.docs.set(documentName, document);
+    return state;
+  }
+
+  /**
+   * The last client left (Hocuspocus's `executeNow`, before unloading the document): write
+   * what is pending, and fold the log into one state if this session appended anything
+   * (one write of the document per session, the same order as reading it at its start).
+   */
+  private async storeState(documentName: string, state: Uint8Array): Promise<void> {
+    await this.flush(documentName);
+    if ((this.logged.get(documentName) ?? 0) === 0) return;
+    await this.store.replace(documentName, state);
+    this.stateBytes.set(documentName, state.byteLength);
+    this.logged.set(documentName, 0);
   }
 
   async onChange({ documentName, update, document }: onChangePayload): Promise<void> {
@@ -85,20 +107,6 @@ export class BatchedPersistence implements Extension {
       () => void this.flush(documentName).catch(logStoreError(documentName)),
       wait,
     );
-  }
-
-  /**
-   * Hocuspocus calls this when the last client leaves, before unloading the document: write
-   * what is pending, and fold the log into one state file if it holds anything (one write
-   * of the document per session, the same order as reading it at the session's start).
-   */
-  async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
-    await this.flush(documentName);
-    if ((this.logged.get(documentName) ?? 0) === 0) return;
-    const state = Y.encodeStateAsUpdate(document);
-    await this.store.replace(documentName, state);
-    this.stateBytes.set(documentName, state.byteLength);
-    this.logged.set(documentName, 0);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

@@ -15,6 +15,8 @@ import { DOCUMENT_NAME, FileStore, type DocumentStore } from './file-store.ts';
 import { DEFAULT_RELAY_LIMITS, RelayGuard, type RelayLimits } from './limits.ts';
 import { BatchedPersistence } from './persistence.ts';
 import { originAllowed, type AllowedOrigins } from './origin.ts';
+import { PgStore } from './pg-store.ts';
+import { connectScaleOut, type ScaleOut } from './scale-out.ts';
 
 /** Options for {@link startRelay}. */
 export interface RelayOptions {
@@ -22,8 +24,20 @@ export interface RelayOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1; set 0.0.0.0 deliberately to serve others). */
   host?: string;
-  /** Folder for the stored envelopes (created if missing). */
-  dataDir: string;
+  /** Folder for the stored envelopes (created if missing); unused with `postgres` or `store`. */
+  dataDir?: string;
+  /**
+   * PostgreSQL address (`postgres://user@host:port/db`): store documents there instead of
+   * in `dataDir`, so several relays can share them (pg-store.ts).
+   */
+  postgres?: string;
+  /**
+   * Redis address (`redis://host:port`): pass changes to the other relays sharing the
+   * store, and count new notebooks per address across them (scale-out.ts).
+   */
+  redis?: string;
+  /** Prefix of the relay's Redis channels and keys (default `vitrine`). */
+  redisPrefix?: string;
   /** Store a changed document after this many ms of quiet (default 250). */
   debounceMs?: number;
   /** …and at least this often while it keeps changing (default 2000). */
@@ -59,12 +73,20 @@ export interface RelayServer {
 /** Start a relay on `host:port` persisting to `dataDir`. */
 export async function startRelay(options: RelayOptions): Promise<RelayServer> {
   const host = options.host ?? '127.0.0.1';
-  const store = options.store ?? new FileStore(options.dataDir);
-  await store.init();
+  const store = options.store ?? storeFor(options);
+  let scaleOut: ScaleOut | undefined;
+  try {
+    await store.init();
+    if (options.redis) scaleOut = await connectScaleOut(options.redis, options.redisPrefix);
+  } catch (e) {
+    await store.close?.();
+    throw e;
+  }
   const limits = { ...DEFAULT_RELAY_LIMITS, ...options.limits };
   const guard = new RelayGuard({
     limits,
     exists: (name) => store.exists(name),
+    ledger: scaleOut?.ledger,
     trustProxy: options.trustProxy,
     log: options.log,
     now: options.now,
@@ -105,7 +127,14 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
         }
         await guard.admitDocument(documentName, request);
       },
-      extensions: [guard.extension, persistence],
+      // The Redis extension (priority 1000) runs first: it subscribes a loaded document to
+      // the other relays' changes and publishes this one's.
+      extensions: [
+        guard.extension,
+        persistence.database,
+        persistence,
+        ...(scaleOut ? [scaleOut.extension] : []),
+      ],
     },
     // ws's default is 100 MiB per message, all of it held in memory before anyone sees it.
     { maxPayload: limits.maxMessageBytes },
@@ -114,14 +143,20 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
   // Not server.listen(): Hocuspocus 3.4 passes `{ port, address }` to http.listen, and Node
   // reads `host`, so it binds every interface; it also leaves EADDRINUSE unhandled (a crash
   // instead of a rejected promise). Listening on its HTTP server ourselves fixes both.
-  await new Promise<void>((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
-    server.httpServer.once('error', onError);
-    server.httpServer.listen({ port: options.port ?? 0, host }, () => {
-      server.httpServer.off('error', onError);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      server.httpServer.once('error', onError);
+      server.httpServer.listen({ port: options.port ?? 0, host }, () => {
+        server.httpServer.off('error', onError);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    await server.destroy().catch(() => undefined);
+    await store.close?.();
+    throw e;
+  }
   const bound = server.httpServer.address() as AddressInfo;
   const port = bound.port;
   let stopped: Promise<void> | undefined;
@@ -133,13 +168,21 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
       stopped ??= (async () => {
         // Hocuspocus stores on unload too; storing first makes "stop" mean "on disk".
         await persistence.flushAll();
+        // (Also ends the Redis connections: the extension's onDestroy.)
         await server.destroy();
         await persistence.flushAll();
         // ws's close() stops accepting but leaves open sockets up; clients would sit on a
         // dead connection until their 30 s message timeout instead of reconnecting now.
         for (const socket of server.webSocketServer.clients) socket.terminate();
+        await store.close?.();
       })();
       return stopped;
     },
   };
+}
+
+function storeFor(options: RelayOptions): DocumentStore {
+  if (options.postgres) return new PgStore(options.postgres);
+  if (!options.dataDir) throw new Error('startRelay needs dataDir, postgres or store.');
+  return new FileStore(options.dataDir);
 }
