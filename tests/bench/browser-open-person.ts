@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { build } from 'vite';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.js';
 import { buildApp, E2E_CONNECT_SRC } from '../e2e/global-setup.ts';
 import { CHROMIUM_ARGS } from '../e2e/browser.ts';
@@ -193,7 +193,7 @@ async function targets(
 }
 
 async function measureSize(
-  browser: import('playwright-core').Browser,
+  browser: Browser,
   url: string,
   n: number,
   profile: boolean,
@@ -204,6 +204,8 @@ async function measureSize(
   });
   await context.addInitScript(RECORDER);
   const page = await context.newPage();
+  // A loaded machine stretches every step; the figures come from the page, not from these.
+  page.setDefaultTimeout(900_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
