@@ -100,6 +100,7 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('worker', (w) => log(`worker started: ${w.url().split('/').pop()}`));
       const ready = () =>
         document.querySelector('vt-app')?.shadowRoot?.querySelector('vt-graph')?.dataset.ready ===
         'true';
