@@ -20,11 +20,11 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.js';
-import { buildApp } from '../e2e/global-setup.ts';
 import { CHROMIUM_ARGS } from '../e2e/browser.ts';
 import { Notebook, addPeople, initNotebook } from '../../src/model/index.ts';
 import { calendarIcs, PEOPLE, email } from './calendar.ts';
 import { formatTable, row, type Row } from './row.ts';
+import { buildFor } from './browser-open-person.ts';
 
 const BUDGET_MS = 100;
 
@@ -73,7 +73,7 @@ function selfTime(profile: CpuProfile): string {
 export async function benchImportInApp(events = 10_000, profile = false): Promise<Row[]> {
   const dist = await mkdtemp(join(tmpdir(), 'vitrine-import-'));
   try {
-    await buildApp(dist);
+    await buildFor(dist, profile);
     await mkdir(join(dist, 'bench'), { recursive: true });
     const nb = new Notebook(new Y.Doc());
     initNotebook(nb, 'Me');
@@ -82,7 +82,10 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
       Array.from({ length: PEOPLE }, (_, i) => ({ name: `Person ${i}`, emails: [email(i)] })),
     );
     await writeFile(join(dist, 'bench', 'notebook.bin'), Y.encodeStateAsUpdate(nb.doc));
-    const ics = Buffer.from(calendarIcs(events));
+    // A file on disk: Playwright hands a path to Chromium as is, whereas a buffer is rebuilt
+    // into a File by script in the page (base64 decoded on the main thread, seconds for 5 MB).
+    const ics = join(dist, 'calendar.ics');
+    await writeFile(ics, calendarIcs(events));
     const server = await serveStatic({ root: dist, port: 0 });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -131,7 +134,7 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
         await cdp.send('Profiler.start');
       }
       const t0 = await page.evaluate(() => performance.now());
-      await chooser.setFiles({ name: 'calendar.ics', mimeType: 'text/calendar', buffer: ics });
+      await chooser.setFiles(ics);
       const counts = page.getByTestId('import-counts');
       await counts.waitFor({ timeout: 600_000 });
       const t1 = await page.evaluate(
@@ -151,6 +154,12 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
         { t0, t1 },
       );
       log(`long tasks while planning [${planning.map((d) => d.toFixed(0)).join(', ')}]`);
+      if (cdp) {
+        const { profile: p } = await cdp.send('Profiler.stop');
+        console.log(
+          `\nCPU profile while planning (main thread), self time:\n${selfTime(p as CpuProfile)}\n`,
+        );
+      }
       const t2 = await page.evaluate(() => performance.now());
       // The write holds the main thread (one transaction): do not wait on the page here.
       await page
@@ -166,10 +175,6 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
         { t2, t3 },
       );
       log(`long tasks while applying [${applying.map((d) => d.toFixed(0)).join(', ')}]`);
-      if (cdp) {
-        const { profile: p } = await cdp.send('Profiler.stop');
-        console.log(`\nCPU profile (main thread), self time:\n${selfTime(p as CpuProfile)}\n`);
-      }
       if (errors.length) throw new Error(`console errors in the page:\n${errors.join('\n')}`);
       const label = `${events.toLocaleString('en')}-event calendar`;
       return [

@@ -43,7 +43,7 @@ const log = (what: string) =>
   console.error(`${new Date().toISOString().slice(11, 19)} open-person: ${what}`);
 
 /** The production build, unminified when profiling (names in the profile). */
-async function buildFor(dist: string, profile: boolean): Promise<void> {
+export async function buildFor(dist: string, profile: boolean): Promise<void> {
   if (!profile) return buildApp(dist);
   const env = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
