@@ -127,7 +127,7 @@ async function seen(page: Page, id: string | null) {
             .sort()
         : [],
       classes: id ? view.cy.getElementById(id).classes() : [],
-      styleEvents: (window as unknown as Win).__styleEvents.length,
+      styleEvents: [...new Set((window as unknown as Win).__styleEvents)],
       ringed: p ? paintedAt(p.x, p.y, 14) : false,
       painted: any,
       selectedAttr: g.dataset.selected ?? null,
@@ -236,7 +236,11 @@ describe('opening a person in a large graph', () => {
     expect(clicked.near.length).toBeGreaterThan(0);
     expect(clicked.ringed).toBe(true);
     expect(clicked.classes).toEqual([]);
-    expect(clicked.styleEvents).toBe(0);
+    // Only Cytoscape's own press feedback on the node under the pointer (its :active state).
+    expect(clicked.styleEvents.filter((x) => x !== id)).toEqual([]);
+    await page.evaluate(() => {
+      (window as unknown as Win).__styleEvents = [];
+    });
     await expect.poll(() => page.locator('vt-person-panel h2').first().textContent()).toBeTruthy();
 
     // Another person opened from the list: the overlay moves to them, still no restyle.
@@ -261,7 +265,7 @@ describe('opening a person in a large graph', () => {
     const listed = await seen(page, other);
     expect(listed.overlay?.selected).toBe(other);
     expect([...(listed.overlay?.nodes ?? [])].sort()).toEqual(listed.near);
-    expect(listed.styleEvents).toBe(0);
+    expect(listed.styleEvents).toEqual([]);
 
     // Nobody selected (a click on the background): nothing drawn over the graph.
     await page.evaluate(() =>
@@ -279,7 +283,7 @@ describe('opening a person in a large graph', () => {
     const cleared = await seen(page, null);
     expect(cleared.overlay).toEqual({ selected: null, nodes: [], edges: [] });
     expect(cleared.painted).toBe(false);
-    expect(cleared.styleEvents).toBe(0);
+    expect(cleared.styleEvents).toEqual([]);
 
     profile.expectNoErrors();
     await profile.close();
