@@ -44,6 +44,7 @@ import { fastDrawOf, type FastDraw } from './fast-add.ts';
 import { LARGE_GRAPH, NODE_SIZE } from './style.ts';
 import { labelFont, pickLabels, type LabelCandidate, type MeasureLabel } from './labels.ts';
 import { SearchMarks } from './search-marks.ts';
+import { SelectionOverlay, type OverlayState } from './selection-overlay.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
 export interface GraphInput {
@@ -271,12 +272,16 @@ class Adapter implements GraphView {
   private nearEles = new Set<SingularElementArgument>();
   /** Cytoscape internals for drawing small additions fast (large drawn canvas graphs). */
   private fast: FastDraw | undefined;
+  /**
+   * Where the fast path applies (a large drawn canvas graph), the selection is drawn over
+   * the graph instead of as classes, which would invalidate Cytoscape's cached drawing of
+   * every element on each click (see `selection-overlay.ts`).
+   */
+  private overlay: SelectionOverlay | undefined;
   /** Elements drawn on the drag canvas since the last fold. */
   private onDragLayer: Collection | undefined;
   /** Node data changes held back until the fold (importance of existing neighbours). */
   private deferredData = new Map<string, Partial<NodeData>>();
-  /** Selection classes of elements not on the drag canvas wait for the fold. */
-  private selectionDeferred = false;
   private foldTimer: ReturnType<typeof setTimeout> | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settle checks since the last frame drawn (see MAX_IDLE_SETTLE_POLLS). */
@@ -1034,32 +1039,14 @@ class Adapter implements GraphView {
   private markSelected(id: string | null): void {
     const cy = this.cy;
     if (!cy) return;
+    // A large drawn graph (the fast path's) shows the selection over its drawing, which
+    // leaves every element — and so Cytoscape's cached drawing — as it is.
+    if (this.overlay) {
+      this.overlay.show(id);
+      return;
+    }
     const node = id === null ? undefined : cy.getElementById(id);
-    const target = node && node.nonempty() ? node : undefined;
-    const fast = this.fast;
-    if (!fast || !this.pendingFold()) {
-      this.applySelection(target, () => true);
-      return;
-    }
-    const onDrag = (e: SingularElementArgument) => fast.inDragLayer(e);
-    if (target && onDrag(target)) {
-      // The person just added (the app opens them right after "Save"): their node and ties
-      // are on the drag canvas and take the classes now. Classes of everyone else (the
-      // previously selected person, the new person's existing neighbours) would invalidate
-      // the cached drawing of the whole graph, so they wait for the fold: for up to about
-      // a second of idle time (or until the next pointer or wheel event on the graph) the
-      // previous selection stays ringed and the neighbours are not yet ringed.
-      if (this.applySelection(target, onDrag)) {
-        this.selectionDeferred = true;
-        this.scheduleFold();
-      }
-      return;
-    }
-    // Another person: fold first when the change touches the main drawing.
-    if (this.applySelection(target, onDrag)) {
-      this.fold();
-      this.applySelection(target, () => true);
-    }
+    this.applySelection(node && node.nonempty() ? node : undefined);
   }
 
   /**
@@ -1067,33 +1054,25 @@ class Adapter implements GraphView {
    * whose classes differ (re-marking the same selection after an update restyles nothing)
    * and, of those, only the ones `may` allows. Returns whether any change was held back.
    */
-  private applySelection(
-    target: SingularElementArgument | undefined,
-    may: (e: SingularElementArgument) => boolean,
-  ): boolean {
+  private applySelection(target: SingularElementArgument | undefined): void {
     const cy = this.cy!;
     const wantSel = new Set<SingularElementArgument>(target ? [target] : []);
     const wantNear = new Set<SingularElementArgument>();
     if (target) target.neighborhood().forEach((e) => void wantNear.add(e));
-    let heldBack = false;
     const diff = (have: Set<SingularElementArgument>, want: Set<SingularElementArgument>) => {
       const off = cy.collection();
       const on = cy.collection();
       for (const e of have) {
         if (e.removed()) have.delete(e);
         else if (!want.has(e)) {
-          if (may(e)) {
-            off.merge(e);
-            have.delete(e);
-          } else heldBack = true;
+          off.merge(e);
+          have.delete(e);
         }
       }
       for (const e of want) {
         if (have.has(e)) continue;
-        if (may(e)) {
-          on.merge(e);
-          have.add(e);
-        } else heldBack = true;
+        on.merge(e);
+        have.add(e);
       }
       return { off, on };
     };
@@ -1107,16 +1086,11 @@ class Adapter implements GraphView {
         near.on.addClass(NEAR_CLASS);
       });
     }
-    return heldBack;
   }
 
   /** Fast-path work waits to be folded back into the main drawing. */
   private pendingFold(): boolean {
-    return (
-      (this.onDragLayer?.nonempty() ?? false) ||
-      this.deferredData.size > 0 ||
-      this.selectionDeferred
-    );
+    return (this.onDragLayer?.nonempty() ?? false) || this.deferredData.size > 0;
   }
 
   /**
@@ -1154,6 +1128,8 @@ class Adapter implements GraphView {
     this.fast = this.opts.rendered && this.large ? fastDrawOf(cy) : undefined;
     this.stats.fastPath = this.fast !== undefined;
     if (!this.fast) return;
+    this.overlay = new SelectionOverlay(cy);
+    this.overlay.show(this.selected);
     this.onDragLayer = cy.collection();
     // Cytoscape rebuilds its cached drawing only while it keeps drawing frames: after an
     // invalidating change it draws everything once and leaves the cache empty. Each drawn
@@ -1179,6 +1155,8 @@ class Adapter implements GraphView {
   }
 
   private tearDownFast(): void {
+    this.overlay?.destroy();
+    this.overlay = undefined;
     this.unlistenFast();
     this.unlistenFast = () => {};
     if (this.foldTimer !== undefined) clearTimeout(this.foldTimer);
@@ -1187,7 +1165,6 @@ class Adapter implements GraphView {
     this.fast = undefined;
     this.onDragLayer = undefined;
     this.deferredData.clear();
-    this.selectionDeferred = false;
     this.markSettled();
   }
 
@@ -1204,7 +1181,7 @@ class Adapter implements GraphView {
   /**
    * Put everything the fast path deferred where the normal path would have: the drag
    * canvas's elements back on the node canvas in Cytoscape's own z-order, the held-back
-   * data and selection classes applied. The next frame then draws every element once (the
+   * data applied. The next frame then draws every element once (the
    * cost the normal path pays at the add) and the cached drawing is rebuilt when idle.
    */
   private fold(): void {
@@ -1227,11 +1204,6 @@ class Adapter implements GraphView {
       fast.leaveDragLayer(eles);
     });
     fast.resort();
-    if (this.selectionDeferred) {
-      this.selectionDeferred = false;
-      const node = this.selected === null ? undefined : cy.getElementById(this.selected);
-      this.applySelection(node && node.nonempty() ? node : undefined, () => true);
-    }
     this.stats.folds++;
     this.scheduleSettle();
   }
@@ -1280,6 +1252,11 @@ class Adapter implements GraphView {
       cy.stop(true);
       cy.animate({ center: { eles: node } }, { duration: 250, easing: 'ease-in-out-sine' });
     }
+  }
+
+  /** What the selection overlay draws, when this view has one (for tests). */
+  selectionOverlay(): OverlayState | undefined {
+    return this.overlay?.state();
   }
 
   nodeCount(): number {

@@ -336,14 +336,23 @@ export function* planActivity(
   const unmatched = new Map<string, Candidate>();
   const next = new Set<string>();
   const total = parsed.events.length;
-  for (let i = 0; i < total; i++) {
-    const ev = parsed.events[i]!;
+  // A series' occurrences share one participant list (the parsers hand out the same array):
+  // match it once. The arrays are shared between those occurrences and never changed.
+  const byList = new Map<
+    readonly Participant[],
+    { people: string[]; others: string[]; keys: (string | undefined)[] }
+  >();
+  const matchList = (list: readonly Participant[]) => {
+    const hit = byList.get(list);
+    if (hit) return hit;
     const people: string[] = [];
     const others: string[] = [];
+    const keys: (string | undefined)[] = [];
     // A handful of participants each: arrays beat a Set per occurrence.
     const seen = (x: string) => people.includes(x) || others.includes(x);
-    for (const p of ev.participants) {
+    for (const p of list) {
       const r = resolve(p);
+      keys.push(r.key);
       if (r.owner) continue;
       const id = r.id;
       if (id !== undefined) {
@@ -355,6 +364,13 @@ export function* planActivity(
       if (key === undefined || seen(key)) continue;
       others.push(key);
     }
+    const out = { people, others, keys };
+    byList.set(list, out);
+    return out;
+  };
+  for (let i = 0; i < total; i++) {
+    const ev = parsed.events[i]!;
+    const { people, others, keys } = matchList(ev.participants);
     const occ: PlannedOccurrence = {
       source: ev.source,
       at: ev.at,
@@ -377,8 +393,9 @@ export function* planActivity(
       for (const id of people) perPerson.set(id, (perPerson.get(id) ?? 0) + 1);
     }
     if (!ev.future && !occ.known && others.length) {
-      for (const p of ev.participants) {
-        const key = resolve(p).key;
+      for (let k = 0; k < ev.participants.length; k++) {
+        const p = ev.participants[k]!;
+        const key = keys[k];
         if (key === undefined || !others.includes(key)) continue;
         const c = unmatched.get(key);
         if (c) {

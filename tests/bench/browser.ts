@@ -77,18 +77,40 @@ async function drawnAt(page: Page, url: string, ready: string): Promise<number> 
  */
 export async function showEveryone(page: Page, people: number): Promise<void> {
   if (people <= OVERVIEW_ABOVE) return;
-  const graph = `document.querySelector('vt-app').shadowRoot.querySelector('vt-graph')`;
-  await page.waitForFunction(`${graph}.hasAttribute('data-overview')`, undefined, {
-    timeout: 900_000,
-    polling: 200,
-  });
-  await page.getByRole('button', { name: 'Clusters as nodes' }).click();
+  // Functions, not strings: the app's CSP refuses eval.
   await page.waitForFunction(
-    `(() => { const g = ${graph}; const v = window.__vitrine; return !g.hasAttribute('data-overview') && Number(g.dataset.nodeCount) === v.model.listPeople(v.nb).length; })()`,
+    () =>
+      document
+        .querySelector('vt-app')
+        ?.shadowRoot?.querySelector('vt-graph')
+        ?.hasAttribute('data-overview') === true,
     undefined,
     { timeout: 900_000, polling: 200 },
   );
-  await page.evaluate(`${graph}.graphView.whenLayoutDone()`);
+  await page.getByRole('button', { name: 'Clusters as nodes' }).click();
+  await page.waitForFunction(
+    () => {
+      const g = document.querySelector('vt-app')!.shadowRoot!.querySelector('vt-graph')!;
+      const v = (
+        window as unknown as {
+          __vitrine: { nb: unknown; model: { listPeople(nb: unknown): unknown[] } };
+        }
+      ).__vitrine;
+      return (
+        !g.hasAttribute('data-overview') &&
+        Number(g.dataset.nodeCount) === v.model.listPeople(v.nb).length
+      );
+    },
+    undefined,
+    { timeout: 900_000, polling: 200 },
+  );
+  await page.evaluate(() =>
+    (
+      document.querySelector('vt-app')!.shadowRoot!.querySelector('vt-graph') as unknown as {
+        graphView: { whenLayoutDone(): Promise<void> };
+      }
+    ).graphView.whenLayoutDone(),
+  );
 }
 
 const APP_READY = `(() => { const g = document.querySelector('vt-app')?.shadowRoot?.querySelector('vt-graph'); return g?.dataset.ready === 'true'; })()`;

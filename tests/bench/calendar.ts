@@ -21,9 +21,11 @@ function median(xs: number[]): number {
 }
 
 const NOW = new Date('2026-07-01T00:00:00Z');
-const PEOPLE = 1_000;
+/** People in the notebook the calendar is imported into (attendees are drawn from them). */
+export const PEOPLE = 1_000;
 
-const email = (i: number) => `person${i}@example.org`;
+/** The address of bench person `i`. */
+export const email = (i: number) => `person${i}@example.org`;
 
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
