@@ -170,13 +170,6 @@ export class VtToday extends LitElement {
         background: none;
         text-decoration: underline;
       }
-      .tag {
-        padding: 0 6px;
-        border-radius: 999px;
-        background: var(--vt-surface-2);
-        font-size: var(--vt-text-xs);
-        color: var(--vt-text-muted);
-      }
       .reason {
         margin: var(--vt-space-1) 0 var(--vt-space-2);
         line-height: 1.45;
@@ -189,7 +182,10 @@ export class VtToday extends LitElement {
         align-items: center;
       }
       .acts button {
-        min-height: 2.25rem;
+        min-height: 2.5rem;
+      }
+      .acts button.quiet {
+        color: var(--vt-text-muted);
       }
       .snooze {
         margin-top: var(--vt-space-2);
@@ -317,16 +313,6 @@ export class VtToday extends LitElement {
         ${names.map(
           (p) => html`<button class="who" @click=${() => this.open(p.id)}>${p.name}</button>`,
         )}
-        ${
-          n?.onlyLink && item.kind === 'overdue'
-            ? html`<span class="tag">only link</span>`
-            : nothing
-        }
-        ${
-          n && n.strength >= 4 && item.kind === 'overdue'
-            ? html`<span class="tag">strong tie</span>`
-            : nothing
-        }
       </div>
       <p class="reason small">${text}</p>
       <div class="acts">
@@ -339,6 +325,7 @@ export class VtToday extends LitElement {
           Log touch
         </button>
         <button
+          class="quiet"
           aria-label=${`Snooze ${label}`}
           aria-expanded=${open ? 'true' : 'false'}
           data-snooze
