@@ -132,11 +132,18 @@ export async function runDigest(opts: {
   return picked.items;
 }
 
-/** Run `fn` alone among this origin's tabs and workers (Web Locks), or just run it. */
-export async function exclusively<T>(fn: () => Promise<T>): Promise<T> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `fn` alone among this origin's tabs and workers (Web Locks), and in any case one
+ * at a time on this thread (a timer's check and a start's check may overlap).
+ */
+export function exclusively<T>(fn: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return fn();
-  return locks.request('vitrine-digest', fn) as Promise<T>;
+  const run = () => (locks ? (locks.request('vitrine-digest', fn) as Promise<T>) : fn());
+  const next = queue.then(run, run);
+  queue = next.catch(() => undefined);
+  return next;
 }
 
 /**
