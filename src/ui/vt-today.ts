@@ -31,7 +31,7 @@ export const KIND_HEADINGS: Record<TodayKind, string> = {
 };
 
 /** Items shown per kind before "Show more". */
-const PAGE = 20;
+const PAGE = 10;
 
 const SHORT_DAY = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -81,7 +81,11 @@ export class VtToday extends LitElement {
     error: { state: true },
     shown: { state: true },
     cadencesOpen: { state: true },
+    digestOpen: { state: true },
   };
+
+  /** "Daily digest" is open. */
+  digestOpen = false;
 
   /** "Suggested cadences" is open (they are computed only then). */
   cadencesOpen = false;
@@ -272,11 +276,11 @@ export class VtToday extends LitElement {
       <div @keydown=${this.onKey}>${groups.map((g) => this.renderGroup(nb, g.kind, g.list))}</div>
       <details @toggle=${(e: Event) => (this.cadencesOpen = (e.target as HTMLDetailsElement).open)}>
         <summary>Suggested cadences</summary>
-        <vt-today-cadences ?active=${this.cadencesOpen}></vt-today-cadences>
+        ${this.cadencesOpen ? html`<vt-today-cadences active></vt-today-cadences>` : nothing}
       </details>
-      <details>
+      <details @toggle=${(e: Event) => (this.digestOpen = (e.target as HTMLDetailsElement).open)}>
         <summary>Daily digest</summary>
-        <vt-today-digest></vt-today-digest>
+        ${this.digestOpen ? html`<vt-today-digest></vt-today-digest>` : nothing}
       </details>`;
   }
 
@@ -292,9 +296,9 @@ export class VtToday extends LitElement {
         list.length > shown
           ? html`<button
               class="quiet"
-              @click=${() => (this.shown = { ...this.shown, [kind]: shown + PAGE * 5 })}
+              @click=${() => (this.shown = { ...this.shown, [kind]: shown + PAGE * 3 })}
             >
-              Show ${Math.min(PAGE * 5, list.length - shown)} more
+              Show ${Math.min(PAGE * 3, list.length - shown)} more
             </button>`
           : nothing
       }
