@@ -201,6 +201,11 @@ export class VtToday extends LitElement {
       .snooze input {
         width: auto;
       }
+      .until {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--vt-space-1);
+      }
       .empty {
         padding: var(--vt-space-4) 0;
       }
@@ -370,8 +375,10 @@ export class VtToday extends LitElement {
       <button @click=${() => this.snooze(nb, item, label, month)}>
         A month <span class="muted">(${shortDay(month)})</span>
       </button>
-      <label for="snooze-date">Until</label>
-      <input id="snooze-date" type="date" min=${min} value=${week} />
+      <span class="until">
+        <label for="snooze-date">Until</label>
+        <input id="snooze-date" type="date" min=${min} value=${week} />
+      </span>
       <button
         @click=${() => {
           const input = this.renderRoot.querySelector<HTMLInputElement>('#snooze-date');
