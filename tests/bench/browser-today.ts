@@ -24,7 +24,6 @@ import { buildApp } from '../e2e/global-setup.ts';
 import { CHROMIUM_ARGS } from '../e2e/browser.ts';
 import { generateNotebook } from './gen-notebook.ts';
 import { addTodayData } from './today.ts';
-import { showEveryone } from './browser.ts';
 
 const n = Number(process.argv[2] ?? 10_000);
 const log = (what: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${what}`);
@@ -124,7 +123,6 @@ try {
   await page.waitForTimeout(3000);
   await page.reload();
   await page.waitForFunction(graphReady, undefined, { timeout: 1_800_000, polling: 500 });
-  await showEveryone(page, n);
   await page.waitForFunction(todayReady, undefined, { timeout: 1_800_000, polling: 500 });
   const count = await page.evaluate(() => {
     const root = document.querySelector('vt-app')!.shadowRoot!;
