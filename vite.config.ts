@@ -72,6 +72,8 @@ export default defineConfig({
         clientsClaim: true,
         skipWaiting: true,
         cleanupOutdatedCaches: true,
+        // The daily digest's background check and notification clicks (decision 0016).
+        importScripts: ['reminders-sw.js'],
       },
     }),
   ],

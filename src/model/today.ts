@@ -92,8 +92,18 @@ export interface TodaySettings {
   readonly clusters?: readonly NamedClusterLike[];
   /** Cadence for people and ties with none (as in the analysis); default none. */
   readonly defaultCadenceDays?: number;
-  /** A snapshot of this notebook already built at the same `now`, to save building it again. */
+  /**
+   * A snapshot of this notebook, to save building it again: built at the same `now`, or
+   * (with {@link TodaySettings.neglected}) the one that ranking was computed from.
+   */
   readonly snapshot?: GraphSnapshot;
+  /**
+   * The neglect ranking ({@link neglectedTies}) of this notebook at about the same `now`
+   * with the same clusters, already computed (the app's analysis worker has it), so the
+   * costly part of Today is not done twice; the snapshot is then built only if a meeting
+   * needs it.
+   */
+  readonly neglected?: readonly NeglectedTie[];
 }
 
 /** Meta key of the "waiting for an answer" threshold in days. */
@@ -200,13 +210,17 @@ interface Candidate {
 function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate[] {
   const t = now.getTime();
   const todayIso = dayOf(t);
-  const snapshot = settings.snapshot ?? graphSnapshot(nb, now);
-  const neglected = neglectedTies(snapshot, {
-    ...(settings.clusters ? { clusters: settings.clusters } : {}),
-    ...(settings.defaultCadenceDays !== undefined
-      ? { defaultCadenceDays: settings.defaultCadenceDays }
-      : {}),
-  });
+  let built = settings.snapshot;
+  const snapshotOf = () => (built ??= graphSnapshot(nb, now));
+  const neglected =
+    settings.neglected ??
+    neglectedTies(snapshotOf(), {
+      ...(settings.clusters ? { clusters: settings.clusters } : {}),
+      ...(settings.defaultCadenceDays !== undefined
+        ? { defaultCadenceDays: settings.defaultCadenceDays }
+        : {}),
+    });
+  const owner = settings.snapshot?.owner ?? nb.ownerId ?? '';
   const neglectOf = new Map(neglected.map((n) => [n.personId, n]));
   const people = listPeople(nb);
   const name = (id: string) => getPerson(nb, id)?.name ?? id;
@@ -219,17 +233,17 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
     const at = toTime(p.nextMeeting);
     // An all-day meeting counts all day; a timed one until it starts.
     const from = p.nextMeeting?.length === 10 ? parseDay(todayIso)! : t;
-    if (at === undefined || at < from || at > horizon || p.id === snapshot.owner) continue;
+    if (at === undefined || at < from || at > horizon || p.id === owner) continue;
     upcoming.push({ p, at });
   }
   const meetings: { p: Person; at: number; n: NeglectedTie }[] = [];
   const later = upcoming.filter(({ p }) => !neglectOf.has(p.id));
   const near = later.length
-    ? ownerNeighbourhood(snapshot, new Set(later.map((m) => m.p.id)))
+    ? ownerNeighbourhood(snapshotOf(), new Set(later.map((m) => m.p.id)))
     : undefined;
   for (const { p, at } of upcoming) {
     const n =
-      neglectOf.get(p.id) ?? overdueOn(snapshot, near!, p.id, at, settings.defaultCadenceDays);
+      neglectOf.get(p.id) ?? overdueOn(snapshotOf(), near!, p.id, at, settings.defaultCadenceDays);
     if (n) meetings.push({ p, at, n });
   }
   meetings.sort((x, y) => x.at - y.at || (x.p.id < y.p.id ? -1 : 1));
@@ -580,6 +594,7 @@ export function calendarItems(
   // The snapshot given (if any) is at `now`, not at the horizon.
   const later: TodaySettings = { ...settings };
   delete (later as { snapshot?: GraphSnapshot }).snapshot;
+  delete (later as { neglected?: readonly NeglectedTie[] }).neglected;
   const all = [
     ...candidates(nb, now, settings),
     ...candidates(nb, ahead, later).filter((c) => c.item.kind !== 'birthday'),

@@ -214,6 +214,8 @@ export interface AnalysisTimings {
 export class AnalysisClient extends EventTarget {
   /** The newest result, once the first run finished. */
   latest: AppAnalysis | undefined;
+  /** The snapshot {@link AnalysisClient.latest} was computed from (Today reuses it). */
+  latestSnapshot: GraphSnapshot | undefined;
   status: AnalysisStatus = 'idle';
   /** Message of the last failed run, cleared by the next good one. */
   error: string | undefined;
@@ -341,9 +343,10 @@ export class AnalysisClient extends EventTarget {
     const id = ++this.seq;
     let response: AnalysisResponse;
     let snapshotMs = 0;
+    let snapshot: GraphSnapshot | undefined;
     try {
       this.lastDay = formatDay(this.nb.now());
-      const snapshot = await this.build(this.nb);
+      snapshot = await this.build(this.nb);
       snapshotMs = this.busyMs() ?? performance.now() - t0;
       const previous = this.latest?.clusters.map((c) => ({ id: c.id, members: c.members }));
       response = await this.runner.run({
@@ -365,6 +368,7 @@ export class AnalysisClient extends EventTarget {
     } else {
       this.error = undefined;
       this.latest = response.analysis;
+      this.latestSnapshot = snapshot;
       this.timings = {
         snapshotMs,
         analyzeMs: response.ms,

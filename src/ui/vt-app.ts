@@ -17,14 +17,18 @@ import './vt-trash.ts';
 import './vt-welcome.ts';
 import './vt-analysis-panel.ts';
 import { INTROS_ICON, type VtIntrosView } from './vt-intros-view.ts';
+import './vt-today.ts';
+import { todayFeed, type TodayFeed } from './reminders.ts';
+import { startReminders } from './reminders-app.ts';
 
 /** What the right-hand panel shows. */
-export type PanelMode = 'person' | 'new' | 'trash' | 'settings' | 'intros' | 'clusters';
+export type PanelMode = 'today' | 'person' | 'new' | 'trash' | 'settings' | 'intros' | 'clusters';
 /** On a phone-sized screen, which of the three columns is shown. */
 export type Tab = 'people' | 'graph' | 'details';
 
 const TRASH_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.7 6.5v4.5M9.3 6.5v4.5"/></svg>`;
 const CLUSTERS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5"><circle cx="4.5" cy="5" r="2.5"/><circle cx="11.5" cy="4.5" r="2"/><circle cx="8.5" cy="11.5" r="2.5"/></svg>`;
+const TODAY_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><rect x="2.5" y="3.5" width="11" height="10" rx="1.5"/><path d="M2.5 6.5h11M5.5 2v3M10.5 2v3"/></svg>`;
 const SETTINGS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M2 4h7M12 4h2M2 12h2M7 12h7"/><circle cx="10.5" cy="4" r="1.5"/><circle cx="5.5" cy="12" r="1.5"/></svg>`;
 
 /** The header's panel toggles, in order; icon-only ones show their label as a tooltip. */
@@ -42,6 +46,7 @@ const PANEL_BUTTONS: readonly {
 
 /** The third tab on a phone is named after what it shows (issue 14: not always "Details"). */
 const PANEL_TAB_LABELS: Record<PanelMode, string> = {
+  today: 'Today',
   person: 'Person',
   new: 'New person',
   trash: 'Trash',
@@ -82,9 +87,10 @@ export class VtApp extends LitElement {
 
   services: AppServices | undefined;
   selectedId: string | null = null;
-  panel: PanelMode = 'person';
+  /** Today is the home: what opens first once a notebook exists. */
+  panel: PanelMode = 'today';
   query = '';
-  tab: Tab = 'people';
+  tab: Tab = 'details';
   private readonly provider = new ContextProvider(this, { context: appContext });
   private readonly onKey = (e: KeyboardEvent) => this.handleKey(e);
   private readonly onStack = () => this.requestUpdate();
@@ -93,6 +99,8 @@ export class VtApp extends LitElement {
     if (this.hasOwner !== !!this.services?.nb.ownerId) this.requestUpdate();
   };
   private hasOwner = false;
+  private today: TodayFeed | undefined;
+  private readonly onToday = () => this.requestUpdate();
 
   static override styles = [
     sharedStyles,
@@ -152,6 +160,19 @@ export class VtApp extends LitElement {
       }
       .spacer {
         flex: 1;
+      }
+      .today .count {
+        display: inline-block;
+        min-width: 1.4em;
+        margin-left: var(--vt-space-1);
+        padding: 0 5px;
+        border-radius: 999px;
+        background: var(--vt-accent);
+        color: var(--vt-on-accent);
+        font-size: var(--vt-text-xs);
+        font-weight: 600;
+        text-align: center;
+        line-height: 1.5;
       }
       .tools {
         display: flex;
@@ -331,6 +352,7 @@ export class VtApp extends LitElement {
     const s = this.watched;
     if (!s) return;
     for (const stop of this.stopWatching.splice(0)) stop();
+    this.today?.removeEventListener('change', this.onToday);
     this.watched = undefined;
   }
 
@@ -340,6 +362,9 @@ export class VtApp extends LitElement {
       const s = (this.watched = this.services);
       this.provider.setValue(s);
       this.stopWatching.push(s.undo.onChange(this.onStack), s.nb.onChange(this.onDoc));
+      this.today = todayFeed(s);
+      this.today.addEventListener('change', this.onToday);
+      startReminders(s);
     }
     this.hasOwner = !!this.services?.nb.ownerId;
   }
@@ -371,6 +396,7 @@ export class VtApp extends LitElement {
         <span class="spacer"></span>
         <vt-sync-indicator @vt-sync-open=${this.openSync}></vt-sync-indicator>
         <div class="tools">
+          ${this.renderTodayButton()}
           <button
             class="quiet"
             aria-keyshortcuts="Control+Z Meta+Z"
@@ -460,6 +486,8 @@ export class VtApp extends LitElement {
         return html`<vt-person-panel .personId=${null}></vt-person-panel>`;
       case 'trash':
         return html`<vt-trash></vt-trash>`;
+      case 'today':
+        return html`<vt-today></vt-today>`;
       case 'settings':
         return html`<vt-settings></vt-settings>`;
       case 'intros':
@@ -479,6 +507,23 @@ export class VtApp extends LitElement {
             </div>`;
     }
     return nothing;
+  }
+
+  /** The header's way home: "Today" with a badge of how many items it lists. */
+  private renderTodayButton() {
+    const n = this.today?.result ? this.today.count : undefined;
+    return html`<button
+      class="today"
+      aria-label=${n === undefined ? 'Today' : `Today, ${n} due`}
+      aria-pressed=${this.panel === 'today' ? 'true' : 'false'}
+      title="Today"
+      @click=${() => this.showPanel('today')}
+    >
+      <span class="label-long">Today</span
+      ><span class="label-short" aria-hidden="true">${TODAY_ICON}</span>${
+        n ? html`<span class="count" aria-hidden="true">${n}</span>` : nothing
+      }
+    </button>`;
   }
 
   private start(e: CustomEvent<{ sample: boolean; name: string }>): void {

@@ -12,6 +12,7 @@ import './vt-import-dialog.ts';
 import './vt-export.ts';
 import './vt-notebook-danger.ts';
 import './vt-owner-addresses.ts';
+import './vt-today-digest.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -136,6 +137,10 @@ export class VtSettings extends LitElement {
       ></vt-import-dialog>
       <vt-owner-addresses .suggested=${this.suggestedMe}></vt-owner-addresses>
       <vt-export></vt-export>
+      <section aria-labelledby="digest-h">
+        <h3 id="digest-h">Daily digest</h3>
+        <vt-today-digest></vt-today-digest>
+      </section>
       <vt-sync-settings id="sync"></vt-sync-settings>
       <vt-notebook-danger></vt-notebook-danger>`;
   }

@@ -23,7 +23,7 @@ import { formatTable, row, timePair, type Row } from './row.ts';
 const DAY = 86_400_000;
 
 /** Give a generated notebook birthdays, meetings, follow-ups and snoozes (one transaction). */
-function addTodayData(nb: Notebook, ids: readonly string[], now: Date): void {
+export function addTodayData(nb: Notebook, ids: readonly string[], now: Date): void {
   const t = now.getTime();
   nb.write(() => {
     ids.forEach((id, k) => {
