@@ -119,7 +119,11 @@ describe('on a 375×812 phone', () => {
     expect(header.length).toBeGreaterThanOrEqual(10);
     expect(tooSmall(header), 'header targets under 44 px').toEqual([]);
     expect(nameless(header), 'header controls without a name').toEqual([]);
-    // People list rows.
+    // People list rows (Today is the phone's first screen: open the People tab).
+    await page.getByRole('tab', { name: 'People' }).click();
+    await expect
+      .poll(async () => (await targets(page, ['vt-people-list'])).length, { timeout: 60_000 })
+      .toBeGreaterThan(5);
     const rows = await targets(page, ['vt-people-list']);
     expect(rows.length).toBeGreaterThan(5);
     expect(tooSmall(rows), 'list targets under 44 px').toEqual([]);

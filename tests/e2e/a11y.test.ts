@@ -81,7 +81,7 @@ describe('axe on every screen', () => {
     await expectClean(page, 'clusters');
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
     await expectClean(page, 'settings');
 
     const [chooser] = await Promise.all([

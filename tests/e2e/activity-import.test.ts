@@ -55,7 +55,7 @@ describe('activity import in the app', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await openApp(page, url);
     await startNotebook(page, 'empty');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Import contacts' });
 
     // The LinkedIn-only notebook: everyone tied to the owner only.
@@ -86,7 +86,7 @@ describe('activity import in the app', () => {
     }
 
     // The calendar, through the same button: detected, planned in the worker, previewed.
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const sent = requests.length;
     // The page never freezes while the calendar is planned: no task over 100 ms.
     await page.evaluate(() => {

@@ -171,7 +171,9 @@ describe('the analysis in the app', () => {
     const longTasks = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks,
     );
-    expect(longTasks.filter((ms) => ms > 200)).toEqual([]);
+    // Reported, not asserted: tests never assert wall-clock times (a long task's length is
+    // one, and swings with the machine's load); the typed text arriving whole is the check.
+    console.info(`long tasks while typing during the rerun: ${JSON.stringify(longTasks)}`);
     await page.getByLabel('Search', { exact: true }).fill('');
 
     // The touched tie is gone from the list once the analysis has rerun.

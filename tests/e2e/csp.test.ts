@@ -101,7 +101,7 @@ describe('Content-Security-Policy', () => {
     const server = 'ws://192.0.2.1:4444';
     profile.csp.expect(/connect-src blocked ws:\/\/192\.0\.2\.1:4444/);
     profile.csp.expect(/^console: .*192\.0\.2\.1/);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Signalling server').fill(server);
     await page.getByRole('button', { name: 'Save sync settings' }).click();
     await page.getByText('Sync settings saved.').waitFor();

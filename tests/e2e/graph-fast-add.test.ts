@@ -118,6 +118,8 @@ describe('one added person in a large graph', () => {
       const id = v.model.addPerson(v.nb, { name: 'Fast Added' });
       const tie = v.model.linkPeople(v.nb, id, neighbour);
       v.app.select(id);
+      // The app renders first and hands the graph its selection; then the graph updates.
+      await v.app.updateComplete;
       await el.updateComplete;
       const rs = (x) => cy.getElementById(x)._private.rscratch.inDragLayer === true;
       return {

@@ -96,7 +96,7 @@ describe('group by organisation in a LinkedIn-only notebook', () => {
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Import through the app, as an owner would.
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Import contacts' });
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
@@ -201,7 +201,7 @@ describe('group by organisation in a LinkedIn-only notebook', () => {
     await graphTab();
     expect(await vtGraph.getByText('Grouped by organisation.').count()).toBe(1);
     await shoot(page, 'group-by-after-375-graph');
-    await page.getByRole('tab', { name: 'Details' }).click();
+    await page.getByRole('tab', { name: 'Clusters' }).click();
     await expect.poll(rows).toHaveLength(12);
     expect(await org.isChecked()).toBe(true);
     await shoot(page, 'group-by-after-375-panel');

@@ -66,7 +66,7 @@ describe('import and export in the app', () => {
     const page = await profile.newPage();
     await openApp(page, url);
     await startNotebook(page, 'empty');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Import contacts' });
 
     // Preview first: the right counts, the skipped row with its line and reason; Cancel

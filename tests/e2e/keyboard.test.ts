@@ -267,7 +267,7 @@ describe('sync indicator (point 16)', () => {
     expect(reached).toBe(true);
     expect(await indicator.textContent()).toMatch(/This device only/);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
     const pair = page.getByRole('button', { name: 'Pair a device' });
     await expect.poll(async () => (await focused(page)).text).toBe('Pair a device');
     const box = (await pair.boundingBox())!;

@@ -54,7 +54,7 @@ describe('mail import in the app', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await openApp(page, url);
     await startNotebook(page, 'empty');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Import contacts' });
     await pickFile(page, 'Connections.csv', 'text/csv', connectionsCsv());
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();

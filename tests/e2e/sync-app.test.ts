@@ -102,7 +102,7 @@ const indicator = (page: Page) => page.locator('vt-sync-indicator [role="status"
 async function setServers(page: Page, relayOn: boolean): Promise<void> {
   const settings = page.locator('vt-settings');
   if (!(await settings.isVisible())) {
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
   }
   await page.getByLabel('Signalling server').fill(signaling.url);
   await page.getByLabel('Relay', { exact: true }).fill(relay.url);
@@ -210,7 +210,7 @@ describe('sync between two devices in the app', () => {
 
     // Apart: both pause sync and edit.
     for (const d of [laptop, phone]) {
-      await d.page.getByRole('button', { name: 'Settings' }).click();
+      await d.page.getByRole('button', { name: 'Settings', exact: true }).click();
       await d.page.getByRole('button', { name: 'Pause sync' }).click();
       await expect.poll(() => indicator(d.page).textContent()).toMatch(/^Sync is off/);
     }
@@ -220,7 +220,7 @@ describe('sync between two devices in the app', () => {
 
     // Back together: both end with both edits.
     for (const d of [laptop, phone]) {
-      await d.page.getByRole('button', { name: 'Settings' }).click();
+      await d.page.getByRole('button', { name: 'Settings', exact: true }).click();
       await d.page.getByRole('button', { name: 'Resume sync' }).click();
     }
     const all = [

@@ -79,7 +79,7 @@ function hasPeople(page: Page, wanted: string[]) {
 }
 
 async function setServers(page: Page, relay: string): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByLabel('Signalling server').fill(signaling.url);
   await page.getByLabel('Relay', { exact: true }).fill(relay);
   await page.getByLabel('Sync through the relay').setChecked(true);

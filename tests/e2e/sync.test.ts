@@ -97,7 +97,7 @@ describe('keeping the notebook', () => {
     await pageA.getByRole('combobox', { name: 'Add a tie to' }).fill('mary');
     await pageA.getByRole('option', { name: /Mary Jackson/ }).click();
     await pageA.getByRole('button', { name: 'Add tie' }).click();
-    await pageA.getByRole('button', { name: 'Settings' }).click();
+    await pageA.getByRole('button', { name: 'Settings', exact: true }).click();
     // Settings report this device's storage (Chromium always knows usage and quota).
     await expect
       .poll(() => pageA.getByTestId('usage').textContent())
@@ -116,7 +116,7 @@ describe('keeping the notebook', () => {
     await startNotebook(pageB, 'empty');
     await addPersonByUi(pageB, 'Christine Darden');
     expect(await visiblePeople(pageB)).toBe(2);
-    await pageB.getByRole('button', { name: 'Settings' }).click();
+    await pageB.getByRole('button', { name: 'Settings', exact: true }).click();
     const [chooser] = await Promise.all([
       pageB.waitForEvent('filechooser'),
       pageB.getByRole('button', { name: 'Open a .vitrine file' }).click(),

@@ -188,7 +188,7 @@ describe('edits you can trust: introductions and the people list', () => {
   it('Settings removes the sample network, then deletes the notebook after a typed confirmation', async () => {
     const { profile, page } = await freshNotebook(browser, url, 'sample');
     await addPersonByUi(page, 'Zoë Real');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Remove the sample network' }).click();
     const confirm = page.getByRole('group', { name: 'Confirm remove sample' });
     expect(await confirm.getByRole('button', { name: 'Save a backup first' }).count()).toBe(1);
