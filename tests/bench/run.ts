@@ -24,6 +24,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   sync: { file: './sync.ts', fn: 'benchSync' },
   today: { file: './today.ts', fn: 'benchToday' },
   browser: { file: './browser.ts', fn: 'benchBrowser' },
+  'open-person': { file: './browser-open-person.ts', fn: 'benchOpenPerson' },
 };
 
 const args = process.argv.slice(2);
