@@ -514,14 +514,15 @@ export class VtApp extends LitElement {
     const n = this.today?.result ? this.today.count : undefined;
     return html`<button
       class="today"
-      aria-label=${n === undefined ? 'Today' : `Today, ${n} due`}
+      aria-label=${n === undefined ? 'Today' : `Today ${n} due`}
       aria-pressed=${this.panel === 'today' ? 'true' : 'false'}
       title="Today"
       @click=${() => this.showPanel('today')}
     >
       <span class="label-long">Today</span
       ><span class="label-short" aria-hidden="true">${TODAY_ICON}</span>${
-        n ? html`<span class="count" aria-hidden="true">${n}</span>` : nothing
+        // The name starts with what is seen ("Today 5"): axe's label-content-name-mismatch.
+        n ? html` <span class="count" aria-hidden="true">${n}</span>` : nothing
       }
     </button>`;
   }

@@ -36,7 +36,7 @@ function graphReady(): boolean {
 function todayReady(): boolean {
   const root = document.querySelector('vt-app')?.shadowRoot;
   const button = [...(root?.querySelectorAll('header button') ?? [])].find((b) =>
-    /^Today, \d+ due$/.test(b.getAttribute('aria-label') ?? ''),
+    /^Today \d+ due$/.test(b.getAttribute('aria-label') ?? ''),
   );
   return !!button;
 }

@@ -42,9 +42,9 @@ function shownKeys(page: Page): Promise<string[]> {
     .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.key!));
 }
 
-/** The count in the header's Today button ("Today, 5 due"), once it has one. */
+/** The count in the header's Today button ("Today 5 due"), once it has one. */
 async function badge(page: Page): Promise<number> {
-  const button = page.getByRole('button', { name: /^Today, \d+ due$/ });
+  const button = page.getByRole('button', { name: /^Today \d+ due$/ });
   await button.waitFor({ timeout: 120_000 });
   return Number(/(\d+)/.exec((await button.getAttribute('aria-label'))!)![1]);
 }
