@@ -1,7 +1,7 @@
 /*
  * Vitrine's daily digest from the background: loaded into the Workbox service worker with
  * `importScripts` (vite.config.ts, workbox.importScripts). Plain script, no imports: it
- * reads the small `vitrine-reminders` database the page keeps (src/ui/reminders-digest.ts),
+ * reads the small `vitrine-reminders` database the page keeps (src/app/reminders-digest.ts),
  * never the notebook. See docs/decisions/0016-reminders-without-a-server.md.
  *
  * On `periodicsync` (tag `vitrine-digest`, where the browser has Periodic Background Sync):

@@ -8,14 +8,14 @@ import * as model from './model/index.ts';
 import { History, Notebook } from './model/index.ts';
 import { openBroadcastSync } from './sync/broadcast.ts';
 import { openLocalStorage } from './sync/storage.ts';
-import { loadGraphView } from './ui/graph-loader.ts';
+import { loadGraphView } from './graph/loader.ts';
 import { ContextProvider } from '@lit/context';
 import { AppSync } from './app/sync-service.ts';
-import { syncContext } from './ui/vt-sync-context.ts';
-import './ui/vt-sync-join.ts';
-import type { AppServices } from './ui/app-context.ts';
-import { AnalysisClient } from './ui/analysis-client.ts';
-import './ui/vt-app.ts';
+import { syncContext } from './ui/controllers/sync-context.ts';
+import './ui/sync/vt-sync-join.ts';
+import type { AppServices } from './ui/controllers/app-context.ts';
+import { AnalysisClient } from './app/analysis-client.ts';
+import './ui/shell/vt-app.ts';
 import '../styles/app.css';
 
 /** One notebook per browser profile for now; the name keys IndexedDB and the channel. */

@@ -2,7 +2,7 @@
  * The app's sync service, {@link AppSync}: one sync session plus what is kept on this
  * device (device record, settings, identity, pins), and the owner's actions — pair, join,
  * settings, rename, remove a device. Components reach it through `syncContext`
- * (`src/ui/vt-sync-context.ts`), never by building one.
+ * (`src/ui/controllers/sync-context.ts`), never by building one.
  */
 import type * as Y from 'yjs';
 import {

@@ -11,7 +11,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { graphSnapshot, logTouch } from '../../src/model/index.ts';
-import { SnapshotBuilder } from '../../src/ui/analysis-client.ts';
+import { SnapshotBuilder } from '../../src/app/analysis-client.ts';
 import { generateNotebook } from './gen-notebook.ts';
 import { formatTable, row, type Row } from './row.ts';
 

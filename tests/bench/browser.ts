@@ -27,7 +27,7 @@ import { serveStatic } from '../../scripts/serve.js';
 import { buildApp } from '../e2e/global-setup.ts';
 import { CHROMIUM_ARGS } from '../e2e/browser.ts';
 import { generateNotebook } from './gen-notebook.ts';
-import { OVERVIEW_ABOVE } from '../../src/ui/analysis-client.ts';
+import { OVERVIEW_ABOVE } from '../../src/app/analysis-client.ts';
 import { formatTable, row, type Row } from './row.ts';
 
 export type { Row };

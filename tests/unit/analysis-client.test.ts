@@ -36,8 +36,8 @@ import {
   type AnalysisRequest,
   type AnalysisResponse,
   type AnalysisRunner,
-} from '../../src/ui/analysis-client.ts';
-import { createWorkerBody, handleAnalysisRequest } from '../../src/ui/analysis.worker.ts';
+} from '../../src/app/analysis-client.ts';
+import { createWorkerBody, handleAnalysisRequest } from '../../src/app/analysis.worker.ts';
 import { generateNotebook } from '../bench/gen-notebook.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

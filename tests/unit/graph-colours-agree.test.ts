@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphSnapshot, SnapshotPerson, SnapshotTie } from '../../src/analysis/snapshot.ts';
-import { handleAnalysisRequest, type AppAnalysis } from '../../src/ui/analysis.worker.ts';
-import { analysisGraphInput, AnalysisView } from '../../src/ui/analysis-client.ts';
-import { groupDisplay, groupLegend, type GroupChoice } from '../../src/ui/group-display.ts';
+import { handleAnalysisRequest, type AppAnalysis } from '../../src/app/analysis.worker.ts';
+import { analysisGraphInput, AnalysisView } from '../../src/app/analysis-client.ts';
+import { groupDisplay, groupLegend, type GroupChoice } from '../../src/app/group-display.ts';
 import { createHeadlessGraphView } from '../../src/graph/headless.ts';
 import { legendItems, type LegendItem } from '../../src/graph/legend.ts';
 import { assignClusterColors, clusterColor } from '../../src/graph/elements.ts';

@@ -17,7 +17,7 @@ import { createHeadlessGraphView } from '../../src/graph/headless.ts';
 import type { GraphInput, GraphView, PendingIntro } from '../../src/graph/graph-view.ts';
 import { legendItems } from '../../src/graph/legend.ts';
 import type { LayoutRunner } from '../../src/graph/layout.ts';
-import { pendingIntros } from '../../src/ui/graph-input.ts';
+import { pendingIntros } from '../../src/ui/graph/graph-input.ts';
 import { person, tie } from '../helpers/graph.ts';
 import { testNotebook } from '../helpers/notebook.ts';
 

@@ -5,7 +5,7 @@ import {
   nearest,
   nextInDirection,
   type NodePoint,
-} from '../../src/ui/graph-keys.ts';
+} from '../../src/ui/graph/graph-keys.ts';
 
 const at = (id: string, x: number, y: number): NodePoint => ({ id, x, y });
 

@@ -13,8 +13,8 @@ import {
   ownerTieShare,
 } from '../../src/analysis/grouping.ts';
 import type { GraphSnapshot, SnapshotPerson, SnapshotTie } from '../../src/analysis/snapshot.ts';
-import { handleAnalysisRequest } from '../../src/ui/analysis.worker.ts';
-import { starOffer } from '../../src/ui/group-display.ts';
+import { handleAnalysisRequest } from '../../src/app/analysis.worker.ts';
+import { starOffer } from '../../src/app/group-display.ts';
 
 function snap(people: SnapshotPerson[], ties: SnapshotTie[] = []): GraphSnapshot {
   return {

@@ -20,7 +20,7 @@ import {
   handleImportRequest,
   type ImportRequest,
   type ImportResponse,
-} from '../../src/ui/import.worker.ts';
+} from '../../src/app/import.worker.ts';
 import { bytes, ics, meeting } from '../helpers/ics.ts';
 
 function notebook() {

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addPerson, getPerson, setVetting, type RefereeRecord } from '../../src/model/index.ts';
-import { reputationSummary } from '../../src/ui/vt-intro-card.ts';
-import { vettingDescription } from '../../src/ui/vt-vetting-badge.ts';
+import { reputationSummary } from '../../src/ui/intros/vt-intro-card.ts';
+import { vettingDescription } from '../../src/ui/people/vt-vetting-badge.ts';
 import { testNotebook } from '../helpers/notebook.ts';
 
 const zero = { great: 0, fine: 0, 'no-response': 0, flaked: 0, difficult: 0 };

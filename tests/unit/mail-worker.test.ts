@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Notebook, addPerson, initNotebook, setOwnerAddresses } from '../../src/model/index.ts';
 import { activityImportSnapshot, type ActivityImportPlan } from '../../src/io/activity-import.ts';
 import { existingPeople } from '../../src/io/plan.ts';
-import { handleImportRequest, type ImportResponse } from '../../src/ui/import.worker.ts';
+import { handleImportRequest, type ImportResponse } from '../../src/app/import.worker.ts';
 import { bytes, mbox, message } from '../helpers/mail.ts';
 
 const NOW = new Date('2026-07-01T12:00:00Z');

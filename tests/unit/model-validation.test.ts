@@ -29,7 +29,7 @@ import {
 } from '../../src/model/index.ts';
 import { analyze } from '../../src/analysis/index.ts';
 import { importBytes } from '../../src/io/formats.ts';
-import { overdueTieIds } from '../../src/ui/graph-input.ts';
+import { overdueTieIds } from '../../src/ui/graph/graph-input.ts';
 import { isWebLink, normaliseLink } from '../../src/model/contact.ts';
 import { testNotebook } from '../helpers/notebook.ts';
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { addPerson, dueInfo, graphSnapshot, linkPeople, logTouch } from '../../src/model/index.ts';
 import { neglectedTies } from '../../src/analysis/neglect.ts';
-import { overdueTieIds } from '../../src/ui/graph-input.ts';
+import { overdueTieIds } from '../../src/ui/graph/graph-input.ts';
 import { clock, rng, testNotebook } from '../helpers/notebook.ts';
 
 describe('one definition of overdue', () => {

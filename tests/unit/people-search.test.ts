@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/model/index.ts';
-import { searchPeople, sortByName } from '../../src/ui/people-search.ts';
+import { searchPeople, sortByName } from '../../src/ui/people/people-search.ts';
 import { rng } from '../helpers/notebook.ts';
 
 const NAMES = [

@@ -15,7 +15,7 @@ import {
   runDigest,
   type DigestClock,
   type DigestItem,
-} from '../../src/ui/reminders-digest.ts';
+} from '../../src/app/reminders-digest.ts';
 
 /** Local wall-clock time (the digest's time is local). */
 const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();

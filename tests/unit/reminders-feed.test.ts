@@ -12,8 +12,8 @@ import {
   logTouch,
   snoozeTodayItem,
 } from '../../src/model/index.ts';
-import type { AnalysisClient } from '../../src/ui/analysis-client.ts';
-import { TodayFeed } from '../../src/ui/reminders.ts';
+import type { AnalysisClient } from '../../src/app/analysis-client.ts';
+import { TodayFeed } from '../../src/app/reminders.ts';
 import { clock, testNotebook } from '../helpers/notebook.ts';
 
 describe('the Today feed', () => {

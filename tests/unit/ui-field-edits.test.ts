@@ -11,7 +11,7 @@ import {
   touchesOf,
   updatePerson,
 } from '../../src/model/index.ts';
-import { FieldEdits } from '../../src/ui/app-context.ts';
+import { FieldEdits } from '../../src/ui/controllers/app-context.ts';
 import { testNotebook } from '../helpers/notebook.ts';
 
 describe('FieldEdits', () => {

@@ -1,0 +1,111 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { dayOf } from '../../time/dates.ts';
+import { emptyTrash, listTrash, restorePerson, type Notebook } from '../../model/index.ts';
+import { NotebookController } from '../controllers/notebook-controller.ts';
+import { sharedStyles } from '../shell/shared-styles.ts';
+
+/**
+ * The trash: people moved there, newest first, each with "Restore" (ties and touches come
+ * back with them), and "Empty trash" behind a confirmation.
+ *
+ * @fires vt-select - `detail: { id }` after a person is restored.
+ */
+export class VtTrash extends LitElement {
+  static override properties = { confirming: { state: true } };
+  confirming = false;
+  private readonly trash = new NotebookController(this, (nb: Notebook) => listTrash(nb));
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: var(--vt-space-4);
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: var(--vt-space-2);
+        padding: var(--vt-space-2) 0;
+        border-bottom: 1px solid var(--vt-border);
+      }
+      li span {
+        flex: 1;
+      }
+      .foot {
+        display: flex;
+        gap: var(--vt-space-2);
+        align-items: center;
+      }
+    `,
+  ];
+
+  override render() {
+    const nb = this.trash.nb;
+    const people = this.trash.value ?? [];
+    if (!nb) return nothing;
+    return html`<h2>Trash</h2>
+      ${
+        people.length
+          ? html`<ul aria-label="People in the trash">
+                ${people.map(
+                  (p) =>
+                    html`<li>
+                      <span
+                        >${p.name}
+                        <span class="muted small"
+                          >${p.org ?? ''} · moved ${dayOf(p.deletedAt)}</span
+                        ></span
+                      >
+                      <button
+                        aria-label=${`Restore ${p.name}`}
+                        @click=${() => this.restore(nb, p.id)}
+                      >
+                        Restore
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+              <div class="foot">
+                ${
+                  this.confirming
+                    ? html`<span class="small"
+                          >Remove ${people.length} for good? This cannot be undone.</span
+                        >
+                        <button class="danger" @click=${() => this.empty(nb)}>
+                          Remove for good
+                        </button>
+                        <button @click=${() => (this.confirming = false)}>Keep</button>`
+                    : html`<button class="danger" @click=${() => (this.confirming = true)}>
+                        Empty trash
+                      </button>`
+                }
+              </div>`
+          : html`<p class="muted">The trash is empty.</p>`
+      }`;
+  }
+
+  private restore(nb: Notebook, id: string): void {
+    restorePerson(nb, id);
+    this.dispatchEvent(
+      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
+    );
+  }
+
+  private empty(nb: Notebook): void {
+    emptyTrash(nb);
+    this.confirming = false;
+  }
+}
+
+customElements.define('vt-trash', VtTrash);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vt-trash': VtTrash;
+  }
+}
