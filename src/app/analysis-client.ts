@@ -39,11 +39,18 @@ import {
   type Person,
   type Tie,
 } from '../model/index.ts';
+import type * as Comlink from 'comlink';
+import {
+  connectWorker,
+  WorkerGone,
+  type WorkerHandle,
+  type WorkerLike,
+} from '../graph/worker-client.ts';
 import type {
   AnalysisRequest,
   AnalysisResponse,
+  AnalysisWorkerApi,
   AppAnalysis,
-  WorkerMessage,
 } from './analysis.worker.ts';
 
 import { groupDisplay, groupLabel, type GroupChoice, type GroupDisplay } from './group-display.ts';
@@ -61,10 +68,10 @@ const DAY_CHECK_MS = 15 * 60_000;
 /** People or ties per message to the worker (see {@link workerAnalysisRunner}). */
 const PART_SIZE = 5000;
 
-/** Where analysis requests run; `dispose()` ends any worker it started. */
+/** Where analysis requests run; `destroy()` ends any worker it started. */
 export interface AnalysisRunner {
   run(req: AnalysisRequest): Promise<AnalysisResponse>;
-  dispose(): void;
+  destroy(): void;
 }
 
 /**
@@ -79,91 +86,82 @@ export function inlineAnalysisRunner(): AnalysisRunner {
       await new Promise((ok) => setTimeout(ok, 0));
       return handleAnalysisRequest(req);
     },
-    dispose() {},
+    destroy() {},
   };
 }
 
-/**
- * Runs requests in one module worker (bundled by Vite from `analysis.worker.ts`), started
- * on the first run. Falls back to {@link inlineAnalysisRunner} where `Worker` is missing
- * or the worker fails to load.
- */
-export function workerAnalysisRunner(): AnalysisRunner {
-  let worker: Worker | undefined;
-  let broken = typeof Worker === 'undefined';
-  const inline = inlineAnalysisRunner();
-  const waiting = new Map<number, (r: AnalysisResponse) => void>();
+/** The analysis worker, bundled by Vite from `analysis.worker.ts`. */
+function spawnAnalysisWorker(): WorkerLike {
+  if (typeof Worker === 'undefined') throw new Error('No Web Workers here.');
+  // Written literally so Vite sees it and bundles the worker with its imports.
+  return new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
+}
 
-  const start = (): Worker | undefined => {
-    if (worker || broken) return worker;
-    try {
-      // Written literally so Vite sees it and bundles the worker with its imports.
-      worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
-    } catch {
-      broken = true;
-      return undefined;
+/**
+ * Runs requests in one module worker (through Comlink, {@link AnalysisWorkerApi}), started
+ * on the first run. Falls back to {@link inlineAnalysisRunner} where `Worker` is missing
+ * or the worker fails to load. `spawn` starts the worker (tests pass a `MessagePort`);
+ * `partSize` is the most people, ties or intros sent in one message.
+ */
+export function workerAnalysisRunner(
+  spawn: () => WorkerLike = spawnAnalysisWorker,
+  partSize = PART_SIZE,
+): AnalysisRunner {
+  let worker: WorkerHandle<AnalysisWorkerApi> | undefined;
+  let broken = false;
+  let destroyed = false;
+  const inline = inlineAnalysisRunner();
+
+  const send = async (w: Comlink.Remote<AnalysisWorkerApi>, req: AnalysisRequest) => {
+    const { snapshot, id } = req;
+    // The snapshot goes over in parts, each awaited: one postMessage of 10,000 people
+    // and 50,000 ties is a structured clone of ~100 ms on this thread, and waiting for
+    // each part's answer gives the page a task boundary between the clones.
+    const lists = [
+      ['people', snapshot.people],
+      ['ties', snapshot.ties],
+      ['intros', snapshot.intros],
+    ] as const;
+    for (const [key, list] of lists) {
+      for (let i = 0; i < list.length; i += partSize) {
+        await w.part(id, key, list.slice(i, i + partSize));
+      }
     }
-    worker.onmessage = (e: MessageEvent<AnalysisResponse>) => {
-      const done = waiting.get(e.data.id);
-      waiting.delete(e.data.id);
-      done?.(e.data);
-    };
-    worker.onerror = (e) => {
-      // A worker that cannot load (e.g. a CSP without worker-src) must not leave the app
-      // without analysis: answer the pending runs with an error and go inline from now on.
-      e.preventDefault();
-      broken = true;
-      worker?.terminate();
-      worker = undefined;
-      const pending = [...waiting.entries()];
-      waiting.clear();
-      for (const [id, done] of pending) done({ id, error: 'The analysis worker failed.' });
-    };
-    return worker;
+    return w.run({
+      id,
+      owner: snapshot.owner,
+      now: snapshot.now,
+      ...(req.previous ? { previous: req.previous } : {}),
+      ...(req.options ? { options: req.options } : {}),
+    });
   };
 
   return {
     async run(req) {
-      const w = start();
-      if (!w) return inline.run(req);
-      const answer = new Promise<AnalysisResponse>((resolve) => waiting.set(req.id, resolve));
-      const { snapshot, id } = req;
-      // The snapshot goes over in parts with a pause after each: one postMessage of 10,000
-      // people and 50,000 ties is a structured clone of ~100 ms on this thread.
-      const lists = [
-        ['people', snapshot.people],
-        ['ties', snapshot.ties],
-        ['intros', snapshot.intros],
-      ] as const;
-      for (const [key, list] of lists) {
-        for (let i = 0; i < list.length; i += PART_SIZE) {
-          const part: WorkerMessage = {
-            type: 'part',
-            id,
-            key,
-            items: list.slice(i, i + PART_SIZE),
-          };
-          w.postMessage(part);
-          if (list.length > PART_SIZE) await new Promise((ok) => setTimeout(ok, 0));
-          if (!waiting.has(id)) return answer; // disposed or failed meanwhile
-        }
+      if (destroyed) return { id: req.id, error: 'The analysis was stopped.' };
+      if (!broken) worker ??= connectWorker(spawn);
+      if (!worker || broken) {
+        broken = true;
+        return inline.run(req);
       }
-      const run: WorkerMessage = {
-        type: 'run',
-        id,
-        owner: snapshot.owner,
-        now: snapshot.now,
-        ...(req.previous ? { previous: req.previous } : {}),
-        ...(req.options ? { options: req.options } : {}),
-      };
-      w.postMessage(run);
-      return answer;
+      try {
+        return await worker.call((w) => send(w, req));
+      } catch (e) {
+        if (!(e instanceof WorkerGone)) throw e;
+        // A worker that cannot load (e.g. a CSP without worker-src) must not leave the
+        // app without analysis: this run answers with an error, later ones run inline.
+        if (e.reason === 'failed') broken = true;
+        return {
+          id: req.id,
+          error:
+            e.reason === 'failed' ? 'The analysis worker failed.' : 'The analysis was stopped.',
+        };
+      }
     },
-    dispose() {
-      worker?.terminate();
+    destroy() {
+      destroyed = true;
+      worker?.destroy();
       worker = undefined;
-      for (const [id, done] of waiting) done({ id, error: 'The analysis was stopped.' });
-      waiting.clear();
     },
   };
 }
@@ -307,7 +305,7 @@ export class AnalysisClient extends EventTarget {
     this.clearTimer();
     clearInterval(this.dayTimer);
     this.stopListening();
-    this.runner.dispose();
+    this.runner.destroy();
   }
 
   private schedule(): void {

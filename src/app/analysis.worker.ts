@@ -2,20 +2,24 @@
  * Web Worker that runs the whole network analysis (`analyze` from `src/analysis/`) off the
  * main thread, so Louvain at 10,000 people never freezes the page.
  *
- * Protocol ({@link WorkerMessage} in, {@link AnalysisResponse} out): the snapshot arrives
- * in parts (`part` messages of at most a few thousand people or ties each, so that no one
- * `postMessage` — a synchronous structured clone on the page's thread — becomes a long
+ * Exposed with Comlink ({@link AnalysisWorkerApi}; docs/decisions/0019): the snapshot
+ * arrives in parts (`part` calls of at most a few thousand people or ties each, so that no
+ * one `postMessage` — a synchronous structured clone on the page's thread — becomes a long
  * task), then `run` carries the owner, "now", the previous clusters (so cluster ids, and
- * the graph's colours, stay put across edits) and options. The worker keeps nothing else
- * between runs and can be restarted at any time.
+ * the graph's colours, stay put across edits) and options, and returns the
+ * {@link AnalysisResponse}. The worker keeps nothing else between runs and can be
+ * restarted at any time.
  *
- * The body is {@link handleAnalysisRequest}, a plain function: the unit tests and the
- * main-thread fallback (no `Worker`, e.g. Node) call it directly.
+ * The body is {@link createWorkerBody} around {@link handleAnalysisRequest}, plain
+ * functions: the unit tests and the main-thread fallback (no `Worker`, e.g. Node) call
+ * them directly.
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../analysis/index.ts';
 import type { ClusterLike } from '../analysis/clusters.ts';
 import type { GraphSnapshot } from '../analysis/snapshot.ts';
 import { groupPeople, ownerTieShare, type Grouping } from '../analysis/grouping.ts';
+import * as Comlink from 'comlink';
+import { inDedicatedWorker } from '../graph/worker-client.ts';
 
 /**
  * What the page gets back: the analysis without the per-tie and per-person tables the app
@@ -44,18 +48,25 @@ export type AnalysisResponse =
   | { readonly id: number; readonly analysis: AppAnalysis; readonly ms: number }
   | { readonly id: number; readonly error: string };
 
-/** Messages the worker takes: parts of a snapshot, then the run that uses them. */
-export type WorkerMessage =
-  | {
-      readonly type: 'part';
-      readonly id: number;
-      readonly key: 'people' | 'ties' | 'intros';
-      readonly items: readonly unknown[];
-    }
-  | ({ readonly type: 'run' } & Omit<AnalysisRequest, 'snapshot'> & {
-        readonly owner: string;
-        readonly now: string;
-      });
+/** The parts of a snapshot that travel separately (see {@link AnalysisWorkerApi.part}). */
+export type SnapshotPartKey = 'people' | 'ties' | 'intros';
+
+/** What closes a run whose parts came before: everything of the request but the lists. */
+export type RunMessage = Omit<AnalysisRequest, 'snapshot'> & {
+  readonly owner: string;
+  readonly now: string;
+};
+
+/**
+ * The worker's interface, exposed with Comlink: `part` for each slice of a run's snapshot,
+ * then `run` with the rest of the request.
+ */
+export interface AnalysisWorkerApi {
+  /** Add `items` to run `id`'s snapshot list `key` (a newer id drops an older run's parts). */
+  part(id: number, key: SnapshotPartKey, items: readonly unknown[]): void;
+  /** Analyse the parts sent for `msg.id`. */
+  run(msg: RunMessage): AnalysisResponse;
+}
 
 /** Run one request; never throws (an error becomes an `{ id, error }` answer). */
 export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
@@ -90,52 +101,42 @@ export function handleAnalysisRequest(req: AnalysisRequest): AnalysisResponse {
 }
 
 /**
- * The worker's message handler as a plain object: collects parts, answers `run`. Parts of
- * an older run still arriving are dropped when a newer run's parts begin.
+ * The worker's body as a plain object: collects parts, answers `run`. Parts of an older
+ * run still arriving are dropped when a newer run's parts begin.
  */
-export function createWorkerBody(): (msg: WorkerMessage) => AnalysisResponse | undefined {
+export function createWorkerBody(): AnalysisWorkerApi {
   let id = -1;
   let parts = { people: [] as unknown[], ties: [] as unknown[], intros: [] as unknown[] };
-  return (msg) => {
-    if (msg.id !== id) {
-      id = msg.id;
-      parts = { people: [], ties: [], intros: [] };
-    }
-    if (msg.type === 'part') {
-      for (const item of msg.items) parts[msg.key].push(item);
-      return undefined;
-    }
-    const snapshot = {
-      owner: msg.owner,
-      now: msg.now,
-      people: parts.people,
-      ties: parts.ties,
-      intros: parts.intros,
-    } as GraphSnapshot;
+  const begin = (next: number) => {
+    if (next === id) return;
+    id = next;
     parts = { people: [], ties: [], intros: [] };
-    return handleAnalysisRequest({
-      id: msg.id,
-      snapshot,
-      ...(msg.previous ? { previous: msg.previous } : {}),
-      ...(msg.options ? { options: msg.options } : {}),
-    });
+  };
+  return {
+    part(next, key, items) {
+      begin(next);
+      for (const item of items) parts[key].push(item);
+    },
+    run(msg) {
+      begin(msg.id);
+      const snapshot = {
+        owner: msg.owner,
+        now: msg.now,
+        people: parts.people,
+        ties: parts.ties,
+        intros: parts.intros,
+      } as GraphSnapshot;
+      parts = { people: [], ties: [], intros: [] };
+      return handleAnalysisRequest({
+        id: msg.id,
+        snapshot,
+        ...(msg.previous ? { previous: msg.previous } : {}),
+        ...(msg.options ? { options: msg.options } : {}),
+      });
+    },
   };
 }
 
-interface WorkerScope {
-  onmessage: ((e: MessageEvent<WorkerMessage>) => void) | null;
-  postMessage(message: AnalysisResponse): void;
-}
-
-// Only wire up messages inside a dedicated worker: Node (tests) imports this file for
-// `handleAnalysisRequest` and must not touch a global `onmessage`.
-const WorkerGlobal = (globalThis as { WorkerGlobalScope?: abstract new () => unknown })
-  .WorkerGlobalScope;
-if (WorkerGlobal !== undefined && globalThis instanceof WorkerGlobal) {
-  const scope = globalThis as unknown as WorkerScope;
-  const body = createWorkerBody();
-  scope.onmessage = (e) => {
-    const answer = body(e.data);
-    if (answer) scope.postMessage(answer);
-  };
-}
+// Only expose inside a dedicated worker: Node (tests) imports this file for
+// `handleAnalysisRequest` and must not listen on the global scope.
+if (inDedicatedWorker()) Comlink.expose(createWorkerBody());

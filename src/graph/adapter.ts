@@ -1293,7 +1293,7 @@ class Adapter implements GraphView {
     this.unobserve();
     this.endGone();
     this.layoutSeq++;
-    this.runner.dispose();
+    this.runner.destroy();
     this.cy?.destroy();
     this.cy = undefined;
   }

@@ -1,24 +1,27 @@
 /**
  * Web Worker that runs the force layout off the main thread, so a 10,000-person layout
- * never freezes the page. Protocol: `{ id, req: LayoutRequest }` in,
- * `{ id, ids, xy }` or `{ id, error }` out (`xy` is transferred, not copied).
+ * never freezes the page. Exposed with Comlink ({@link LayoutWorkerApi},
+ * docs/decisions/0019); the positions' buffer is transferred back, not copied.
  */
-import { computeLayout, type LayoutRequest } from './layout-core.ts';
+import * as Comlink from 'comlink';
+import { computeLayout, type LayoutRequest, type LayoutResult } from './layout-core.ts';
+import { inDedicatedWorker } from './worker-client.ts';
 
-interface Incoming {
-  readonly id: number;
-  readonly req: LayoutRequest;
+/** What the layout worker exposes. */
+export interface LayoutWorkerApi {
+  /** The layout of `req`; its `xy` buffer is transferred to the caller. */
+  layout(req: LayoutRequest): Promise<LayoutResult>;
 }
 
-const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<Incoming>) => void) | null;
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-};
+/** The worker's body as a plain object (tests expose it on a `MessagePort`). */
+export function layoutWorkerBody(): LayoutWorkerApi {
+  return {
+    async layout(req) {
+      const res = await computeLayout(req);
+      return Comlink.transfer(res, [res.xy.buffer]);
+    },
+  };
+}
 
-scope.onmessage = (e) => {
-  const { id, req } = e.data;
-  computeLayout(req).then(
-    (res) => scope.postMessage({ id, ids: res.ids, xy: res.xy }, [res.xy.buffer]),
-    (err: unknown) => scope.postMessage({ id, error: String(err) }),
-  );
-};
+// Only inside a dedicated worker: Node (tests) imports this file for the body.
+if (inDedicatedWorker()) Comlink.expose(layoutWorkerBody());

@@ -66,7 +66,7 @@ function heldRunner() {
         }),
       );
     },
-    dispose() {},
+    destroy() {},
   };
   return {
     runner,
@@ -122,14 +122,14 @@ describe('the analysis worker body', () => {
     const snapshot = graphSnapshot(nb);
     const body = createWorkerBody();
     // A run whose parts were cut short by a newer one leaves nothing behind.
-    body({ type: 'part', id: 1, key: 'people', items: snapshot.people.slice(0, 5) });
+    body.part(1, 'people', snapshot.people.slice(0, 5));
     for (const key of ['people', 'ties', 'intros'] as const) {
       const list = snapshot[key];
       for (let i = 0; i < list.length; i += 40) {
-        expect(body({ type: 'part', id: 2, key, items: list.slice(i, i + 40) })).toBeUndefined();
+        expect(body.part(2, key, list.slice(i, i + 40))).toBeUndefined();
       }
     }
-    const answer = body({ type: 'run', id: 2, owner: snapshot.owner, now: snapshot.now });
+    const answer = body.run({ id: 2, owner: snapshot.owner, now: snapshot.now });
     expect(answer).toEqual({
       ...handleAnalysisRequest({ id: 2, snapshot }),
       ms: expect.any(Number),
@@ -291,7 +291,7 @@ describe('AnalysisClient', () => {
       debounceMs: 10,
       runner: {
         run: (req) => (fail ? Promise.resolve({ id: req.id, error: 'boom' }) : inline.run(req)),
-        dispose() {},
+        destroy() {},
       },
     });
     const first = await client.whenReady;
@@ -329,9 +329,9 @@ describe('AnalysisClient', () => {
     vi.useFakeTimers();
     const nb = sampleNotebook();
     const held = heldRunner();
-    let disposed = 0;
+    let destroyed = 0;
     const client = new AnalysisClient(nb, {
-      runner: { ...held.runner, dispose: () => disposed++ },
+      runner: { ...held.runner, destroy: () => destroyed++ },
       debounceMs: 10,
     });
     await held.finish();
@@ -339,7 +339,7 @@ describe('AnalysisClient', () => {
     addPerson(nb, { name: 'Late' });
     await vi.advanceTimersByTimeAsync(100);
     expect(held.requests).toHaveLength(1);
-    expect(disposed).toBe(1);
+    expect(destroyed).toBe(1);
   });
 });
 

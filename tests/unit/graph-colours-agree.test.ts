@@ -19,7 +19,7 @@ import { person, tie } from '../helpers/graph.ts';
 const noLayout: LayoutRunner = {
   run: (req) =>
     Promise.resolve({ ids: [...req.nodes], xy: new Float64Array(req.nodes.length * 2) }),
-  dispose() {},
+  destroy() {},
 };
 
 /**

@@ -40,7 +40,7 @@ function recordingRunner(): LayoutRunner & { edges: string[][] } {
       req.nodes.forEach((_, i) => (xy[2 * i] = i * 50));
       return Promise.resolve({ ids: req.nodes, xy });
     },
-    dispose() {},
+    destroy() {},
   };
   return r;
 }

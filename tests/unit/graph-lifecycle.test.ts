@@ -7,13 +7,13 @@ import { testNotebook } from '../helpers/notebook.ts';
 describe('graph view lifecycle', () => {
   it('whenLayoutDone settles when the view is destroyed mid-layout (a worker that never answers)', async () => {
     let started = 0;
-    // Like a worker ended by dispose(): the pending run never settles.
+    // Like a worker ended by destroy(): the pending run never settles.
     const stuck: LayoutRunner = {
       run: () => {
         started++;
         return new Promise(() => {});
       },
-      dispose() {},
+      destroy() {},
     };
     const nb = testNotebook();
     const a = addPerson(nb, { name: 'Ana' });

@@ -69,7 +69,7 @@ function countingRunner(): LayoutRunner & { runs: number } {
       r.runs++;
       return inner.run(req);
     },
-    dispose() {},
+    destroy() {},
   };
   return r;
 }
@@ -415,7 +415,7 @@ describe('large graphs', () => {
         });
         return { ids: req.nodes, xy };
       },
-      dispose() {},
+      destroy() {},
     };
     const v = view({ runner: grid });
     const small = network(100);

@@ -15,7 +15,7 @@ it('lays out by the chosen grouping, and draws no extra edge', async () => {
       requests.push(req);
       return Promise.resolve({ ids: [...req.nodes], xy: new Float64Array(req.nodes.length * 2) });
     },
-    dispose() {},
+    destroy() {},
   };
   const ids = ['a1', 'a2', 'a3', 'b1', 'b2', 'x1'];
   const people = [person('me'), ...ids.map((id) => person(id))];
