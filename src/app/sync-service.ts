@@ -193,7 +193,7 @@ export class AppSync {
   destroy(): void {
     this.channel?.close();
     this.session.destroy();
-    this.store.close();
+    this.store.destroy();
   }
 
   private tell(): void {

@@ -140,7 +140,7 @@ export class SyncStateFile implements KeyValueStore {
     await this.write();
   }
 
-  close(): void {}
+  destroy(): void {}
 
   private writing: Promise<void> = Promise.resolve();
 

@@ -60,7 +60,8 @@ export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
-  close(): void;
+  /** Release the storage (an IndexedDB connection); the data stays. */
+  destroy(): void;
 }
 
 /** A `KeyValueStore` in memory (Node tests, or a browser without IndexedDB). */
@@ -76,7 +77,7 @@ export function memoryKeyValue(): KeyValueStore {
       map.delete(key);
       return Promise.resolve();
     },
-    close: () => undefined,
+    destroy: () => undefined,
   };
 }
 
@@ -116,7 +117,7 @@ export async function openIdbKeyValue(name = 'vitrine-sync'): Promise<KeyValueSt
     delete: async (key) => {
       await run('readwrite', (s) => s.delete(key));
     },
-    close: () => db.close(),
+    destroy: () => db.close(),
   };
 }
 
@@ -415,7 +416,7 @@ export class IdentityStore {
   }
 
   /** Release the database connection. */
-  close(): void {
-    this.kv.close();
+  destroy(): void {
+    this.kv.destroy();
   }
 }
