@@ -54,25 +54,20 @@ export function openLocalStorage(name: string, doc: Y.Doc): LocalStorage {
   const idb = new IndexeddbPersistence(name, doc);
   let status: StorageStatus = 'loading';
   let error: Error | undefined;
-  // y-indexeddb never rejects whenSynced; an open failure (private mode, quota) only
-  // surfaces as a rejected request, so race it against the database open.
+  // y-indexeddb never rejects whenSynced, and an open failure (private mode, quota) only
+  // rejects a promise it keeps private; so open the same database ourselves and race that.
   const whenSynced = new Promise<void>((resolve, reject) => {
-    idb.whenSynced.then(
-      () => {
-        if (status === 'loading') status = 'ready';
-        resolve();
-      },
-      (e: unknown) => {
-        status = 'error';
-        error = e instanceof Error ? e : new Error(String(e));
-        reject(error);
-      },
-    );
-    (idb as unknown as { _db: Promise<unknown> })._db.catch((e: unknown) => {
+    const fail = (e: unknown) => {
+      if (status !== 'loading') return;
       status = 'error';
       error = e instanceof Error ? e : new Error(String(e));
       reject(error);
+    };
+    void idb.whenSynced.then(() => {
+      if (status === 'loading') status = 'ready';
+      resolve();
     });
+    probeDatabase(name).catch(fail);
   });
   const storage = navigator.storage as StorageManager | undefined;
   return {
@@ -110,4 +105,22 @@ export function openLocalStorage(name: string, doc: Y.Doc): LocalStorage {
       await idb.destroy();
     },
   };
+}
+
+/**
+ * Open IndexedDB database `name` and close it again: rejects where it cannot be opened.
+ * Called after y-indexeddb's own open of the same name, which the browser serves first
+ * (open requests on one database queue in order), so this never creates the database:
+ * an upgrade here means y-indexeddb's open failed, and it is refused.
+ */
+function probeDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name);
+    req.onupgradeneeded = () => req.transaction?.abort();
+    req.onsuccess = () => {
+      req.result.close();
+      resolve();
+    };
+    req.onerror = () => reject(req.error ?? new Error(`IndexedDB could not open ${name}.`));
+  });
 }
