@@ -84,12 +84,17 @@ export async function readInput(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new VitrineError(`${path} does not exist. Check the path.`);
-    if (code === 'EISDIR') throw new VitrineError(`${path} is a folder, not a file.`);
-    if (code === 'EACCES') throw new VitrineError(`${path} cannot be read (permission denied).`);
-    throw new VitrineError(`${path} cannot be read: ${(e as Error).message}`);
+    throw readError(path, e);
   }
+}
+
+/** A failed read of `path` as the CLI's sentence ("does not exist", "is a folder", …). */
+export function readError(path: string, e: unknown): VitrineError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new VitrineError(`${path} does not exist. Check the path.`);
+  if (code === 'EISDIR') return new VitrineError(`${path} is a folder, not a file.`);
+  if (code === 'EACCES') return new VitrineError(`${path} cannot be read (permission denied).`);
+  return new VitrineError(`${path} cannot be read: ${(e as Error).message}`);
 }
 
 /** Open a notebook file; with `create`, a missing file gives a fresh notebook. */

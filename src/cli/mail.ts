@@ -6,11 +6,11 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { VitrineError, initNotebook } from '../model/index.ts';
+import { initNotebook } from '../model/index.ts';
 import { applyActivityImport } from '../io/activity-import.ts';
 import { planMailImport, sniffMail, type MailFormat } from '../io/mail-import.ts';
 import type { ImportProgress } from '../io/formats.ts';
-import { loadNotebook, saveNotebook } from './files.ts';
+import { loadNotebook, readError, saveNotebook } from './files.ts';
 
 /** Where the CLI writes (the same shape as `Io` in `main.ts`, plus an optional progress line). */
 export interface MailIo {
@@ -28,11 +28,7 @@ export async function readHead(path: string, n = 65536): Promise<Uint8Array> {
     const { bytesRead } = await handle.read(buf, 0, n, 0);
     return buf.subarray(0, bytesRead);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new VitrineError(`${path} does not exist. Check the path.`);
-    if (code === 'EISDIR') throw new VitrineError(`${path} is a folder, not a file.`);
-    if (code === 'EACCES') throw new VitrineError(`${path} cannot be read (permission denied).`);
-    throw new VitrineError(`${path} cannot be read: ${(e as Error).message}`);
+    throw readError(path, e);
   } finally {
     await handle?.close();
   }

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.ts';
 import { VitrineError } from '../model/index.ts';
 import { DEFAULT_SYNC_SETTINGS, IdentityStore, pairingBase } from '../sync/identity-store.ts';
 import { createIdentity, formatPairingLink } from '../sync/pairing.ts';
@@ -19,24 +19,16 @@ export const DEFAULT_APP = 'http://127.0.0.1:5178/';
 
 /** Run `vitrine pair`: prints the link on stdout (alone, for scripts), advice on stderr. */
 export async function cmdPair(args: string[], io: SyncIo): Promise<void> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        notebook: { type: 'string' },
-        relay: { type: 'string' },
-        app: { type: 'string' },
-        name: { type: 'string' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (e) {
-    throw new VitrineError(
-      `${(e as Error).message.replace(/\.$/, '')}. Usage: vitrine pair --notebook NB.vitrine [--relay URL] [--app URL].`,
-    );
-  }
+  const values = parseFlags(
+    args,
+    {
+      notebook: { type: 'string' },
+      relay: { type: 'string' },
+      app: { type: 'string' },
+      name: { type: 'string' },
+    },
+    'vitrine pair --notebook NB.vitrine [--relay URL] [--app URL]',
+  );
   if (!values.notebook) {
     throw new VitrineError('Missing --notebook NB.vitrine. Run "vitrine --help" for usage.');
   }

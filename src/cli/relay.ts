@@ -8,7 +8,7 @@
  * `--allow-origin` (the app's address; `*` for any), see src/server/origin.ts. The limit
  * flags map onto {@link RelayLimits} (docs/sync.md, "Limits").
  */
-import { parseArgs } from 'node:util';
+import { parseFlags } from './flags.ts';
 import { resolve } from 'node:path';
 import { VitrineError } from '../model/errors.ts';
 import { startRelay } from '../server/relay.ts';
@@ -49,27 +49,20 @@ ${LIMIT_FLAGS.map(([flag, field, unit, what]) => `        --${flag} ${D[field] /
 `;
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        port: { type: 'string' },
-        data: { type: 'string' },
-        postgres: { type: 'string' },
-        redis: { type: 'string' },
-        host: { type: 'string' },
-        'trust-proxy': { type: 'boolean' },
-        ...Object.fromEntries(LIMIT_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
-        'allow-origin': { type: 'string', multiple: true },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (e) {
-    throw new VitrineError(
-      `${(e as Error).message.replace(/\.$/, '')}. Usage: vitrine relay --port N --data DIR.`,
-    );
-  }
+  return parseFlags(
+    args,
+    {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      postgres: { type: 'string' },
+      redis: { type: 'string' },
+      host: { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      ...Object.fromEntries(LIMIT_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
+      'allow-origin': { type: 'string', multiple: true },
+    },
+    'vitrine relay --port N --data DIR',
+  );
 }
 
 /**

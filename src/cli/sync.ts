@@ -19,10 +19,10 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { Notebook, VitrineError } from '../model/index.ts';
+import { parseFlags } from './flags.ts';
 import { FILE_ORIGIN, decodeVitrineFile } from '../io/vitrine-file.ts';
 import { SyncError } from '../sync/errors.ts';
 import {
@@ -248,25 +248,18 @@ export function sentence<T>(f: () => T, what?: string): T {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      options: {
-        notebook: { type: 'string' },
-        link: { type: 'string' },
-        relay: { type: 'string' },
-        name: { type: 'string' },
-        watch: { type: 'boolean' },
-        timeout: { type: 'string' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (e) {
-    throw new VitrineError(
-      `${(e as Error).message.replace(/\.$/, '')}. Usage: vitrine sync --notebook NB.vitrine [--link LINK] [--relay URL] [--watch].`,
-    );
-  }
+  return parseFlags(
+    args,
+    {
+      notebook: { type: 'string' },
+      link: { type: 'string' },
+      relay: { type: 'string' },
+      name: { type: 'string' },
+      watch: { type: 'boolean' },
+      timeout: { type: 'string' },
+    },
+    'vitrine sync --notebook NB.vitrine [--link LINK] [--relay URL] [--watch]',
+  );
 }
 
 /**

@@ -2,27 +2,22 @@
  * A reactive controller that gives a component the app's analysis client and keeps it
  * rendering the newest result.
  */
-import { ContextConsumer } from '@lit/context';
-import type { LitElement, ReactiveController } from 'lit';
 import type { AppAnalysis } from '../../app/analysis.worker.ts';
-import type { Notebook } from '../../model/index.ts';
 import type { AnalysisClient } from '../../app/analysis-client.ts';
-import { appContext, type AppServices } from './app-context.ts';
-
-type Host = LitElement;
+import type { AppServices } from './app-context.ts';
+import { ServicesController, type ControllerHost } from './services-controller.ts';
 
 /**
  * Gives a component the app's {@link AnalysisClient} (from the `appContext` services) and
  * re-renders it when a new result arrives, the run status changes or the analysis view
  * (cluster filter, "Without me", highlights) changes.
  */
-export class AnalysisController implements ReactiveController {
-  services: AppServices | undefined;
+export class AnalysisController extends ServicesController {
   client: AnalysisClient | undefined;
   private readonly update = () => this.host.requestUpdate();
 
   constructor(
-    private readonly host: Host,
+    host: ControllerHost,
     /** Client events that re-render the host (the view's `change` always does). */
     private readonly events: readonly ('result' | 'status' | 'error')[] = [
       'result',
@@ -30,16 +25,8 @@ export class AnalysisController implements ReactiveController {
       'error',
     ],
   ) {
-    host.addController(this);
-    new ContextConsumer(host, {
-      context: appContext,
-      subscribe: true,
-      callback: (services) => this.attach(services),
-    });
-  }
-
-  get nb(): Notebook | undefined {
-    return this.services?.nb;
+    super(host);
+    this.consume();
   }
 
   /** The newest result, if any. */
@@ -55,7 +42,7 @@ export class AnalysisController implements ReactiveController {
     this.listen(false);
   }
 
-  private attach(services: AppServices): void {
+  protected attach(services: AppServices): void {
     this.listen(false);
     this.services = services;
     // `analysis` is optional in the services: the app works (without analysis) when absent.

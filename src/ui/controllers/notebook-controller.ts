@@ -6,35 +6,23 @@
  * Selectors in `src/model/read.ts` are memoised per collection version, so "changed" is an
  * identity check: a touch logged elsewhere does not re-render the people list.
  */
-import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Notebook } from '../../model/index.ts';
-import { appContext, type AppServices } from './app-context.ts';
+import type { AppServices } from './app-context.ts';
+import { ServicesController, type ControllerHost } from './services-controller.ts';
 
-type Host = ReactiveControllerHost & HTMLElement;
-
-export class NotebookController<T> implements ReactiveController {
+export class NotebookController<T> extends ServicesController {
   /** The selector's latest result; `undefined` until the notebook is provided. */
   value: T | undefined;
-  services: AppServices | undefined;
   private stop: (() => void) | undefined;
 
   constructor(
-    private readonly host: Host,
+    host: ControllerHost,
     private readonly select: (nb: Notebook) => T,
     /** When two results count as the same (no re-render); identity by default. */
     private readonly equals: (a: T, b: T) => boolean = Object.is,
   ) {
-    host.addController(this);
-    new ContextConsumer(host, {
-      context: appContext,
-      subscribe: true,
-      callback: (services) => this.attach(services),
-    });
-  }
-
-  get nb(): Notebook | undefined {
-    return this.services?.nb;
+    super(host);
+    this.consume();
   }
 
   hostConnected(): void {
@@ -51,7 +39,7 @@ export class NotebookController<T> implements ReactiveController {
     if (this.services) this.value = this.select(this.services.nb);
   }
 
-  private attach(services: AppServices): void {
+  protected attach(services: AppServices): void {
     this.stop?.();
     this.services = services;
     // The notebook calls its listeners once its selector caches know about the change.
