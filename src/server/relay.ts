@@ -94,6 +94,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
   const persistence = new BatchedPersistence(store, {
     debounceMs: options.debounceMs,
     maxDebounceMs: options.maxDebounceMs,
+    // What another relay passed on is stored by that relay (and here when unloading).
+    ...(scaleOut ? { remoteOrigin: scaleOut.extension.redisTransactionOrigin } : {}),
   });
   const server = new Server(
     {

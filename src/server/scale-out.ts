@@ -145,7 +145,14 @@ export async function connectScaleOut(url: string, prefix = 'vitrine'): Promise<
     port,
     prefix,
     // Reconnect for ever once running; the first PING below decides whether to start.
-    options: { ...options, maxRetriesPerRequest: null, connectTimeout: 5000 },
+    // Auto-pipelining sends the publishes of one event-loop turn in one write (under load,
+    // a turn handles many devices' messages).
+    options: {
+      ...options,
+      maxRetriesPerRequest: null,
+      connectTimeout: 5000,
+      enableAutoPipelining: true,
+    },
   });
   const errors: string[] = [];
   const onError = (e: Error) => errors.push(e.message);

@@ -133,6 +133,8 @@ async function postgresUser(): Promise<[number, number]> {
 /** A running Redis server. */
 export interface RedisServer {
   readonly port: number;
+  /** The server's process id (the load test reads its CPU time). */
+  readonly pid: number | undefined;
   readonly url: string;
   /**
    * Everything the server is asked from now on, as `MONITOR` prints it (one line per
@@ -172,6 +174,7 @@ export async function startRedis(): Promise<RedisServer> {
   const sockets = new Set<Socket>();
   return {
     port,
+    pid: child!.pid,
     url: `redis://127.0.0.1:${port}`,
     monitor() {
       return new Promise((resolve, reject) => {
