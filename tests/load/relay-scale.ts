@@ -343,12 +343,12 @@ process.on('uncaughtException', (e) => {
 async function main(): Promise<void> {
   const relays: Relay[] = [];
   const setups: Setup[] = [];
-  const services: { stop(): Promise<void> }[] = [];
+  const services: { destroy(): Promise<void> }[] = [];
   const limit = setTimeout(() => {
     console.error(`Stopped after ${TIME_LIMIT_MS / 60_000} minutes.`);
     tearingDown = true;
     for (const r of relays) r.child.kill('SIGKILL');
-    void Promise.all(services.map((s) => s.stop())).finally(() => process.exit(2));
+    void Promise.all(services.map((s) => s.destroy())).finally(() => process.exit(2));
   }, TIME_LIMIT_MS);
   limit.unref();
   console.log(
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
     tearingDown = true;
     for (const s of setups) s.destroy();
     for (const r of relays) await stopRelay(r).catch(() => undefined);
-    await Promise.all([pg.stop(), redis.stop()]);
+    await Promise.all([pg.destroy(), redis.destroy()]);
   }
 }
 
