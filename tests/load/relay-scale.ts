@@ -378,7 +378,9 @@ async function main(): Promise<void> {
         const before = s.latencies.length;
         await s.round(roundMs, redis.pid);
         const n = s.latencies.length - before;
-        process.stderr.write(`round ${i + 1}, ${s.label}: ${((n * 1000) / roundMs).toFixed(0)} updates/s\n`);
+        process.stderr.write(
+          `round ${i + 1}, ${s.label}: ${((n * 1000) / roundMs).toFixed(0)} updates/s\n`,
+        );
       }
     }
     const single = one.result();
