@@ -5,8 +5,9 @@
  * (`vitrine_relay_updates`), merged on reading. Everything in both tables is what the
  * relay receives: sealed envelope updates, named by the hash of a relay token.
  *
- * Several processes append to and replace one document at once (each relay holding a
- * notebook stores what it sees, see relay.ts), so a replacement never drops what another
+ * Several processes append to and replace one document at once (the relay that received a
+ * change appends it, every relay holding the notebook writes its state when its session
+ * ends; see persistence.ts), so a replacement never drops what another
  * process appended: it merges the state it is given with the stored state and every
  * stored update, under a per-document advisory lock, and removes only the rows it merged.
  * Yjs updates merge in any order and applying one twice does nothing, so the merged state

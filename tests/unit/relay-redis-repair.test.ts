@@ -13,9 +13,13 @@
  */
 import { createServer, connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Notebook, addPerson, listPeople } from '../../src/model/index.ts';
 import { createIdentity, deriveKeys, type SyncKeys } from '../../src/sync/pairing.ts';
 import type { RelayClient } from '../../src/sync/relay-client.ts';
+import { envelopeEntries } from '../../src/sync/envelope.ts';
 import { startRelay, type RelayOptions, type RelayServer } from '../../src/server/relay.ts';
 import { startPostgres, startRedis, type Postgres, type RedisServer } from '../helpers/services.ts';
 import { relayClient, sameState, until } from './sync-helpers.ts';
@@ -154,4 +158,62 @@ describe('relays after a Redis connection drops', () => {
     await until(() => names(tablet).length === expected.length, 'tablet caught up', 30_000);
     expect(names(tablet)).toEqual(expected);
   }, 120_000);
+
+  test.each(['stops', 'unloads the notebook'])(
+    'a relay that only heard a change through Redis stores it when it %s',
+    async (how) => {
+      const db = await pg.createDatabase();
+      // Relay 1 receives the change from its device but does not store it (its debounce
+      // outlasts the test, as if it were killed first); relay 2 only hears it through Redis,
+      // and its device only reads (so relay 2 has nothing of its own to store).
+      const never = { debounceMs: 600_000, maxDebounceMs: 600_000 };
+      const one = await relay({ postgres: db, redis: redis.url, ...never });
+      const two = await relay({ postgres: db, redis: redis.url });
+      const keys = await deriveKeys(createIdentity());
+      const laptop = notebook();
+      const a = client(one.url, laptop, keys, 'laptop');
+      const phone = new Y.Doc();
+      const b = new HocuspocusProvider({
+        url: two.url,
+        name: keys.relayDocument,
+        token: keys.relayToken,
+        document: phone,
+        awareness: null,
+        // @ts-expect-error -- accepted at run time by the provider's own socket
+        WebSocketPolyfill: WebSocket,
+      });
+      cleanup.push(() => b.destroy());
+      await a.whenSynced;
+      const heard = envelopeEntries(phone).length;
+      addPerson(laptop, { name: 'Only In Memory On Relay Two' });
+      await until(() => envelopeEntries(phone).length > heard, 'heard on relay 2');
+      const rows = () =>
+        pg.query<{ n: string }>(
+          db,
+          `SELECT (SELECT count(*) FROM vitrine_relay_documents WHERE name = '${keys.relayDocument}')
+                + (SELECT count(*) FROM vitrine_relay_updates WHERE name = '${keys.relayDocument}') AS n`,
+        );
+      expect(Number((await rows())[0]!.n)).toBe(0);
+
+      if (how === 'stops') {
+        await two.destroy();
+      } else {
+        // Its last device leaves: relay 2 unloads the document (after the Redis extension's
+        // one-second delay) and stores it first.
+        b.destroy();
+      }
+      const deadline = Date.now() + 30_000;
+      while (Number((await rows())[0]!.n) === 0) {
+        if (Date.now() > deadline) throw new Error(`relay 2 did not store when it ${how}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // What it stored is the change: a relay reading the store serves it.
+      const three = await relay({ postgres: db });
+      const tablet = notebook();
+      const c = client(three.url, tablet, keys, 'tablet');
+      await c.whenSynced;
+      await until(() => names(tablet).includes('Only In Memory On Relay Two'), 'on the store');
+    },
+    60_000,
+  );
 });
