@@ -53,7 +53,7 @@ export async function startVitrine(options) {
     origin,
     sync: sync?.urls,
     syncError,
-    close: () => Promise.all([app.close(), sync?.stop()]).then(() => undefined),
+    close: () => Promise.all([app.close(), sync?.destroy()]).then(() => undefined),
   };
 }
 

@@ -176,7 +176,7 @@ export async function cmdRelay(
     process.once('SIGTERM', finish);
     void stop?.then(finish, finish);
   });
-  await relay.stop();
+  await relay.destroy();
   io.out('Relay stopped; everything is stored.\n');
 }
 

@@ -31,10 +31,11 @@ export interface HelperOptions {
 /** Running helpers. */
 export interface Helpers {
   readonly urls: { readonly signaling: string; readonly relay: string };
-  stop(): Promise<void>;
+  /** Stop both servers (the relay stores everything first). */
+  destroy(): Promise<void>;
 }
 
-/** Start the signalling server and the relay; stop both with `stop()`. */
+/** Start the signalling server and the relay; stop both with `destroy()`. */
 export async function startHelpers(options: HelperOptions): Promise<Helpers> {
   const host = options.host ?? '127.0.0.1';
   const signaling: SignalingServer = await startSignaling({
@@ -51,13 +52,13 @@ export async function startHelpers(options: HelperOptions): Promise<Helpers> {
       allowedOrigins: options.allowedOrigins,
     });
   } catch (e) {
-    await signaling.stop();
+    await signaling.destroy();
     throw e;
   }
   return {
     urls: { signaling: signaling.url, relay: relay.url },
-    async stop() {
-      await Promise.all([signaling.stop(), relay.stop()]);
+    async destroy() {
+      await Promise.all([signaling.destroy(), relay.destroy()]);
     },
   };
 }

@@ -16,10 +16,21 @@
  * Loading and the store at the end of a session go through Hocuspocus's database extension
  * ({@link BatchedPersistence.database}, listed before this one); the appends between are
  * this extension's `onChange`.
+ *
+ * Several relays (scale-out.ts): a change that came from another relay through Redis
+ * (`remoteOrigin`) is not appended here, since the relay that received it from a device
+ * appends it. It only marks the document: the whole state is written (merged, see
+ * pg-store.ts) when this relay unloads the document or stops, so what this relay holds
+ * reaches the store even if the relay that received it died before its debounce.
  */
 import * as Y from 'yjs';
 import { Database } from '@hocuspocus/extension-database';
-import type { Extension, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server';
+import type {
+  Extension,
+  afterUnloadDocumentPayload,
+  beforeUnloadDocumentPayload,
+  onChangePayload,
+} from '@hocuspocus/server';
 import type { DocumentStore } from './file-store.ts';
 
 /** Options for {@link BatchedPersistence}. */
@@ -30,6 +41,11 @@ export interface PersistenceOptions {
   maxDebounceMs?: number;
   /** Never replace the state for a log smaller than this (default 1 MiB). */
   minCompactBytes?: number;
+  /**
+   * The transaction origin of changes another relay passed on (Hocuspocus's Redis
+   * extension): those are stored by that relay, here only at the end of the session.
+   */
+  remoteOrigin?: unknown;
 }
 
 interface Pending {
@@ -53,12 +69,17 @@ export class BatchedPersistence implements Extension {
   private readonly docs = new Map<string, Y.Doc>();
   // Bytes in each document's log as the store last reported them.
   private readonly logged = new Map<string, number>();
+  // Documents holding changes from other relays not yet in a state this relay wrote.
+  private readonly remote = new Set<string>();
+  private readonly remoteOrigin: unknown;
 
   constructor(store: DocumentStore, options: PersistenceOptions = {}) {
     this.store = store;
     this.debounceMs = options.debounceMs ?? 250;
     this.maxDebounceMs = options.maxDebounceMs ?? 2000;
     this.minCompactBytes = options.minCompactBytes ?? 1024 * 1024;
+    // A unique value when not given: no origin equals it.
+    this.remoteOrigin = 'remoteOrigin' in options ? options.remoteOrigin : Symbol('none');
   }
 
   /**
@@ -89,14 +110,40 @@ export class BatchedPersistence implements Extension {
    */
   private async storeState(documentName: string, state: Uint8Array): Promise<void> {
     await this.flush(documentName);
-    if ((this.logged.get(documentName) ?? 0) === 0) return;
-    await this.store.replace(documentName, state);
+    if ((this.logged.get(documentName) ?? 0) === 0 && !this.remote.has(documentName)) return;
+    const remote = this.remote.delete(documentName);
+    try {
+      await this.store.replace(documentName, state);
+    } catch (e) {
+      if (remote) this.remote.add(documentName);
+      throw e;
+    }
     this.stateBytes.set(documentName, state.byteLength);
     this.logged.set(documentName, 0);
   }
 
-  async onChange({ documentName, update, document }: onChangePayload): Promise<void> {
+  /**
+   * Write the whole state of a document that holds changes from other relays. Hocuspocus
+   * runs the database extension's store at the end of a session only when a device of
+   * this relay changed the document; this covers the documents only other relays changed.
+   */
+  private async storeRemote(documentName: string): Promise<void> {
+    const doc = this.docs.get(documentName);
+    if (!doc || !this.remote.has(documentName)) return;
+    await this.storeState(documentName, Y.encodeStateAsUpdate(doc));
+  }
+
+  async onChange({
+    documentName,
+    update,
+    document,
+    transactionOrigin,
+  }: onChangePayload): Promise<void> {
     this.docs.set(documentName, document);
+    if (transactionOrigin === this.remoteOrigin) {
+      this.remote.add(documentName);
+      return;
+    }
     let p = this.pending.get(documentName);
     if (!p)
       this.pending.set(documentName, (p = { updates: [], since: Date.now(), timer: undefined }));
@@ -109,15 +156,25 @@ export class BatchedPersistence implements Extension {
     );
   }
 
+  async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
+    // Never throws: a rejected hook would keep the document loaded for ever.
+    await this.storeRemote(documentName).catch(logStoreError(documentName));
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     // A write still pending after the unload appends without replacing the state: the next
     // load (which waits for that write) starts from the merged result.
     this.docs.delete(documentName);
+    this.remote.delete(documentName);
   }
 
-  /** Write every pending update of every document. */
+  /**
+   * Write every pending update of every document, and the state of every document holding
+   * changes from other relays (before stopping).
+   */
   async flushAll(): Promise<void> {
     await Promise.all([...this.pending.keys(), ...this.flushing.keys()].map((n) => this.flush(n)));
+    await Promise.all([...this.remote].map((n) => this.storeRemote(n)));
   }
 
   /** Write `name`'s pending updates now (after any write already under way). */

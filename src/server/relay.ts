@@ -67,7 +67,7 @@ export interface RelayServer {
   /** The interface actually bound (from the socket, not from the options). */
   readonly address: string;
   /** Store every open document, close all connections and stop listening. */
-  stop(): Promise<void>;
+  destroy(): Promise<void>;
 }
 
 /** Start a relay on `host:port` persisting to `dataDir`. */
@@ -94,6 +94,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
   const persistence = new BatchedPersistence(store, {
     debounceMs: options.debounceMs,
     maxDebounceMs: options.maxDebounceMs,
+    // What another relay passed on is stored by that relay (and here when unloading).
+    ...(scaleOut ? { remoteOrigin: scaleOut.extension.redisTransactionOrigin } : {}),
   });
   const server = new Server(
     {
@@ -164,9 +166,9 @@ export async function startRelay(options: RelayOptions): Promise<RelayServer> {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     address: bound.address,
-    stop() {
+    destroy() {
       stopped ??= (async () => {
-        // Hocuspocus stores on unload too; storing first makes "stop" mean "on disk".
+        // Hocuspocus stores on unload too; storing first makes "destroyed" mean "on disk".
         await persistence.flushAll();
         // (Also ends the Redis connections: the extension's onDestroy.)
         await server.destroy();

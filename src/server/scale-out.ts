@@ -77,10 +77,12 @@ class RelayRedis extends Redis {
     encoding.writeVarUint(message.encoder, SYNC_STEP_2);
     encoding.writeVarUint8Array(message.encoder, data.update);
     const self = this as unknown as Internals;
-    await this.pub.publish(
-      self.pubKey(data.documentName),
-      self.encodeMessage(message.toUint8Array()),
-    );
+    // Hocuspocus does not catch what onChange rejects with (an unhandled rejection ends the
+    // process). A publish fails only once the connection is closed for good (stopping); a
+    // change lost while reconnecting is repaired when the connection comes back.
+    await this.pub
+      .publish(self.pubKey(data.documentName), self.encodeMessage(message.toUint8Array()))
+      .catch(() => undefined);
   }
 
   /** Publish every loaded document's state vector (after a Redis connection came back). */
@@ -145,6 +147,8 @@ export async function connectScaleOut(url: string, prefix = 'vitrine'): Promise<
     port,
     prefix,
     // Reconnect for ever once running; the first PING below decides whether to start.
+    // (Not ioredis's auto-pipelining: a publish pending when the connection closes then
+    // rejects where nobody can catch it, which ends the process.)
     options: { ...options, maxRetriesPerRequest: null, connectTimeout: 5000 },
   });
   const errors: string[] = [];

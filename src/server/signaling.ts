@@ -5,7 +5,7 @@
  * JSON messages `subscribe {topics}`, `unsubscribe {topics}`, `publish {topic, …}` (sent
  * to every subscriber of the topic, with `clients` = their count) and `ping` → `pong`.
  * That script cannot be used as is: it listens on every interface, reads its port only
- * from `PORT`, cannot report an OS-chosen port and has no stop(); see
+ * from `PORT`, cannot report an OS-chosen port and cannot be stopped from code; see
  * docs/decisions/0005-relay-engine-and-storage.md. What passes through: y-webrtc room names
  * (derived, not the secret) and signalling payloads that y-webrtc encrypts with the room
  * password, so this server learns which rooms meet and when, not what they say.
@@ -78,7 +78,8 @@ export interface SignalingServer {
   readonly port: number;
   /** Topics with at least one subscriber (for tests and the status page). */
   topics(): ReadonlyMap<string, number>;
-  stop(): Promise<void>;
+  /** Close every connection and stop listening. */
+  destroy(): Promise<void>;
 }
 
 const PONG = JSON.stringify({ type: 'pong' });
@@ -245,7 +246,7 @@ export async function startSignaling(options: SignalingOptions = {}): Promise<Si
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     topics: () => new Map([...topics].map(([t, s]) => [t, s.size])),
-    stop() {
+    destroy() {
       stopped ??= new Promise<void>((resolve) => {
         for (const conn of wss.clients) conn.terminate();
         wss.close();

@@ -191,7 +191,7 @@ export async function benchSync(): Promise<Row[]> {
       ),
     ];
   } finally {
-    await relay.stop();
+    await relay.destroy();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -46,8 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of open) await c.close();
-  await signaling?.stop();
-  await relay?.stop();
+  await signaling?.destroy();
+  await relay?.destroy();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -267,7 +267,7 @@ describe('sync between two devices in the app', () => {
     expectOnlyOwnHosts(laptop.contacted);
     expect(laptop.errors).toEqual([]);
     await laptop.close();
-    await signaling.stop();
+    await signaling.destroy();
 
     // The relay holds the edit only as ciphertext.
     expect((await allBytes(join(dir, 'relay'))).includes('Esmeralda')).toBe(false);

@@ -46,8 +46,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([signaling?.stop(), one?.stop(), two?.stop()]);
-  await Promise.all([pg?.stop(), redis?.stop()]);
+  await Promise.all([signaling?.destroy(), one?.destroy(), two?.destroy()]);
+  await Promise.all([pg?.destroy(), redis?.destroy()]);
   if (dir) await removeDir(dir);
 });
 

@@ -62,8 +62,8 @@ Object.assign(window, { vt: { Notebook, addPerson, listPeople, createIdentity, d
 
 afterAll(async () => {
   for (const b of browsers) await b.close();
-  await signaling?.stop();
-  await relay?.stop();
+  await signaling?.destroy();
+  await relay?.destroy();
   await site?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,6 @@
 /**
  * Test helper: real PostgreSQL 15 and Redis servers from Debian's packages, on 127.0.0.1 and
- * free ports, each in a temporary folder removed on `stop()`. `.ci/run` installs them when
+ * free ports, each in a temporary folder removed on `destroy()`. `.ci/run` installs them when
  * missing; when they cannot start, these throw with a sentence saying what to install, so
  * a test fails (never skips) on a machine without them.
  *
@@ -48,7 +48,8 @@ export interface Postgres {
   createDatabase(): Promise<string>;
   /** Rows of a query, on the database at `url`. */
   query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]>;
-  stop(): Promise<void>;
+  /** Stop it at once and remove its folder. */
+  destroy(): Promise<void>;
 }
 
 /** Start PostgreSQL 15 in a new data folder. */
@@ -111,7 +112,7 @@ export async function startPostgres(): Promise<Postgres> {
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     query,
-    async stop() {
+    async destroy() {
       await asPg([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']).catch(
         () => undefined,
       );
@@ -133,14 +134,16 @@ async function postgresUser(): Promise<[number, number]> {
 /** A running Redis server. */
 export interface RedisServer {
   readonly port: number;
+  /** The server's process id (the load test reads its CPU time). */
+  readonly pid: number | undefined;
   readonly url: string;
   /**
    * Everything the server is asked from now on, as `MONITOR` prints it (one line per
    * command, arguments quoted, binary bytes as \xNN), read on a side connection.
    */
-  monitor(): Promise<{ text(): string; stop(): void }>;
+  monitor(): Promise<{ text(): string; destroy(): void }>;
   /** Stop it at once (SIGKILL), as a crash would. */
-  stop(): Promise<void>;
+  destroy(): Promise<void>;
 }
 
 /** Start `redis-server` with no persistence, on 127.0.0.1 and a free port. */
@@ -172,6 +175,7 @@ export async function startRedis(): Promise<RedisServer> {
   const sockets = new Set<Socket>();
   return {
     port,
+    pid: child!.pid,
     url: `redis://127.0.0.1:${port}`,
     monitor() {
       return new Promise((resolve, reject) => {
@@ -183,12 +187,12 @@ export async function startRedis(): Promise<RedisServer> {
           const first = text === '';
           text += d.toString('latin1');
           if (first && text.startsWith('+OK'))
-            resolve({ text: () => text, stop: () => socket.destroy() });
+            resolve({ text: () => text, destroy: () => socket.destroy() });
         });
         socket.write('MONITOR\r\n');
       });
     },
-    async stop() {
+    async destroy() {
       for (const s of sockets) s.destroy();
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

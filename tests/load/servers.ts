@@ -72,7 +72,7 @@ async function main(): Promise<void> {
           topics: signaling.topics().size,
         });
       } else if (message.type === 'stop') {
-        await Promise.all([relay.stop(), signaling.stop()]);
+        await Promise.all([relay.destroy(), signaling.destroy()]);
         process.send?.({ type: 'stopped' });
         process.exit(0);
       }

@@ -33,8 +33,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([one?.stop(), two?.stop()]);
-  await Promise.all([pg?.stop(), redis?.stop()]);
+  await Promise.all([one?.destroy(), two?.destroy()]);
+  await Promise.all([pg?.destroy(), redis?.destroy()]);
 });
 
 afterEach(async () => {

@@ -45,7 +45,7 @@ test('vitrine relay --port 0 --data DIR serves, stores, and stops cleanly', asyn
 
   // The stored envelope serves a new device after the restart.
   const relay = await startRelay({ dataDir: dir });
-  cleanup.push(() => relay.stop());
+  cleanup.push(() => relay.destroy());
   const b = new Notebook();
   const cb = relayClient(relay.url, b.doc, keys, 'phone');
   cleanup.push(() => cb.destroy());
@@ -57,7 +57,7 @@ test('a port in use and a bad port are refused with a sentence', async () => {
   const dir = await tempDir();
   cleanup.push(() => removeDir(dir));
   const busy = await startRelay({ dataDir: dir });
-  cleanup.push(() => busy.stop());
+  cleanup.push(() => busy.destroy());
   const { sink } = io();
   await expect(cmdRelay(['--port', String(busy.port), '--data', dir], sink)).rejects.toThrow(
     `Port ${busy.port} is already in use; choose another with --port.`,

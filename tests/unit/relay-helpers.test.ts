@@ -23,7 +23,7 @@ test('npm start helpers: signalling and relay on 127.0.0.1, both answer, both st
     });
     ws.terminate();
   }
-  await helpers.stop();
+  await helpers.destroy();
   for (const url of Object.values(helpers.urls)) {
     const ws = new WebSocket(url);
     await expect(
@@ -39,7 +39,7 @@ test('a taken relay port makes startHelpers fail with the port error', async () 
   const dir = await tempDir();
   cleanup.push(() => removeDir(dir));
   const first = await startHelpers({ signalingPort: 0, relayPort: 0, dataDir: dir });
-  cleanup.push(() => first.stop());
+  cleanup.push(() => first.destroy());
   const relayPort = Number(new URL(first.urls.relay).port);
   await expect(startHelpers({ signalingPort: 0, relayPort, dataDir: dir })).rejects.toThrow(
     /EADDRINUSE/,

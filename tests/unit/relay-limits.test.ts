@@ -41,7 +41,7 @@ async function relayWith(options: Partial<RelayOptions> = {}): Promise<Started> 
     log: (line) => logs.push(line),
     ...options,
   });
-  cleanup.push(() => relay.stop());
+  cleanup.push(() => relay.destroy());
   return { relay, dir, logs, written };
 }
 
@@ -188,7 +188,7 @@ describe('authenticated clients', () => {
     c.doc.getArray<Uint8Array>('entries').push([new Uint8Array(100 * 1024)]);
     await until(() => c.closes.some((e) => e.code === 1009), 'the 1009 close');
     c.provider.destroy();
-    await relay.stop();
+    await relay.destroy();
     const doc = await stored(dir, who.name);
     expect(doc.getArray('entries').length).toBe(1);
     expect(logs.filter((l) => l.includes('a message over 64 KiB'))).toHaveLength(1);
@@ -218,7 +218,7 @@ describe('authenticated clients', () => {
     }
     await allSent(seed.provider);
     seed.provider.destroy();
-    await relay.stop();
+    await relay.destroy();
     const burst = written.bytes - afterSeed;
     // Appended updates (with their Yjs framing) plus at most one rewrite of the document.
     expect(burst).toBeGreaterThan(received);
@@ -257,7 +257,7 @@ describe('authenticated clients', () => {
       reason: "This notebook reached the relay's limit of 64 KiB; this change was not stored.",
     });
     c.provider.destroy();
-    await relay.stop();
+    await relay.destroy();
     const doc = await stored(dir, who.name);
     expect(
       doc

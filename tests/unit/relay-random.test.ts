@@ -31,7 +31,7 @@ let dir: string | undefined;
 const clients: RelayClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
-  await relay?.stop();
+  await relay?.destroy();
   if (dir) await removeDir(dir);
 });
 

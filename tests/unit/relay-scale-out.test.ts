@@ -41,7 +41,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([pg?.stop(), redis?.stop()]);
+  await Promise.all([pg?.destroy(), redis?.destroy()]);
 });
 
 afterEach(async () => {
@@ -71,7 +71,7 @@ function client(url: string, nb: Notebook, keys: SyncKeys, device: string): Rela
 
 async function relay(options: Partial<RelayOptions>): Promise<RelayServer> {
   const r = await startRelay({ port: 0, debounceMs: 20, maxDebounceMs: 100, ...options });
-  cleanup.push(() => r.stop());
+  cleanup.push(() => r.destroy());
   return r;
 }
 
@@ -154,7 +154,7 @@ describe('relays sharing PostgreSQL and Redis', () => {
   test('devices on two relays converge live, and after one relay is killed mid-sync', async () => {
     const db = await pg.createDatabase();
     const monitor = await redis.monitor();
-    cleanup.push(() => monitor.stop());
+    cleanup.push(() => monitor.destroy());
     const shared = ['--postgres', db, '--redis', redis.url];
     const one = await relayProcess(shared);
     const two = await relayProcess(shared);
@@ -238,7 +238,7 @@ describe('relays sharing PostgreSQL and Redis', () => {
     }
     await until(() => clients.every((c) => c.status.upToDate), 'all handed over');
     for (const c of clients) c.destroy();
-    await first.stop();
+    await first.destroy();
 
     const again = await relay({ postgres: db, redis: redis.url });
     for (const [i, b] of books.entries()) {

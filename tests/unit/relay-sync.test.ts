@@ -31,7 +31,7 @@ async function relayIn(dir?: string, port?: number): Promise<{ relay: RelayServe
   const d = dir ?? (await tempDir());
   if (!dir) cleanup.push(() => removeDir(d));
   const relay = await startRelay({ dataDir: d, port });
-  cleanup.push(() => relay.stop());
+  cleanup.push(() => relay.destroy());
   return { relay, dir: d };
 }
 
@@ -118,7 +118,7 @@ describe('relay', () => {
     await ca.whenSynced;
     await ca.flush();
     ca.destroy();
-    await relay.stop();
+    await relay.destroy();
     const bytes = await allBytes(dir);
     expect(bytes.length).toBeGreaterThan(200);
     for (const text of [
@@ -230,7 +230,7 @@ describe('relay', () => {
     cleanup.push(() => removeDir(dir));
     let relay = await startRelay({ dataDir: dir });
     const port = relay.port;
-    cleanup.push(() => relay.stop());
+    cleanup.push(() => relay.destroy());
     const keys = await deriveKeys(createIdentity());
     const a = notebook();
     const b = new Notebook();
@@ -240,7 +240,7 @@ describe('relay', () => {
     for (let i = 0; i < 30; i++) {
       addPerson(a, { name: `Person ${i}` });
       if (i % 3 === 0) addPerson(b, { name: `Phone person ${i}` });
-      if (i === 10) await relay.stop(); // both keep editing while the relay is down
+      if (i === 10) await relay.destroy(); // both keep editing while the relay is down
       if (i === 20) relay = await startRelay({ dataDir: dir, port });
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -253,7 +253,7 @@ describe('relay', () => {
     // And it is on disk: restart again, a new device gets everything from the relay alone.
     ca.destroy();
     cb.destroy();
-    await relay.stop();
+    await relay.destroy();
     relay = await startRelay({ dataDir: dir, port });
     const c = new Notebook();
     const cc = client(relay, c, keys, 'tablet');

@@ -9,7 +9,7 @@ describe('local sync helpers', () => {
         /EADDRINUSE|in use/,
       );
     } finally {
-      await first.stop();
+      await first.destroy();
     }
   });
 });

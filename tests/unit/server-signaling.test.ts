@@ -30,7 +30,7 @@ async function signaling(
 ): Promise<{ server: SignalingServer; log: string[] }> {
   const log: string[] = [];
   const server = await startSignaling({ log: (l) => log.push(l), ...options });
-  cleanup.push(() => server.stop());
+  cleanup.push(() => server.destroy());
   return { server, log };
 }
 
@@ -207,14 +207,14 @@ describe('which web pages may connect', () => {
     const dir = await tempDir();
     cleanup.push(() => removeDir(dir));
     const relay = await startRelay({ dataDir: dir, allowedOrigins: [APP] });
-    cleanup.push(() => relay.stop());
+    cleanup.push(() => relay.destroy());
     expect(await upgradeStatus(relay.url, 'https://evil.example')).toBe(403);
     expect(await upgradeStatus(relay.url, APP)).toBe(101);
     expect(await upgradeStatus(relay.url)).toBe(101);
     const other = await tempDir();
     cleanup.push(() => removeDir(other));
     const closed = await startRelay({ dataDir: other });
-    cleanup.push(() => closed.stop());
+    cleanup.push(() => closed.destroy());
     expect(await upgradeStatus(closed.url, APP)).toBe(403);
   });
 

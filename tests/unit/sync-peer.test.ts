@@ -25,7 +25,7 @@ beforeAll(() => {
 
 async function server(): Promise<SignalingServer> {
   const s = await startSignaling();
-  cleanup.push(() => s.stop());
+  cleanup.push(() => s.destroy());
   return s;
 }
 

@@ -55,8 +55,8 @@ afterEach(async () => {
   cleanup = [];
 });
 afterAll(async () => {
-  await signaling?.stop();
-  await relay?.stop();
+  await signaling?.destroy();
+  await relay?.destroy();
   await removeDir(dir);
 });
 

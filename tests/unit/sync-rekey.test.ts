@@ -52,7 +52,7 @@ test('removing a device: the others get the new secret through the relay, the re
   const dir = await tempDir();
   cleanup.push(() => removeDir(dir));
   const relay: RelayServer = await startRelay({ dataDir: dir });
-  cleanup.push(() => relay.stop());
+  cleanup.push(() => relay.destroy());
   const old = createIdentity();
   const oldKeys = await deriveKeys(old);
   const names = ['laptop', 'phone', 'lost-tablet'] as const;

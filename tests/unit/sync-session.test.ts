@@ -39,7 +39,7 @@ afterEach(() => {
   for (const s of sessions.splice(0)) s.destroy();
 });
 afterAll(async () => {
-  await relay?.stop();
+  await relay?.destroy();
   await removeDir(dir);
 });
 

@@ -105,7 +105,7 @@ test('through a real relay, the status reads "up to date with 1 device" and list
   const dir = await tempDir();
   cleanup.push(() => removeDir(dir));
   const relay = await startRelay({ dataDir: dir });
-  cleanup.push(() => relay.stop());
+  cleanup.push(() => relay.destroy());
   const keys = await deriveKeys(createIdentity());
   const a = new Notebook();
   a.migrate();
