@@ -37,6 +37,7 @@ import {
   daysInMonth,
   formatDay,
   formatInstant,
+  isIsoDate,
   parseDay,
   toTime,
 } from '../time/dates.ts';
@@ -556,6 +557,41 @@ export function dismissTodayItem(nb: Notebook, key: string): void {
 export function restoreTodayItem(nb: Notebook, key: string): void {
   const k = checkKey(key);
   nb.write(() => setField(nb.reminders, k, undefined));
+}
+
+/** A snooze or a dismissal with the key of the item it is about (a backup's record). */
+export type KeyedReminder = Reminder & { readonly key: string };
+
+/** Every snooze and dismissal stored in the notebook, by key (malformed entries left out). */
+export function listReminders(nb: Notebook): KeyedReminder[] {
+  const out: KeyedReminder[] = [];
+  for (const key of [...nb.reminders.keys()].sort()) {
+    const r = parseTodayKey(key) ? reminderOf(nb, key) : undefined;
+    if (r) out.push({ key, ...r });
+  }
+  return out;
+}
+
+/**
+ * Store a snooze or a dismissal read from a file (a backup being restored): it replaces
+ * what this notebook has for the same item, like any record imported with the same id.
+ * Call inside a transaction. Returns why the record was left out, or `undefined` when it
+ * was stored (or already was). A dismissal wins over a snooze in the same record.
+ */
+export function putReminder(nb: Notebook, rec: Record<string, unknown>): string | undefined {
+  const key = rec.key;
+  if (typeof key !== 'string' || !parseTodayKey(key)) return 'its key is not a Today item key';
+  const value =
+    rec.dismissedAt !== undefined
+      ? isIsoDate(rec.dismissedAt)
+        ? { dismissedAt: rec.dismissedAt }
+        : undefined
+      : isIsoDate(rec.snoozedUntil)
+        ? { snoozedUntil: rec.snoozedUntil }
+        : undefined;
+  if (!value) return 'it has neither a dismissal date nor a snooze end that is an ISO 8601 date';
+  setField(nb.reminders, key, value);
+  return undefined;
 }
 
 /** Set how many days an ask may wait for an answer before Today lists it (`undefined`: 7). */
