@@ -560,7 +560,11 @@ export function restoreTodayItem(nb: Notebook, key: string): void {
 }
 
 /** A snooze or a dismissal with the key of the item it is about (a backup's record). */
-export type KeyedReminder = Reminder & { readonly key: string };
+export type KeyedReminder = {
+  readonly key: string;
+  readonly snoozedUntil?: string;
+  readonly dismissedAt?: string;
+};
 
 /** Every snooze and dismissal stored in the notebook, by key (malformed entries left out). */
 export function listReminders(nb: Notebook): KeyedReminder[] {
