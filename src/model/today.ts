@@ -203,6 +203,16 @@ interface Candidate {
   readonly item: TodayItem;
 }
 
+/** The neglect ranking's options that Today's settings carry. */
+function rankingOptions(settings: TodaySettings): Parameters<typeof neglectedTies>[1] {
+  return {
+    ...(settings.clusters ? { clusters: settings.clusters } : {}),
+    ...(settings.defaultCadenceDays !== undefined
+      ? { defaultCadenceDays: settings.defaultCadenceDays }
+      : {}),
+  };
+}
+
 /**
  * Every item that could be listed, in priority order within each slot (meeting, birthday,
  * overdue for a person; follow-up, then ask or outcome, for an introduction), each kind
@@ -213,14 +223,7 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   const todayIso = dayOf(t);
   let built = settings.snapshot;
   const snapshotOf = () => (built ??= graphSnapshot(nb, now));
-  const neglected =
-    settings.neglected ??
-    neglectedTies(snapshotOf(), {
-      ...(settings.clusters ? { clusters: settings.clusters } : {}),
-      ...(settings.defaultCadenceDays !== undefined
-        ? { defaultCadenceDays: settings.defaultCadenceDays }
-        : {}),
-    });
+  const neglected = settings.neglected ?? neglectedTies(snapshotOf(), rankingOptions(settings));
   const owner = settings.snapshot?.owner ?? nb.ownerId ?? '';
   const neglectOf = new Map(neglected.map((n) => [n.personId, n]));
   const people = listPeople(nb);
@@ -629,6 +632,15 @@ export function calendarItems(
 ): CalendarItem[] {
   const t = now.getTime();
   const todayIso = dayOf(t);
+  // The ranking at `now` is made once, for the items listed now and those due now.
+  if (!settings.neglected) {
+    const snapshot = settings.snapshot ?? graphSnapshot(nb, now);
+    settings = {
+      ...settings,
+      snapshot,
+      neglected: neglectedTies(snapshot, rankingOptions(settings)),
+    };
+  }
   const listed = new Set(today(nb, now, settings).items.map((i) => i.key));
   const ahead = new Date(addDays(t, days));
   // The snapshot given (if any) is at `now`, not at the horizon.

@@ -16,6 +16,7 @@ import { formatDay, parseDay } from '../../time/dates.ts';
 import { appContext, type AppServices } from '../controllers/app-context.ts';
 import { downloadBytes } from '../shell/download.ts';
 import { todayFeed, type TodayFeed } from '../../app/reminders.ts';
+import { remindersIcs } from '../../app/reminders-ics.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import './vt-today-cadences.ts';
 import './vt-today-digest.ts';
@@ -496,15 +497,18 @@ export class VtToday extends LitElement {
 
   private async downloadIcs(nb: Notebook): Promise<void> {
     this.error = '';
+    this.status = 'Making the calendar file…';
     try {
-      // Loaded on first use: the calendar library is not part of opening the app.
-      const [{ exportIcs }, { exportFileName }] = await Promise.all([
-        import('../../io/ics-export.ts'),
+      // Made in a worker from the stored notebook: at 10,000 people it is seconds of work.
+      const storage = this.services.value?.storage;
+      const [ics, { exportFileName }] = await Promise.all([
+        remindersIcs(nb, storage?.status === 'ready' ? storage.name : undefined),
         import('../files/vt-export.ts'),
       ]);
-      downloadBytes(exportIcs(nb), exportFileName(nb, 'ics'), 'text/calendar');
+      downloadBytes(ics, exportFileName(nb, 'ics'), 'text/calendar');
       this.status = 'Calendar file saved: import it into your calendar; a newer one updates it.';
     } catch (err) {
+      this.status = '';
       this.error = `The calendar file could not be made: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
