@@ -19,6 +19,8 @@ import {
   VitrineError,
   checkExtra,
   isIsoDate,
+  listReminders,
+  putReminder,
   rawList,
   type Intro,
   type Notebook,
@@ -52,6 +54,8 @@ export interface VitrineJson {
   ties: Record<string, unknown>[];
   touches: Record<string, unknown>[];
   intros: Record<string, unknown>[];
+  /** Today's snoozes and dismissals (`key`, `snoozedUntil` or `dismissedAt`); optional. */
+  reminders?: Record<string, unknown>[];
 }
 
 /** What an import did, for the CLI summary and the app's preview. */
@@ -100,6 +104,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** The whole notebook as Vitrine JSON (every record, sorted by id for stable output). */
 export function exportJson(nb: Notebook): VitrineJson {
+  const reminders = listReminders(nb);
   return {
     format: JSON_FORMAT,
     version: JSON_VERSION,
@@ -108,6 +113,7 @@ export function exportJson(nb: Notebook): VitrineJson {
     ties: [...rawList(nb, 'ties')].sort(byId).map((t: Tie) => withExtra(t)),
     touches: [...rawList(nb, 'touches')].sort(byId).map((t: Touch) => withExtra(t)),
     intros: [...rawList(nb, 'intros')].sort(byId).map((i: Intro) => withExtra(i)),
+    ...(reminders.length ? { reminders } : {}),
   };
 }
 
@@ -495,6 +501,10 @@ export function importJson(nb: Notebook, data: VitrineJson): ImportSummary {
         .filter((s) => !have.has(JSON.stringify(s)));
       if (add.length) h.push(add);
       summary.intros++;
+    });
+    (Array.isArray(data.reminders) ? data.reminders : []).forEach((rec, i) => {
+      const problem = rec && typeof rec === 'object' ? putReminder(nb, rec) : 'not a record';
+      if (problem) skip(label('snooze or dismissal', rec ?? {}, i), problem);
     });
   });
   return summary;

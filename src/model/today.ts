@@ -37,6 +37,7 @@ import {
   daysInMonth,
   formatDay,
   formatInstant,
+  isIsoDate,
   parseDay,
   toTime,
 } from '../time/dates.ts';
@@ -202,6 +203,16 @@ interface Candidate {
   readonly item: TodayItem;
 }
 
+/** The neglect ranking's options that Today's settings carry. */
+function rankingOptions(settings: TodaySettings): Parameters<typeof neglectedTies>[1] {
+  return {
+    ...(settings.clusters ? { clusters: settings.clusters } : {}),
+    ...(settings.defaultCadenceDays !== undefined
+      ? { defaultCadenceDays: settings.defaultCadenceDays }
+      : {}),
+  };
+}
+
 /**
  * Every item that could be listed, in priority order within each slot (meeting, birthday,
  * overdue for a person; follow-up, then ask or outcome, for an introduction), each kind
@@ -212,14 +223,7 @@ function candidates(nb: Notebook, now: Date, settings: TodaySettings): Candidate
   const todayIso = dayOf(t);
   let built = settings.snapshot;
   const snapshotOf = () => (built ??= graphSnapshot(nb, now));
-  const neglected =
-    settings.neglected ??
-    neglectedTies(snapshotOf(), {
-      ...(settings.clusters ? { clusters: settings.clusters } : {}),
-      ...(settings.defaultCadenceDays !== undefined
-        ? { defaultCadenceDays: settings.defaultCadenceDays }
-        : {}),
-    });
+  const neglected = settings.neglected ?? neglectedTies(snapshotOf(), rankingOptions(settings));
   const owner = settings.snapshot?.owner ?? nb.ownerId ?? '';
   const neglectOf = new Map(neglected.map((n) => [n.personId, n]));
   const people = listPeople(nb);
@@ -558,6 +562,45 @@ export function restoreTodayItem(nb: Notebook, key: string): void {
   nb.write(() => setField(nb.reminders, k, undefined));
 }
 
+/** A snooze or a dismissal with the key of the item it is about (a backup's record). */
+export type KeyedReminder = {
+  readonly key: string;
+  readonly snoozedUntil?: string;
+  readonly dismissedAt?: string;
+};
+
+/** Every snooze and dismissal stored in the notebook, by key (malformed entries left out). */
+export function listReminders(nb: Notebook): KeyedReminder[] {
+  const out: KeyedReminder[] = [];
+  for (const key of [...nb.reminders.keys()].sort()) {
+    const r = parseTodayKey(key) ? reminderOf(nb, key) : undefined;
+    if (r) out.push({ key, ...r });
+  }
+  return out;
+}
+
+/**
+ * Store a snooze or a dismissal read from a file (a backup being restored): it replaces
+ * what this notebook has for the same item, like any record imported with the same id.
+ * Call inside a transaction. Returns why the record was left out, or `undefined` when it
+ * was stored (or already was). A dismissal wins over a snooze in the same record.
+ */
+export function putReminder(nb: Notebook, rec: Record<string, unknown>): string | undefined {
+  const key = rec.key;
+  if (typeof key !== 'string' || !parseTodayKey(key)) return 'its key is not a Today item key';
+  const value =
+    rec.dismissedAt !== undefined
+      ? isIsoDate(rec.dismissedAt)
+        ? { dismissedAt: rec.dismissedAt }
+        : undefined
+      : isIsoDate(rec.snoozedUntil)
+        ? { snoozedUntil: rec.snoozedUntil }
+        : undefined;
+  if (!value) return 'it has neither a dismissal date nor a snooze end that is an ISO 8601 date';
+  setField(nb.reminders, key, value);
+  return undefined;
+}
+
 /** Set how many days an ask may wait for an answer before Today lists it (`undefined`: 7). */
 export function setWaitingDays(nb: Notebook, days: number | undefined): void {
   const d = optDays(days, 'The waiting time');
@@ -589,6 +632,15 @@ export function calendarItems(
 ): CalendarItem[] {
   const t = now.getTime();
   const todayIso = dayOf(t);
+  // The ranking at `now` is made once, for the items listed now and those due now.
+  if (!settings.neglected) {
+    const snapshot = settings.snapshot ?? graphSnapshot(nb, now);
+    settings = {
+      ...settings,
+      snapshot,
+      neglected: neglectedTies(snapshot, rankingOptions(settings)),
+    };
+  }
   const listed = new Set(today(nb, now, settings).items.map((i) => i.key));
   const ahead = new Date(addDays(t, days));
   // The snapshot given (if any) is at `now`, not at the horizon.

@@ -27,6 +27,8 @@ export interface StorageReport {
 
 /** The notebook's IndexedDB persistence, behind a narrow interface. */
 export interface LocalStorage {
+  /** The IndexedDB database's name. */
+  readonly name: string;
   /** Resolves once everything stored on this device has been applied to the document. */
   readonly whenSynced: Promise<void>;
   readonly status: StorageStatus;
@@ -71,6 +73,7 @@ export function openLocalStorage(name: string, doc: Y.Doc): LocalStorage {
   });
   const storage = navigator.storage as StorageManager | undefined;
   return {
+    name,
     whenSynced,
     get status() {
       return status;

@@ -25,6 +25,7 @@ const SUITES: Record<string, { file: string; fn: string }> = {
   today: { file: './today.ts', fn: 'benchToday' },
   browser: { file: './browser.ts', fn: 'benchBrowser' },
   'open-person': { file: './browser-open-person.ts', fn: 'benchOpenPerson' },
+  'open-today': { file: './browser-today.ts', fn: 'benchOpenToday' },
 };
 
 const args = process.argv.slice(2);

@@ -4,7 +4,10 @@
  * a second tab at once and survives a reload, "Log touch" (the L key) updates every view,
  * and the daily digest notifies a due item once and not again the same day.
  */
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { icsUid } from '../../src/io/ics-export.ts';
 import type { Browser, Page } from 'playwright-core';
 import { newProfile, launchBrowser, openApp, startNotebook } from './browser.ts';
 
@@ -74,10 +77,16 @@ describe('Today', () => {
     const expected = await modelKeys(page);
     expect(expected.length).toBeGreaterThan(3);
     expect(n).toBe(expected.length);
-    // Every kind's first items, in the model's order (long kinds show 10 before "Show more").
-    const shown = await shownKeys(page);
+    // Every kind's first items, in the model's order (long kinds show 10 before "Show more"),
+    // drawn a screenful first and the rest just after.
     const kindOf = (key: string) => key.split('|')[0]!;
     const kinds = [...new Set(expected.map(kindOf))];
+    const listed = kinds.reduce(
+      (sum, kind) => sum + Math.min(10, expected.filter((k) => kindOf(k) === kind).length),
+      0,
+    );
+    await expect.poll(async () => (await shownKeys(page)).length).toBe(listed);
+    const shown = await shownKeys(page);
     expect([...new Set(shown.map(kindOf))]).toEqual(kinds);
     for (const kind of kinds) {
       const mine = shown.filter((k) => kindOf(k) === kind);
@@ -89,6 +98,36 @@ describe('Today', () => {
     const first = page.locator('vt-today li[data-key]').first();
     expect(await first.locator('.reason').textContent()).toMatch(/overdue: last touched/);
     expect(await page.getByRole('heading', { name: /^Overdue for a touch/ }).count()).toBe(1);
+    profile.expectNoErrors();
+    await profile.close();
+  });
+
+  it('downloads the calendar file made in a worker: an event with an alarm for every item listed', async () => {
+    const profile = await newProfile(browser, { acceptDownloads: true });
+    const page = await profile.newPage();
+    const workers: string[] = [];
+    const warnings: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await openApp(page, url);
+    await startNotebook(page, 'sample');
+    await badge(page);
+    const keys = (await modelKeys(page)).filter((k) => !k.startsWith('meeting|'));
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByRole('button', { name: 'Download calendar (.ics)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.ics$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    const uids = new Set(events.map((e) => String(e.getFirstPropertyValue('uid'))));
+    expect(keys.length).toBeGreaterThan(3);
+    for (const k of keys) expect(uids.has(icsUid(k)), k).toBe(true);
+    expect(events.every((e) => e.getFirstSubcomponent('valarm'))).toBe(true);
+    // Made off the page's thread, not by the fallback on it.
+    expect(workers.some((w) => /reminders-ics/.test(w))).toBe(true);
+    expect(warnings.filter((w) => /calendar file/.test(w))).toEqual([]);
+    await page.getByText(/Calendar file saved/).waitFor();
     profile.expectNoErrors();
     await profile.close();
   });

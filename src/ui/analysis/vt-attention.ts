@@ -3,6 +3,7 @@ import type { NeglectedTie } from '../../analysis/index.ts';
 import { logTouch } from '../../model/index.ts';
 import { AnalysisController } from '../controllers/analysis-controller.ts';
 import { analysisPanelStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { dueItemStyles, whoButton } from '../today/due-item.ts';
 
 /** How many ties are listed before "Show more". */
 const PAGE = 30;
@@ -26,6 +27,7 @@ export class VtAttention extends LitElement {
   static override styles = [
     sharedStyles,
     analysisPanelStyles,
+    dueItemStyles,
     css`
       ol {
         list-style: none;
@@ -39,17 +41,6 @@ export class VtAttention extends LitElement {
         align-items: start;
         padding: var(--vt-space-3) 0;
         border-bottom: 1px solid var(--vt-border);
-      }
-      .who {
-        border: 0;
-        padding: 0;
-        background: none;
-        font-weight: 600;
-        text-align: left;
-      }
-      .who:hover:not(:disabled) {
-        background: none;
-        text-decoration: underline;
       }
       .reason {
         grid-column: 1;
@@ -124,7 +115,7 @@ export class VtAttention extends LitElement {
     const done = this.logged.has(n.tieId);
     return html`<li data-tie=${n.tieId}>
       <span>
-        <button class="who" @click=${() => this.open(n.personId)}>${n.name}</button>
+        ${whoButton(this, n.personId, n.name)}
         ${n.onlyLink ? html`<span class="badge">only link</span>` : nothing}
         ${n.strength >= 4 ? html`<span class="badge">strong tie</span>` : nothing}
       </span>
@@ -148,12 +139,6 @@ export class VtAttention extends LitElement {
     logTouch(nb, { personIds: [n.personId] });
     this.logged.add(n.tieId);
     this.requestUpdate();
-  }
-
-  private open(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
   }
 }
 

@@ -16,7 +16,9 @@ import { formatDay, parseDay } from '../../time/dates.ts';
 import { appContext, type AppServices } from '../controllers/app-context.ts';
 import { downloadBytes } from '../shell/download.ts';
 import { todayFeed, type TodayFeed } from '../../app/reminders.ts';
+import { remindersIcs } from '../../app/reminders-ics.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
+import { dueItemStyles, whoButton } from './due-item.ts';
 import './vt-today-cadences.ts';
 import './vt-today-digest.ts';
 
@@ -32,6 +34,12 @@ export const KIND_HEADINGS: Record<TodayKind, string> = {
 
 /** Items shown per kind before "Show more". */
 const PAGE = 10;
+
+/**
+ * Items drawn in the first frame after Today opens (about a screenful); the rest follow in
+ * a task of their own, so opening Today is never one long task.
+ */
+const FIRST_SCREEN = 6;
 
 const SHORT_DAY = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -96,6 +104,9 @@ export class VtToday extends LitElement {
   error = '';
   /** Items shown per kind (grows with "Show more"). */
   shown: Partial<Record<TodayKind, number>> = {};
+  /** Only the first screenful is drawn (just opened); the rest follows. */
+  private firstScreen = true;
+  private rest: ReturnType<typeof setTimeout> | undefined;
   /** Items acted on here, hidden until the feed drops them (it does within a moment). */
   private actedOn = new Set<string>();
   /** After an action: the position in the list whose item gets the keyboard. */
@@ -110,6 +121,7 @@ export class VtToday extends LitElement {
 
   static override styles = [
     sharedStyles,
+    dueItemStyles,
     css`
       :host {
         display: block;
@@ -162,17 +174,6 @@ export class VtToday extends LitElement {
         flex-wrap: wrap;
         align-items: baseline;
         gap: 0 var(--vt-space-2);
-      }
-      .who {
-        border: 0;
-        padding: 0;
-        background: none;
-        font-weight: 600;
-        text-align: left;
-      }
-      .who:hover:not(:disabled) {
-        background: none;
-        text-decoration: underline;
       }
       .reason {
         margin: var(--vt-space-1) 0 var(--vt-space-2);
@@ -239,6 +240,9 @@ export class VtToday extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.feed?.removeEventListener('change', this.onFeed);
+    clearTimeout(this.rest);
+    this.rest = undefined;
+    this.firstScreen = true;
   }
 
   /** The items listed, in order (the feed's, less what was just acted on). */
@@ -278,7 +282,7 @@ export class VtToday extends LitElement {
       </p>
       <p class="small" role="status">${this.status}</p>
       ${this.error ? html`<p class="error small" role="alert">${this.error}</p>` : nothing}
-      <div @keydown=${this.onKey}>${groups.map((g) => this.renderGroup(nb, g.kind, g.list))}</div>
+      <div @keydown=${this.onKey}>${this.renderGroups(nb, groups)}</div>
       <details @toggle=${(e: Event) => (this.cadencesOpen = (e.target as HTMLDetailsElement).open)}>
         <summary>Suggested cadences</summary>
         ${this.cadencesOpen ? html`<vt-today-cadences active></vt-today-cadences>` : nothing}
@@ -289,16 +293,32 @@ export class VtToday extends LitElement {
       </details>`;
   }
 
-  private renderGroup(nb: Notebook, kind: TodayKind, list: TodayItem[]) {
-    const shown = this.shown[kind] ?? PAGE;
+  /** The groups; just after opening, only as many items as fill the first screen. */
+  private renderGroups(nb: Notebook, groups: { kind: TodayKind; list: TodayItem[] }[]) {
+    let room = this.firstScreen ? FIRST_SCREEN : Infinity;
+    return groups.map((g) => {
+      const shown = this.shown[g.kind] ?? PAGE;
+      const drawn = Math.min(shown, room);
+      room -= drawn;
+      return this.renderGroup(nb, g.kind, g.list, shown, drawn);
+    });
+  }
+
+  private renderGroup(
+    nb: Notebook,
+    kind: TodayKind,
+    list: TodayItem[],
+    shown: number,
+    drawn: number,
+  ) {
     const id = `k-${kind}`;
     return html`<section aria-labelledby=${id}>
       <h3 id=${id}>${KIND_HEADINGS[kind]} <span class="n">· ${list.length}</span></h3>
       <ul aria-labelledby=${id}>
-        ${list.slice(0, shown).map((item) => this.renderItem(nb, item))}
+        ${list.slice(0, drawn).map((item) => this.renderItem(nb, item))}
       </ul>
       ${
-        list.length > shown
+        list.length > shown && drawn === shown
           ? html`<button
               class="quiet"
               @click=${() => (this.shown = { ...this.shown, [kind]: shown + PAGE * 3 })}
@@ -318,11 +338,7 @@ export class VtToday extends LitElement {
     const label = names.map((p) => p.name).join(' and ');
     const open = this.snoozing === item.key;
     return html`<li tabindex="0" data-key=${item.key} aria-label=${`${label}: ${text}`}>
-      <div class="names">
-        ${names.map(
-          (p) => html`<button class="who" @click=${() => this.open(p.id)}>${p.name}</button>`,
-        )}
-      </div>
+      <div class="names">${names.map((p) => whoButton(this, p.id, p.name))}</div>
       <p class="reason small">${text}</p>
       <div class="acts">
         <button
@@ -393,6 +409,13 @@ export class VtToday extends LitElement {
 
   override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (this.firstScreen && this.feed?.result && this.rest === undefined) {
+      // The first screenful is drawn in this frame; the rest in a task after it.
+      this.rest = setTimeout(() => {
+        this.firstScreen = false;
+        this.requestUpdate();
+      }, 0);
+    }
     if (this.focusAt !== undefined) {
       const at = this.focusAt;
       this.focusAt = undefined;
@@ -496,23 +519,20 @@ export class VtToday extends LitElement {
 
   private async downloadIcs(nb: Notebook): Promise<void> {
     this.error = '';
+    this.status = 'Making the calendar file…';
     try {
-      // Loaded on first use: the calendar library is not part of opening the app.
-      const [{ exportIcs }, { exportFileName }] = await Promise.all([
-        import('../../io/ics-export.ts'),
+      // Made in a worker from the stored notebook: at 10,000 people it is seconds of work.
+      const storage = this.services.value?.storage;
+      const [ics, { exportFileName }] = await Promise.all([
+        remindersIcs(nb, storage?.status === 'ready' ? storage.name : undefined),
         import('../files/vt-export.ts'),
       ]);
-      downloadBytes(exportIcs(nb), exportFileName(nb, 'ics'), 'text/calendar');
+      downloadBytes(ics, exportFileName(nb, 'ics'), 'text/calendar');
       this.status = 'Calendar file saved: import it into your calendar; a newer one updates it.';
     } catch (err) {
+      this.status = '';
       this.error = `The calendar file could not be made: ${err instanceof Error ? err.message : String(err)}`;
     }
-  }
-
-  private open(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
   }
 }
 
