@@ -81,7 +81,8 @@ export class MailSplitter {
   private carryLen = 0;
   /** Skipping the rest of an over-long line (no newline within the limit). */
   private skippingLine = false;
-  private parts: Uint8Array[] = [];
+  /** The header block so far, in one buffer reused from message to message. */
+  private head = new Uint8Array(16384);
   private size = 0;
   private tooLarge = false;
   private fromLine: string | undefined;
@@ -160,7 +161,7 @@ export class MailSplitter {
       // skipped as too large; in a body it cannot be a separator).
       if (this.phase === 'header') {
         this.tooLarge = true;
-        this.parts = [];
+        this.size = 0;
       }
       this.carryLen = 0;
       this.skippingLine = true;
@@ -240,7 +241,6 @@ export class MailSplitter {
     this.phase = 'header';
     this.fromLine = fromLine;
     this.startLine = line;
-    this.parts = [];
     this.size = 0;
     this.tooLarge = false;
   }
@@ -254,33 +254,36 @@ export class MailSplitter {
     const n = end - start;
     if (this.size + n > MAX_HEADER_BYTES) {
       this.tooLarge = true;
-      this.parts = [];
+      this.size = 0;
       return;
     }
-    // Copied: the chunk's buffer may be reused by the stream after this call.
-    this.parts.push(buf.slice(start, end));
+    // Copied into the one reused buffer (the chunk's may be reused by the stream after
+    // this call): no allocation per line.
+    if (this.head.length < this.size + n) {
+      const next = new Uint8Array(
+        Math.min(MAX_HEADER_BYTES, Math.max(2 * this.head.length, this.size + n)),
+      );
+      next.set(this.head.subarray(0, this.size));
+      this.head = next;
+    }
+    const head = this.head;
+    if (n < 256) {
+      // A short line by hand: a subarray view per line costs more than the copy.
+      for (let i = 0, at = this.size; i < n; i++) head[at + i] = buf[start + i]!;
+    } else head.set(buf.subarray(start, end), this.size);
     this.size += n;
   }
 
   private emit(): void {
     this.count++;
-    let header: Uint8Array;
-    if (this.parts.length === 1 && !this.tooLarge) header = this.parts[0]!;
-    else {
-      header = new Uint8Array(this.tooLarge ? 0 : this.size);
-      let at = 0;
-      if (!this.tooLarge) {
-        for (const p of this.parts) {
-          header.set(p, at);
-          at += p.length;
-        }
-      }
-    }
+    // One copy per message, exactly its size: the receiver may keep it.
+    const header = this.tooLarge ? new Uint8Array(0) : this.head.slice(0, this.size);
     const m: SplitMessage = { header, index: this.count, line: this.startLine };
     if (this.fromLine !== undefined) m.fromLine = this.fromLine;
     if (this.tooLarge) m.tooLarge = true;
-    this.parts = [];
     this.size = 0;
+    // A huge header block once does not keep a huge buffer for the rest of the file.
+    if (this.head.length > 1 << 20) this.head = new Uint8Array(16384);
     this.tooLarge = false;
     this.onMessage(m);
   }

@@ -79,10 +79,11 @@ export interface ParsedMail extends ParsedActivity {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Loose = new TextDecoder('utf-8');
 const cp1252 = new TextDecoder('windows-1252');
 
-/** The header fields we read (lower case); the rest are passed over. */
-const WANTED = new Set([
+/** The header fields we read (lower case); the rest are passed over without being decoded. */
+const WANTED = [
   'from',
   'sender',
   'to',
@@ -100,52 +101,178 @@ const WANTED = new Set([
   'x-autoreply',
   'x-autorespond',
   'return-path',
-]);
+] as const;
+type Field = (typeof WANTED)[number];
+const FIELD = Object.fromEntries(WANTED.map((n, i) => [n, i])) as Record<Field, number>;
+
+/** The wanted names by length, as bytes, to match a field name where it lies. */
+const BY_LENGTH: { field: number; code: Uint8Array }[][] = [];
+for (const [i, n] of WANTED.entries()) {
+  (BY_LENGTH[n.length] ??= []).push({ field: i, code: new TextEncoder().encode(n) });
+}
+
+/** The wanted field named `b[start…end)` (any case, trailing blanks ignored), or -1. */
+function wantedField(b: Uint8Array, start: number, end: number): number {
+  while (end > start && (b[end - 1] === 0x20 || (b[end - 1]! >= 0x09 && b[end - 1]! <= 0x0d)))
+    end--;
+  const list = BY_LENGTH[end - start];
+  if (!list) return -1;
+  next: for (const { field, code } of list) {
+    for (let i = 0; i < code.length; i++) {
+      let c = b[start + i]!;
+      if (c >= 0x41 && c <= 0x5a) c += 32;
+      if (c !== code[i]) continue next;
+    }
+    return field;
+  }
+  return -1;
+}
+
+/**
+ * One header block read where it lies: a pass over its bytes notes where each wanted
+ * field's value is (unfolding continuation lines, RFC 5322 §2.2.3); a value becomes a
+ * string only when asked for. Most messages need From, To, Cc, Date and Message-ID:
+ * Received, DKIM signatures and the rest are never decoded. A block that is not UTF-8
+ * (8-bit Latin-1 names from before MIME) is read as Windows-1252, as a whole. Reused from
+ * message to message (`read` starts over).
+ */
+export class HeaderBlock {
+  private bytes: Uint8Array = new Uint8Array(0);
+  /** Per field found, in order: field, value start, value end, folded (1) or not (0). */
+  private spans = new Int32Array(4 * 32);
+  private n = 0;
+  /** One bit per wanted field present. */
+  private present = 0;
+  /** How the block's 8-bit bytes read: not known yet (0), UTF-8 (1), Windows-1252 (2). */
+  private charset = 0;
+
+  /** Read a new block (the previous one is forgotten). */
+  read(bytes: Uint8Array): this {
+    this.bytes = bytes;
+    this.n = 0;
+    this.present = 0;
+    this.charset = 0;
+    const len = bytes.length;
+    let pos = 0;
+    // A byte-order mark before the first field (an .eml saved by a Windows tool).
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+    /** Where in `spans` the field being continued is, or -1 (none, or not wanted). */
+    let open = -1;
+    while (pos < len) {
+      let nl = bytes.indexOf(10, pos);
+      if (nl < 0) nl = len;
+      let end = nl;
+      if (end > pos && bytes[end - 1] === 13) end--;
+      const c = bytes[pos];
+      if (c === 32 || c === 9) {
+        // A folded continuation: the value runs on to this line's end.
+        if (open >= 0) {
+          this.spans[open + 2] = end;
+          this.spans[open + 3] = 1;
+        }
+      } else {
+        open = -1;
+        let colon = pos;
+        while (colon < end && bytes[colon] !== 0x3a) colon++;
+        if (colon > pos && colon < end) {
+          const field = wantedField(bytes, pos, colon);
+          if (field >= 0) open = this.add(field, colon + 1, end);
+        }
+      }
+      pos = nl + 1;
+    }
+    return this;
+  }
+
+  private add(field: number, start: number, end: number): number {
+    const at = this.n * 4;
+    if (at + 4 > this.spans.length) {
+      const next = new Int32Array(this.spans.length * 2);
+      next.set(this.spans);
+      this.spans = next;
+    }
+    this.spans[at] = field;
+    this.spans[at + 1] = start;
+    this.spans[at + 2] = end;
+    this.spans[at + 3] = 0;
+    this.n++;
+    this.present |= 1 << field;
+    return at;
+  }
+
+  /** Is the field there (even empty)? */
+  has(name: Field): boolean {
+    return ((this.present >>> FIELD[name]) & 1) === 1;
+  }
+
+  /** The field's first value, unfolded and trimmed, or undefined. */
+  first(name: Field): string | undefined {
+    const field = FIELD[name];
+    if (!((this.present >>> field) & 1)) return undefined;
+    for (let i = 0; i < this.n * 4; i += 4) if (this.spans[i] === field) return this.value(i);
+    return undefined;
+  }
+
+  /** Every value of the field in order, or undefined when there is none. */
+  all(name: Field): string[] | undefined {
+    const field = FIELD[name];
+    if (!((this.present >>> field) & 1)) return undefined;
+    const out: string[] = [];
+    for (let i = 0; i < this.n * 4; i += 4) if (this.spans[i] === field) out.push(this.value(i));
+    return out;
+  }
+
+  /** Every wanted field: lower-case name → values in order. */
+  fields(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < this.n * 4; i += 4) {
+      const name = WANTED[this.spans[i]!]!;
+      const list = out.get(name);
+      if (list) list.push(this.value(i));
+      else out.set(name, [this.value(i)]);
+    }
+    return out;
+  }
+
+  private value(i: number): string {
+    const start = this.spans[i + 1]!;
+    const end = this.spans[i + 2]!;
+    let text = this.text(start, end);
+    if (this.spans[i + 3]) text = text.replace(/\r?\n/g, '');
+    return text.trim();
+  }
+
+  /** The bytes `[start, end)` as text: ASCII as it is, 8-bit as the whole block reads. */
+  private text(start: number, end: number): string {
+    const b = this.bytes;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (b[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      if (end - start <= 1024) {
+        return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+      }
+      return cp1252.decode(b.subarray(start, end));
+    }
+    if (!this.charset) {
+      try {
+        utf8.decode(b);
+        this.charset = 1;
+      } catch {
+        this.charset = 2;
+      }
+    }
+    return (this.charset === 1 ? utf8Loose : cp1252).decode(b.subarray(start, end));
+  }
+}
 
 /** A header block as fields: lower-case name → values in order. Unfolded, not decoded. */
 export function headerFields(bytes: Uint8Array): Map<string, string[]> {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    // 8-bit headers from before MIME: almost always Latin-1 / Windows-1252.
-    text = cp1252.decode(bytes);
-  }
-  const out = new Map<string, string[]>();
-  let name: string | undefined;
-  let value = '';
-  const flush = () => {
-    if (name === undefined) return;
-    const list = out.get(name);
-    if (list) list.push(value.trim());
-    else out.set(name, [value.trim()]);
-    name = undefined;
-  };
-  let pos = 0;
-  while (pos < text.length) {
-    let nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = text.length;
-    let end = nl;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    const c = text.charCodeAt(pos);
-    if (c === 32 || c === 9) {
-      // A folded continuation (RFC 5322 §2.2.3: unfolding removes the line break only).
-      if (name !== undefined) value += text.slice(pos, end);
-    } else {
-      flush();
-      const colon = text.indexOf(':', pos);
-      if (colon > pos && colon < end) {
-        const key = text.slice(pos, colon).trimEnd().toLowerCase();
-        if (WANTED.has(key)) {
-          name = key;
-          value = text.slice(colon + 1, end);
-        }
-      }
-    }
-    pos = nl + 1;
-  }
-  flush();
-  return out;
+  return new HeaderBlock().read(bytes).fields();
 }
 
 /** The first `<id>` in a header value, or the bare value when it has no brackets. */
@@ -213,20 +340,32 @@ export function isNoReply(address: string): boolean {
   return NO_REPLY.test(at < 0 ? address : address.slice(0, at));
 }
 
-function mailboxes(values: string[] | undefined, into: Participant[]): number {
+/** Reads one address header value into participants (those with an `@`). */
+export type AddressReader = (value: string) => readonly Participant[];
+
+/** postal-mime's `addressParser` on one value: groups, quoted names, encoded words. */
+export function readAddresses(value: string): Participant[] {
+  let list: Address[];
+  try {
+    list = addressParser(value, { flatten: true });
+  } catch {
+    return [];
+  }
+  const out: Participant[] = [];
+  for (const a of list) {
+    if (!a.address || !a.address.includes('@')) continue;
+    out.push({ email: a.address, ...(a.name ? { name: a.name } : {}) });
+  }
+  return out;
+}
+
+function mailboxes(values: string[] | undefined, into: Participant[], read: AddressReader): number {
   if (!values) return 0;
   let n = 0;
   for (const v of values) {
-    let list: Address[];
-    try {
-      list = addressParser(v, { flatten: true });
-    } catch {
-      continue;
-    }
-    for (const a of list) {
-      if (!a.address || !a.address.includes('@')) continue;
+    for (const p of read(v)) {
       n++;
-      into.push({ email: a.address, ...(a.name ? { name: a.name } : {}) });
+      into.push(p);
     }
   }
   return n;
@@ -253,41 +392,48 @@ export interface MailMessage {
   hasRefs: boolean;
 }
 
-/** Read one header block: a message, or why it gives no touch. */
+/** The block {@link readMessage} reads into (one at a time: reading is synchronous). */
+const scratch = new HeaderBlock();
+
+/**
+ * Read one header block: a message, or why it gives no touch. `read` turns an address
+ * header into participants (the collector's remembers values it has read).
+ */
 export function readMessage(
   m: SplitMessage,
   now: number,
+  read: AddressReader = readAddresses,
 ): { message: MailMessage } | { skip: MailSkip } {
   if (m.tooLarge) return { skip: 'too-large' };
-  const f = headerFields(m.header);
-  const one = (k: string) => f.get(k)?.[0];
+  const f = scratch.read(m.header);
   const from: Participant[] = [];
-  mailboxes(f.get('from') ?? f.get('sender'), from);
+  mailboxes(f.all('from') ?? f.all('sender'), from, read);
   const recipients: Participant[] = [];
-  const to = f.get('to');
-  const cc = f.get('cc');
+  const to = f.all('to');
+  const cc = f.all('cc');
   if (atSigns(to) + atSigns(cc) > MAX_RECIPIENTS && length(to) + length(cc) > 65536) {
     // Thousands of recipients: bulk without parsing every one of them.
     return { skip: 'recipients' };
   }
-  const count = mailboxes(to, recipients) + mailboxes(cc, recipients);
+  const count = mailboxes(to, recipients, read) + mailboxes(cc, recipients, read);
   if (f.has('list-id') || f.has('list-unsubscribe')) return { skip: 'list' };
-  if (/^\s*(bulk|list|junk)\b/i.test(one('precedence') ?? '')) return { skip: 'bulk' };
-  const auto = one('auto-submitted');
+  if (f.has('precedence') && /^\s*(bulk|list|junk)\b/i.test(f.first('precedence')!))
+    return { skip: 'bulk' };
+  const auto = f.first('auto-submitted');
   if (
     (auto !== undefined && !/^\s*no\b/i.test(auto)) ||
     f.has('x-autoreply') ||
     f.has('x-autorespond') ||
-    /^\s*<\s*>\s*$/.test(one('return-path') ?? '')
+    (f.has('return-path') && /^\s*<\s*>\s*$/.test(f.first('return-path')!))
   )
     return { skip: 'automatic' };
   if (from.some((p) => isNoReply(p.email!))) return { skip: 'no-reply' };
   if (count > MAX_RECIPIENTS) return { skip: 'recipients' };
   if (!from.length && !recipients.length) return { skip: 'no-address' };
-  let time = parseMailDate(one('date'));
+  let time = parseMailDate(f.first('date'));
   if (time === undefined) {
     // The newest hop's stamp (the first Received header), after its last ';'.
-    const r = one('received');
+    const r = f.first('received');
     const semi = r ? r.lastIndexOf(';') : -1;
     if (r && semi >= 0) time = parseMailDate(r.slice(semi + 1));
   }
@@ -297,11 +443,10 @@ export function readMessage(
   }
   if (time === undefined) return { skip: 'no-date' };
   if (time > now + 86_400_000) return { skip: 'future' };
-  const id = firstMessageId(one('message-id'));
-  const refs = one('references');
-  const root = firstMessageId(refs) ?? firstMessageId(one('in-reply-to'));
+  const id = firstMessageId(f.first('message-id'));
+  const root = firstMessageId(f.first('references')) ?? firstMessageId(f.first('in-reply-to'));
   // The subject matters only to thread a message without references (most replies have).
-  let subject = root === undefined ? (one('subject') ?? '') : '';
+  let subject = root === undefined ? (f.first('subject') ?? '') : '';
   if (subject.includes('=?')) {
     try {
       subject = decodeWords(subject);
@@ -314,7 +459,7 @@ export function readMessage(
       ...(id ? { id } : {}),
       thread: root ?? id ?? '',
       time,
-      participants: [...from, ...recipients],
+      participants: from.concat(recipients),
       subject: subject ? normaliseSubject(subject) : '',
       reply: subject ? REPLY.test(subject) : false,
       hasRefs: root !== undefined,
@@ -325,103 +470,158 @@ export function readMessage(
 /** Examples of each skip reason kept as warnings (the counts are complete). */
 const EXAMPLES = 20;
 
+/** Address header values remembered as read (the same correspondents write again and again). */
+const REMEMBERED = 4096;
+
+/** Days since 1970 and the thread's number in one map key (years 1000–9999 fit). */
+const DAY_OFFSET = 1 << 19;
+const DAY_SPAN = 1 << 22;
+
+/** A thread's day: its latest time and everyone in it (a short array: no Map per day). */
+interface Day {
+  thread: number;
+  at: number;
+  people: Participant[];
+}
+
 /**
  * Collects messages into thread-day events as they are read; memory grows with threads
- * and addresses, not with the file.
+ * and addresses, not with the file. Kept compact for mailboxes of 200,000 messages:
+ * Message-IDs as 53-bit hashes, each thread id once (a number for it in each day's key),
+ * each address and name once (the same participant object in every day that has it).
  */
 export class MailCollector {
   /** Message-IDs seen, as 53-bit hashes (a tenth of the memory of the strings). */
   private readonly ids = new Set<number>();
-  private readonly subjects = new Map<string, string>();
-  /** Thread-day → its latest time and everyone in it (a short array: no Map per day). */
-  private readonly days = new Map<string, { at: number; people: Participant[] }>();
-  private readonly interned = new Map<string, Participant>();
+  /** Normalised subject → the number of the thread it started. */
+  private readonly subjects = new Map<string, number>();
+  /** Thread id → its number; the ids as source keys write them, by number. */
+  private readonly threads = new Map<string, number>();
+  private readonly threadKeys: string[] = [];
+  /** (thread number, UTC day) → that day. */
+  private readonly days = new Map<number, Day>();
+  /** Address (lower case) → name → the one participant object for them. */
+  private readonly interned = new Map<string, Map<string, Participant>>();
+  /** Address header value → its participants, interned (bounded). */
+  private readonly values = new Map<string, readonly Participant[]>();
   private readonly addresses = new Map<string, number>();
   private readonly skipped = new Map<MailSkip, { count: number; first: string }>();
   private readonly warnings: SkippedRow[] = [];
   private messages = 0;
   private counted = 0;
+  private readonly read: AddressReader = (value) => {
+    const known = this.values.get(value);
+    if (known) return known;
+    const list = readAddresses(value).map((p) => this.intern(p));
+    if (value.length <= 1024) {
+      if (this.values.size >= REMEMBERED) this.values.clear();
+      this.values.set(value, list);
+    }
+    return list;
+  };
 
   constructor(
     private readonly name: string,
     private readonly now: number,
   ) {}
 
+  private intern(p: Participant): Participant {
+    const addr = p.email!.toLowerCase();
+    let names = this.interned.get(addr);
+    if (!names) this.interned.set(addr, (names = new Map()));
+    const name = p.name ?? '';
+    let shared = names.get(name);
+    if (!shared) names.set(name, (shared = { ...p, email: addr }));
+    return shared;
+  }
+
+  private thread(id: string): number {
+    let n = this.threads.get(id);
+    if (n === undefined) {
+      n = this.threadKeys.length;
+      this.threads.set(id, n);
+      this.threadKeys.push(keyOf(id));
+    }
+    return n;
+  }
+
   /** Take one split message. */
   add(m: SplitMessage): void {
     this.messages++;
-    const ref = `message ${m.index} (line ${m.line})`;
     let r: ReturnType<typeof readMessage>;
     try {
-      r = readMessage(m, this.now);
+      r = readMessage(m, this.now, this.read);
     } catch {
       // Nothing in a header should throw, but one message never stops the import.
       r = { skip: 'no-address' };
     }
-    if ('skip' in r) return this.skip(r.skip, ref);
+    if ('skip' in r) return this.skip(r.skip, m);
     const msg = r.message;
     if (msg.id) {
       const h = hash53(msg.id);
-      if (this.ids.has(h)) return this.skip('duplicate', ref);
+      if (this.ids.has(h)) return this.skip('duplicate', m);
       this.ids.add(h);
     }
-    let thread = msg.thread;
+    let thread = msg.thread ? this.thread(msg.thread) : -1;
     if (!msg.hasRefs && msg.subject) {
       const subject = msg.subject.slice(0, 160);
       const known = this.subjects.get(subject);
       if (known !== undefined && (msg.reply || !msg.id)) thread = known;
-      else if (!known && msg.id && !msg.reply) this.subjects.set(subject, msg.id);
-      if (!thread) thread = `subject:${subject}`;
+      else if (known === undefined && msg.id && !msg.reply) this.subjects.set(subject, thread);
+      if (thread < 0) thread = this.thread(`subject:${subject}`);
     }
-    if (!thread) {
+    if (thread < 0) {
       // No id, no subject: the message is a thread of its own (sender and time).
-      thread = `msg:${msg.participants[0]?.email ?? ''}/${msg.time}`;
+      thread = this.thread(`msg:${msg.participants[0]?.email ?? ''}/${msg.time}`);
     }
     this.counted++;
-    const at = formatInstant(msg.time);
-    const key = `${keyOf(thread)}|${at.slice(0, 10)}`;
+    const key = thread * DAY_SPAN + Math.floor(msg.time / 86_400_000) + DAY_OFFSET;
     let d = this.days.get(key);
-    if (!d) this.days.set(key, (d = { at: msg.time, people: [] }));
+    if (!d) this.days.set(key, (d = { thread, at: msg.time, people: [] }));
     if (msg.time > d.at) d.at = msg.time;
     for (const p of msg.participants) {
-      const addr = p.email!.toLowerCase();
+      const addr = p.email!;
       this.addresses.set(addr, (this.addresses.get(addr) ?? 0) + 1);
-      const ik = `${addr}\u0000${p.name ?? ''}`;
-      let shared = this.interned.get(ik);
-      if (!shared) this.interned.set(ik, (shared = { ...p, email: addr }));
-      if (!d.people.some((q) => q.email === addr)) d.people.push(shared);
+      if (!d.people.some((q) => q.email === addr)) d.people.push(p);
     }
   }
 
-  private skip(reason: MailSkip, ref: string): void {
+  private skip(reason: MailSkip, m: SplitMessage): void {
     const s = this.skipped.get(reason);
     if (s) s.count++;
-    else this.skipped.set(reason, { count: 1, first: ref });
+    else this.skipped.set(reason, { count: 1, first: `message ${m.index} (line ${m.line})` });
     // The broken ones are listed (a few) so the owner can look; bulk mail only counted.
     if (
       (reason === 'no-date' || reason === 'too-large' || reason === 'future') &&
       (s?.count ?? 1) <= EXAMPLES
     ) {
-      this.warnings.push({ ref: `${this.name}: ${ref}`, reason: MAIL_SKIP_REASONS[reason] });
+      this.warnings.push({
+        ref: `${this.name}: message ${m.index} (line ${m.line})`,
+        reason: MAIL_SKIP_REASONS[reason],
+      });
     }
   }
 
   /** The events and counts read so far. */
   finish(): ParsedMail {
     const events: ActivityEvent[] = [];
-    for (const [key, d] of this.days) {
-      const bar = key.lastIndexOf('|');
+    for (const d of this.days.values()) {
+      const thread = this.threadKeys[d.thread]!;
+      const at = formatInstant(d.at);
       events.push({
-        source: `mail:${key}`,
-        at: formatInstant(d.at),
+        source: `mail:${thread}|${at.slice(0, 10)}`,
+        at,
         kind: 'email',
-        participants: d.people,
-        group: `mail:${key.slice(0, bar)}`,
+        // An exact copy: a list grown by push keeps room for 17.
+        participants: d.people.slice(),
+        group: `mail:${thread}`,
       });
     }
     this.days.clear();
     this.ids.clear();
     this.subjects.clear();
+    this.threads.clear();
+    this.values.clear();
     // The address in the most messages, to suggest as the owner's own (`--me`).
     const organizers: Record<string, number> = {};
     let best: [string, number] | undefined;

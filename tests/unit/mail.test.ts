@@ -191,6 +191,23 @@ describe('headers as they really are', () => {
     expect(f.get('subject')).toEqual(['hi']);
   });
 
+  it('a byte-order mark, CRLF folds, "Name :" and any case are read where they lie', () => {
+    const f = headerFields(
+      new Uint8Array([
+        0xef,
+        0xbb,
+        0xbf,
+        ...bytes(
+          'FROM: a@x.example\r\nto : b@x.example,\r\n\tc@x.example\r\nX-Other: skip\r\n more\r\nSubject: caf\u00e9\r\n',
+        ),
+      ]),
+    );
+    expect(f.get('from')).toEqual(['a@x.example']);
+    expect(f.get('to')).toEqual(['b@x.example,\tc@x.example']);
+    expect(f.get('subject')).toEqual(['café']);
+    expect(f.has('x-other')).toBe(false);
+  });
+
   it('encoded-word names (UTF-8 B, ISO-8859-1 Q) and 8-bit Latin-1 names are read right', async () => {
     const { nb } = notebook();
     const latin1 = new Uint8Array([
