@@ -456,35 +456,56 @@ export function* planActivity(
 function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInput[] {
   const addedAt = new Map(added.map((k, i) => [k, i]));
   // Members per group first (a conversation spans days), then each pair once per group.
-  const groups = new Map<
-    string,
-    { refs: Map<string, ActivityRef>; at: string; kind: ActivityEvent['kind']; size: number }
-  >();
+  // Plain arrays per group (a meeting's group is one occurrence with a handful of people):
+  // no Map, no sorted copy per group.
+  type Group = {
+    keys: string[];
+    refs: ActivityRef[];
+    at: string;
+    kind: ActivityEvent['kind'];
+    size: number;
+  };
+  const groups = new Map<string, Group>();
   const note = (
     group: string,
-    refs: readonly ActivityRef[],
+    people: readonly string[],
+    extra: readonly ActivityRef[] | undefined,
     at: string,
     kind: ActivityEvent['kind'],
     size: number,
   ) => {
     if (kind === 'invitation') return;
     let g = groups.get(group);
-    if (!g) groups.set(group, (g = { refs: new Map(), at, kind, size }));
-    for (const r of refs) g.refs.set(typeof r === 'string' ? r : `#${r.added}`, r);
-    if (at > g.at) g.at = at;
-    if (size > g.size) g.size = size;
+    if (!g) groups.set(group, (g = { keys: [...people], refs: [...people], at, kind, size }));
+    else {
+      for (const id of people) {
+        if (g.keys.includes(id)) continue;
+        g.keys.push(id);
+        g.refs.push(id);
+      }
+      if (at > g.at) g.at = at;
+      if (size > g.size) g.size = size;
+    }
+    for (const r of extra ?? []) {
+      const k = typeof r === 'string' ? r : `#${r.added}`;
+      if (g.keys.includes(k)) continue;
+      g.keys.push(k);
+      g.refs.push(r);
+    }
   };
   for (const g of plan.earlier)
-    note(g.group, g.people, g.at, g.kind, g.attendees ?? g.people.length);
+    note(g.group, g.people, undefined, g.at, g.kind, g.attendees ?? g.people.length);
   for (const o of plan.occurrences) {
     // A known occurrence is among the earlier groups already.
     if (o.future || o.known) continue;
-    const refs: ActivityRef[] = [...o.people];
-    for (const k of o.unmatched) {
-      const at = addedAt.get(k);
-      if (at !== undefined) refs.push({ added: at });
+    let extra: ActivityRef[] | undefined;
+    if (addedAt.size) {
+      for (const k of o.unmatched) {
+        const at = addedAt.get(k);
+        if (at !== undefined) (extra ??= []).push({ added: at });
+      }
     }
-    note(o.group, refs, o.at, o.kind, o.attendees);
+    note(o.group, o.people, extra, o.at, o.kind, o.attendees);
   }
   type Pair = {
     a: ActivityRef;
@@ -494,25 +515,20 @@ function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInp
     last: string;
   };
   // Nested maps rather than a joined "a|b" string per pair: no string per pair per group.
+  // The smaller key is the outer one, so each pair has one entry whatever the order.
   const pairs = new Map<string, Map<string, Pair>>();
-
   for (const g of groups.values()) {
-    if (g.size > MAX_TIE_ATTENDEES || g.refs.size < 2) continue;
-    const keys = [...g.refs.keys()].sort();
+    const { keys, refs } = g;
+    if (g.size > MAX_TIE_ATTENDEES || keys.length < 2) continue;
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
-        let row = pairs.get(keys[i]!);
-        if (!row) pairs.set(keys[i]!, (row = new Map()));
-        let e = row.get(keys[j]!);
+        const [x, y] = keys[i]! < keys[j]! ? [i, j] : [j, i];
+        let row = pairs.get(keys[x]!);
+        if (!row) pairs.set(keys[x]!, (row = new Map()));
+        let e = row.get(keys[y]!);
         if (!e) {
-          e = {
-            a: g.refs.get(keys[i]!)!,
-            b: g.refs.get(keys[j]!)!,
-            meetings: 0,
-            conversations: 0,
-            last: g.at,
-          };
-          row.set(keys[j]!, e);
+          e = { a: refs[x]!, b: refs[y]!, meetings: 0, conversations: 0, last: g.at };
+          row.set(keys[y]!, e);
         }
         if (g.kind === 'meeting') e.meetings++;
         else e.conversations++;
@@ -546,7 +562,9 @@ export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {})
       howWeMet: `${plan.label} (${plan.file})`,
     };
   });
-  const refsOf = (o: PlannedOccurrence): ActivityRef[] => {
+  const refsOf = (o: PlannedOccurrence): readonly ActivityRef[] => {
+    // Nobody added (the usual case): the plan's own list, not a copy per occurrence.
+    if (!addedAt.size) return o.people;
     const refs: ActivityRef[] = [...o.people];
     for (const k of o.unmatched) {
       const at = addedAt.get(k);
