@@ -548,10 +548,99 @@ export interface ActivityChoices {
   add?: readonly string[];
 }
 
+/** The ticked candidates that are candidates of this plan, in batch order. */
+function addedKeys(plan: ActivityPlan, choices: ActivityChoices): string[] {
+  const keys = new Set(plan.candidates.map((c) => c.key));
+  return (choices.add ?? []).filter((k) => keys.has(k));
+}
+
+/**
+ * The ties the import infers for these choices, named for the preview: the plan's own when
+ * nobody is added; else also those of the people ticked "add as people", among themselves
+ * and with people in the notebook (`a`/`b` of a new person is its candidate key).
+ */
+export function plannedTies(
+  plan: ActivityPlan,
+  choices: ActivityChoices = {},
+): PlannedInferredTie[] {
+  const add = addedKeys(plan, choices);
+  if (!add.length) return plan.ties;
+  const names = new Map<string, string>();
+  for (const m of plan.matched) names.set(m.id, m.name);
+  for (const t of plan.ties) names.set(t.a, t.aName).set(t.b, t.bName);
+  const byKey = new Map(plan.candidates.map((c) => [c.key, c]));
+  const id = (r: ActivityRef) => (typeof r === 'string' ? r : add[r.added]!);
+  const name = (r: ActivityRef) =>
+    typeof r === 'string' ? (names.get(r) ?? '') : byKey.get(add[r.added]!)!.name;
+  return inferTies(plan, add)
+    .map((t) => ({
+      a: id(t.a),
+      b: id(t.b),
+      aName: name(t.a),
+      bName: name(t.b),
+      meetings: t.meetings,
+      conversations: t.conversations,
+      last: t.last,
+    }))
+    .sort((x, y) => y.meetings + y.conversations - x.meetings - x.conversations);
+}
+
+/**
+ * What the preview shows of a plan: counts, and the lists cut to `limit` entries (their
+ * full lengths in `totals`). The occurrences stay with the plan (in the import worker).
+ */
+export interface ActivityPreview extends Omit<
+  ActivityPlan,
+  'occurrences' | 'earlier' | 'matched' | 'ties' | 'candidates' | 'warnings'
+> {
+  matched: ActivityPlan['matched'];
+  ties: PlannedInferredTie[];
+  candidates: Candidate[];
+  warnings: SkippedRow[];
+  totals: { matched: number; ties: number; candidates: number; warnings: number };
+  /** The file holds meetings (the "keep event titles" choice applies). */
+  meetings: boolean;
+  /** The file holds invitations (they date ties to the owner). */
+  invitations: boolean;
+}
+
+/** The preview of a plan for the owner's choices (see {@link ActivityPreview}). */
+export function previewActivity(
+  plan: ActivityPlan,
+  choices: ActivityChoices = {},
+  limit = Infinity,
+): ActivityPreview {
+  const { occurrences, matched, candidates, warnings } = plan;
+  const ties = plannedTies(plan, choices);
+  return {
+    format: plan.format,
+    label: plan.label,
+    file: plan.file,
+    touches: plan.touches,
+    known: plan.known,
+    unmatchedOthers: plan.unmatchedOthers,
+    nextMeetings: plan.nextMeetings,
+    ownerAddresses: plan.ownerAddresses,
+    ...(plan.suggestedMe ? { suggestedMe: plan.suggestedMe } : {}),
+    matched: matched.slice(0, limit),
+    ties: ties.slice(0, limit),
+    candidates: candidates.slice(0, limit),
+    warnings: warnings.slice(0, limit),
+    totals: {
+      matched: matched.length,
+      ties: ties.length,
+      candidates: candidates.length,
+      warnings: warnings.length,
+    },
+    meetings: occurrences.some((o) => o.kind === 'meeting'),
+    invitations: occurrences.some((o) => o.kind === 'invitation'),
+  };
+}
+
 /** The model batch for a plan and the owner's choices (plain data, no writes). */
 export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {}): ActivityBatch {
   const byKey = new Map(plan.candidates.map((c) => [c.key, c]));
-  const add = (choices.add ?? []).filter((k) => byKey.has(k));
+  const add = addedKeys(plan, choices);
   const addedAt = new Map(add.map((k, i) => [k, i]));
   const people: PersonInput[] = add.map((k) => {
     const c = byKey.get(k)!;

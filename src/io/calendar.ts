@@ -194,7 +194,11 @@ function textOf(comp: Comp, name: string): string | undefined {
 
 const param = (p: JProp, name: string): string | undefined => {
   const v = p[1][name];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+  return typeof v === 'string'
+    ? v
+    : Array.isArray(v) && typeof v[0] === 'string'
+      ? v[0]
+      : undefined;
 };
 
 /**
