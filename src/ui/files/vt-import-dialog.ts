@@ -687,18 +687,12 @@ export class VtImportDialog extends LitElement {
       ${
         this.suggestedMe
           ? html`<p class="note" data-testid="suggested-me">
-              <label
-                ><input
-                  type="checkbox"
-                  .checked=${this.useSuggestedMe}
-                  ?disabled=${applying}
-                  @change=${(e: Event) => {
-                    this.useSuggestedMe = (e.target as HTMLInputElement).checked;
-                    void this.plan();
-                  }}
-                />
-                <span class="file">${this.suggestedMe}</span> is my address</label
-              >
+              ${this.replanBox(
+                this.useSuggestedMe,
+                applying,
+                (on) => (this.useSuggestedMe = on),
+                html`<span class="file">${this.suggestedMe}</span> is my address`,
+              )}
               — ${plan.mail ? 'it is in the most messages' : 'it organised the most events'}. Your
               own addresses are never matched as a contact (Settings, “Your own addresses”).
             </p>`
@@ -707,18 +701,12 @@ export class VtImportDialog extends LitElement {
       ${
         a.meetings
           ? html`<p class="note">
-              <label
-                ><input
-                  type="checkbox"
-                  .checked=${this.keepTitles}
-                  ?disabled=${applying}
-                  @change=${(e: Event) => {
-                    this.keepTitles = (e.target as HTMLInputElement).checked;
-                    void this.plan();
-                  }}
-                />
-                Keep event titles</label
-              >
+              ${this.replanBox(
+                this.keepTitles,
+                applying,
+                (on) => (this.keepTitles = on),
+                'Keep event titles',
+              )}
               as the touches’ notes (off: only the date and who was there are kept).
             </p>`
           : nothing
@@ -816,6 +804,27 @@ export class VtImportDialog extends LitElement {
         false,
         a.totals.warnings,
       )}`;
+  }
+
+  /** A checkbox for a choice the plan depends on: changing it plans the file again. */
+  private replanBox(
+    checked: boolean,
+    applying: boolean,
+    set: (on: boolean) => void,
+    label: unknown,
+  ) {
+    return html`<label
+      ><input
+        type="checkbox"
+        .checked=${checked}
+        ?disabled=${applying}
+        @change=${(e: Event) => {
+          set((e.target as HTMLInputElement).checked);
+          void this.plan();
+        }}
+      />
+      ${label}</label
+    >`;
   }
 
   private renderList<T>(
