@@ -1,21 +1,25 @@
 /**
- * Web Worker that reads a contacts file and plans its import (`planImport` from
- * `src/io/formats.ts`) off the main thread, so a 10,000-row file never freezes the page.
- * A file of activity (a calendar, LinkedIn's archive or its messages) is planned here too
- * (`planActivityImport` from `src/io/activity-import.ts`) when the request carries the
- * notebook's plain `ActivityImportSnapshot`.
+ * Web Worker that reads a file and plans its import off the main thread, so a 10,000-row
+ * contacts file or a 10,000-event calendar never freezes the page: contacts with
+ * `planImport` (`src/io/formats.ts`), activity (a calendar, LinkedIn's archive or messages,
+ * mail) with `planActivityImport` / `planMailImport` when the request carries the notebook's
+ * plain `ActivityImportSnapshot`.
  *
- * Protocol: one {@link ImportRequest} in (the file's bytes, its name, an optional format and
- * the plain `existingPeople(nb)` snapshot); any number of `progress` answers, then exactly
- * one `plan` or `error` answer, all carrying the request's `id`. The worker keeps nothing
- * between requests; the page terminates it to cancel.
+ * Messaging is Comlink's: the page wraps the worker (`Comlink.wrap<ImportService>`) and
+ * calls the {@link ImportService} methods. The page sends the `File` itself (no bytes are
+ * copied on the page); the worker reads it. An activity plan stays here: the page gets
+ * only what the preview shows ({@link ActivityImportPreview}), asks again when the owner
+ * ticks people to add, and on Apply fetches the batch to write in slices. The page
+ * terminates the worker to cancel.
  *
- * The body is {@link handleImportRequest}, a plain function: the main-thread fallback (no
- * `Worker`) and tests call it directly.
+ * {@link ImportService} is a plain class: the main-thread fallback (no `Worker`) and tests
+ * use it directly.
  */
+import * as Comlink from 'comlink';
 import { VitrineError } from '../model/errors.ts';
+import type { ActivityBatch, ImportedTouch } from '../model/index.ts';
 import {
-  planImport,
+  planImportAsync,
   type ExistingPeople,
   type ImportFormat,
   type ImportPlan,
@@ -29,6 +33,13 @@ import {
   type ActivityImportPlan,
   type ActivityImportSnapshot,
 } from '../io/activity-import.ts';
+import {
+  activityBatch,
+  previewActivity,
+  type ActivityChoices,
+  type ActivityPreview,
+} from '../io/activity.ts';
+import type { MailStats } from '../io/mail.ts';
 import { planMailImport } from '../io/mail-import.ts';
 
 /** Is `f` one of the activity formats? */
@@ -36,11 +47,13 @@ export function isActivityFormat(f: string | undefined): f is ActivityFormat {
   return (ACTIVITY_FORMATS as readonly string[]).includes(f ?? '');
 }
 
+/** Entries per list sent to the page for the preview (the rest are counted). */
+export const PREVIEW_LIMIT = 100;
+
 /** Plan the import of one file. */
 export interface ImportRequest {
-  /** Echoed back, so an answer to an abandoned request can be told apart. */
-  readonly id: number;
-  readonly bytes: Uint8Array;
+  /** The file itself (a `File` is cloned as a handle: its bytes are read in the worker). */
+  readonly file: Blob;
   /** The file's name, used in every message about it. */
   readonly name: string;
   /** Read the file as this format; detected from the content when missing. */
@@ -49,89 +62,138 @@ export interface ImportRequest {
   readonly existing: ExistingPeople;
   /**
    * The notebook as activity planning sees it (`activityImportSnapshot(nb)`), sent when
-   * the file is (or is read as) a calendar or a LinkedIn archive or messages file.
+   * the file is (or is read as) a calendar, a LinkedIn archive or messages file, or mail.
    */
   readonly activity?: ActivityImportSnapshot;
   /** The owner's own addresses given for this import (stored on apply). */
   readonly me?: readonly string[];
-  /**
-   * The file itself, for mail: a mailbox is read here with `File.stream()`, chunk by
-   * chunk, never whole (then `bytes` holds only its first 64 kB, for detection).
-   */
-  readonly file?: Blob;
 }
 
-/** What the worker answers: progress while planning, then the plan or why the file was refused. */
-export type ImportResponse =
-  | { readonly id: number; readonly type: 'progress'; readonly progress: ImportProgress }
-  | { readonly id: number; readonly type: 'plan'; readonly plan: ImportPlan }
-  | { readonly id: number; readonly type: 'activity-plan'; readonly plan: ActivityImportPlan }
+/** What the preview of an activity import shows; the plan itself stays in the worker. */
+export interface ActivityImportPreview {
+  format: ActivityFormat;
+  file: string;
+  activity: ActivityPreview;
+  /** The archive's Connections.csv, planned as contacts. */
+  contacts?: ImportPlan;
+  mail?: MailStats;
+}
+
+/** What planning answers: a contacts plan, an activity preview, or why the file was refused. */
+export type PlanAnswer =
+  | { readonly type: 'plan'; readonly plan: ImportPlan }
+  | { readonly type: 'activity'; readonly preview: ActivityImportPreview }
   | {
-      readonly id: number;
       readonly type: 'error';
       readonly message: string;
       /** A refusal a person can act on (a `VitrineError`), not a bug. */
       readonly refused: boolean;
     };
 
-/** Run one request, reporting through `post`; never throws (resolves once answered). */
-export function handleImportRequest(
-  req: ImportRequest,
-  post: (r: ImportResponse) => void,
-): void | Promise<void> {
-  const fail = (err: unknown) =>
-    post({
-      id: req.id,
-      type: 'error',
-      message: err instanceof Error ? err.message : String(err),
-      refused: err instanceof VitrineError,
-    });
-  try {
-    const onProgress = (progress: ImportProgress) =>
-      post({ id: req.id, type: 'progress', progress });
-    const activity = req.format
-      ? isActivityFormat(req.format)
-        ? req.format
-        : undefined
-      : detectActivityFormat(req.bytes, req.name);
-    if (activity) {
-      if (!req.activity) throw new Error(`No notebook snapshot for the activity in ${req.name}.`);
-      if ((activity === 'mbox' || activity === 'eml') && req.file) {
-        // Mail is streamed from the file, so a 2 GB mailbox never sits in memory.
-        const file = req.file;
-        return planMailImport(req.activity, file.stream(), req.name, activity, {
-          ...(req.me?.length ? { me: req.me } : {}),
-          total: file.size,
-          onProgress,
-        }).then((plan) => post({ id: req.id, type: 'activity-plan', plan }), fail);
+/** The batch Apply writes, without its touches (fetched with {@link ImportService.touches}). */
+export interface PreparedBatch {
+  batch: Omit<ActivityBatch, 'touches'>;
+  /** How many touches {@link ImportService.touches} hands out. */
+  touches: number;
+  contacts?: ImportPlan;
+}
+
+const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
+
+/** Plans files and keeps the last activity plan until the page applies it. */
+export class ImportService {
+  private current: ActivityImportPlan | undefined;
+  private prepared: ActivityBatch | undefined;
+
+  /** Plan one file; never throws (a refusal or a bug comes back as `error`). */
+  async plan(req: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<PlanAnswer> {
+    this.current = undefined;
+    this.prepared = undefined;
+    const options = { ...(onProgress ? { onProgress } : {}) };
+    try {
+      const file = req.file;
+      const activity = req.format
+        ? isActivityFormat(req.format)
+          ? req.format
+          : undefined
+        : detectActivityFormat(await bytesOf(file.slice(0, 65536)), req.name);
+      if (!activity) {
+        const plan = await planImportAsync(
+          req.existing,
+          await bytesOf(file),
+          req.name,
+          req.format as ImportFormat | undefined,
+          options,
+        );
+        return { type: 'plan', plan };
       }
-      const plan = planActivityImport(req.activity, req.bytes, req.name, activity, {
-        ...(req.me?.length ? { me: req.me } : {}),
-        onProgress,
-      });
-      post({ id: req.id, type: 'activity-plan', plan });
-      return;
+      if (!req.activity) throw new Error(`No notebook snapshot for the activity in ${req.name}.`);
+      const me = req.me?.length ? { me: req.me } : {};
+      // Mail is streamed from the file, so a 2 GB mailbox never sits in memory.
+      const plan =
+        activity === 'mbox' || activity === 'eml'
+          ? await planMailImport(req.activity, file.stream(), req.name, activity, {
+              ...me,
+              ...options,
+              total: file.size,
+            })
+          : planActivityImport(req.activity, await bytesOf(file), req.name, activity, {
+              ...me,
+              ...options,
+            });
+      this.current = plan;
+      return { type: 'activity', preview: this.previewOf(plan, {}) };
+    } catch (err) {
+      return {
+        type: 'error',
+        message: err instanceof Error ? err.message : String(err),
+        refused: err instanceof VitrineError,
+      };
     }
-    const format = req.format as ImportFormat | undefined;
-    const plan = planImport(req.existing, req.bytes, req.name, format, {
-      onProgress,
-    });
-    post({ id: req.id, type: 'plan', plan });
-  } catch (err) {
-    fail(err);
+  }
+
+  private previewOf(plan: ActivityImportPlan, choices: ActivityChoices): ActivityImportPreview {
+    return {
+      format: plan.format,
+      file: plan.file,
+      activity: previewActivity(plan.activity, choices, PREVIEW_LIMIT),
+      ...(plan.contacts ? { contacts: plan.contacts } : {}),
+      ...(plan.mail ? { mail: plan.mail } : {}),
+    };
+  }
+
+  private plan_(): ActivityImportPlan {
+    if (!this.current) throw new Error('No activity import is planned.');
+    return this.current;
+  }
+
+  /** The preview again for the owner's choices (the ties of the people ticked to add). */
+  preview(choices: ActivityChoices): ActivityImportPreview {
+    return this.previewOf(this.plan_(), choices);
+  }
+
+  /** Build the batch for the owner's choices; its touches are fetched in slices. */
+  prepare(choices: ActivityChoices): PreparedBatch {
+    const plan = this.plan_();
+    const { touches = [], ...batch } = (this.prepared = activityBatch(plan.activity, choices));
+    return {
+      batch,
+      touches: touches.length,
+      ...(plan.contacts ? { contacts: plan.contacts } : {}),
+    };
+  }
+
+  /** Touches `from` to `from + count` of the prepared batch. */
+  touches(from: number, count: number): ImportedTouch[] {
+    if (!this.prepared) throw new Error('No batch is prepared.');
+    return (this.prepared.touches ?? []).slice(from, from + count);
   }
 }
 
-interface WorkerScope {
-  onmessage: ((e: MessageEvent<ImportRequest>) => void) | null;
-  postMessage(message: ImportResponse): void;
-}
-
 // Only wire up messages inside a dedicated worker: Node (tests) may import this file for
-// `handleImportRequest` and must not touch a global `onmessage`.
+// `ImportService` and must not touch a global `onmessage`.
 const WorkerGlobal = (globalThis as { WorkerGlobalScope?: abstract new () => unknown })
   .WorkerGlobalScope;
 if (WorkerGlobal !== undefined && globalThis instanceof WorkerGlobal) {
-  const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = (e) => void handleImportRequest(e.data, (r) => scope.postMessage(r));
+  Comlink.expose(new ImportService());
 }

@@ -250,10 +250,21 @@ export function applyActivityImport(
   plan: ActivityImportPlan,
   choices: ActivityChoices = {},
 ): ActivityImportResult {
+  return applyActivityBatch(nb, activityBatch(plan.activity, choices), plan.contacts);
+}
+
+/**
+ * Apply an activity batch (`activityBatch` of a plan and the owner's choices, built where
+ * the plan is, e.g. in the import worker) and the archive's contacts plan, if any, as ONE
+ * local transaction (one undo step).
+ */
+export function applyActivityBatch(
+  nb: Notebook,
+  batch: ActivityBatch,
+  contactsPlan?: ImportPlan,
+): ActivityImportResult {
   nb.migrate();
-  const batch = activityBatch(plan.activity, choices);
-  if (!plan.contacts) return { activity: applyActivity(nb, batch) };
-  const contactsPlan = plan.contacts;
+  if (!contactsPlan) return { activity: applyActivity(nb, batch) };
   const before = new Set(nb.people.keys());
   return nb.write(() => {
     const contacts = applyImport(nb, contactsPlan);

@@ -456,35 +456,56 @@ export function* planActivity(
 function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInput[] {
   const addedAt = new Map(added.map((k, i) => [k, i]));
   // Members per group first (a conversation spans days), then each pair once per group.
-  const groups = new Map<
-    string,
-    { refs: Map<string, ActivityRef>; at: string; kind: ActivityEvent['kind']; size: number }
-  >();
+  // Plain arrays per group (a meeting's group is one occurrence with a handful of people):
+  // no Map, no sorted copy per group.
+  type Group = {
+    keys: string[];
+    refs: ActivityRef[];
+    at: string;
+    kind: ActivityEvent['kind'];
+    size: number;
+  };
+  const groups = new Map<string, Group>();
   const note = (
     group: string,
-    refs: readonly ActivityRef[],
+    people: readonly string[],
+    extra: readonly ActivityRef[] | undefined,
     at: string,
     kind: ActivityEvent['kind'],
     size: number,
   ) => {
     if (kind === 'invitation') return;
     let g = groups.get(group);
-    if (!g) groups.set(group, (g = { refs: new Map(), at, kind, size }));
-    for (const r of refs) g.refs.set(typeof r === 'string' ? r : `#${r.added}`, r);
-    if (at > g.at) g.at = at;
-    if (size > g.size) g.size = size;
+    if (!g) groups.set(group, (g = { keys: [...people], refs: [...people], at, kind, size }));
+    else {
+      for (const id of people) {
+        if (g.keys.includes(id)) continue;
+        g.keys.push(id);
+        g.refs.push(id);
+      }
+      if (at > g.at) g.at = at;
+      if (size > g.size) g.size = size;
+    }
+    for (const r of extra ?? []) {
+      const k = typeof r === 'string' ? r : `#${r.added}`;
+      if (g.keys.includes(k)) continue;
+      g.keys.push(k);
+      g.refs.push(r);
+    }
   };
   for (const g of plan.earlier)
-    note(g.group, g.people, g.at, g.kind, g.attendees ?? g.people.length);
+    note(g.group, g.people, undefined, g.at, g.kind, g.attendees ?? g.people.length);
   for (const o of plan.occurrences) {
     // A known occurrence is among the earlier groups already.
     if (o.future || o.known) continue;
-    const refs: ActivityRef[] = [...o.people];
-    for (const k of o.unmatched) {
-      const at = addedAt.get(k);
-      if (at !== undefined) refs.push({ added: at });
+    let extra: ActivityRef[] | undefined;
+    if (addedAt.size) {
+      for (const k of o.unmatched) {
+        const at = addedAt.get(k);
+        if (at !== undefined) (extra ??= []).push({ added: at });
+      }
     }
-    note(o.group, refs, o.at, o.kind, o.attendees);
+    note(o.group, o.people, extra, o.at, o.kind, o.attendees);
   }
   type Pair = {
     a: ActivityRef;
@@ -494,25 +515,20 @@ function inferTies(plan: ActivityPlan, added: readonly string[]): InferredTieInp
     last: string;
   };
   // Nested maps rather than a joined "a|b" string per pair: no string per pair per group.
+  // The smaller key is the outer one, so each pair has one entry whatever the order.
   const pairs = new Map<string, Map<string, Pair>>();
-
   for (const g of groups.values()) {
-    if (g.size > MAX_TIE_ATTENDEES || g.refs.size < 2) continue;
-    const keys = [...g.refs.keys()].sort();
+    const { keys, refs } = g;
+    if (g.size > MAX_TIE_ATTENDEES || keys.length < 2) continue;
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
-        let row = pairs.get(keys[i]!);
-        if (!row) pairs.set(keys[i]!, (row = new Map()));
-        let e = row.get(keys[j]!);
+        const [x, y] = keys[i]! < keys[j]! ? [i, j] : [j, i];
+        let row = pairs.get(keys[x]!);
+        if (!row) pairs.set(keys[x]!, (row = new Map()));
+        let e = row.get(keys[y]!);
         if (!e) {
-          e = {
-            a: g.refs.get(keys[i]!)!,
-            b: g.refs.get(keys[j]!)!,
-            meetings: 0,
-            conversations: 0,
-            last: g.at,
-          };
-          row.set(keys[j]!, e);
+          e = { a: refs[x]!, b: refs[y]!, meetings: 0, conversations: 0, last: g.at };
+          row.set(keys[y]!, e);
         }
         if (g.kind === 'meeting') e.meetings++;
         else e.conversations++;
@@ -532,10 +548,99 @@ export interface ActivityChoices {
   add?: readonly string[];
 }
 
+/** The ticked candidates that are candidates of this plan, in batch order. */
+function addedKeys(plan: ActivityPlan, choices: ActivityChoices): string[] {
+  const keys = new Set(plan.candidates.map((c) => c.key));
+  return (choices.add ?? []).filter((k) => keys.has(k));
+}
+
+/**
+ * The ties the import infers for these choices, named for the preview: the plan's own when
+ * nobody is added; else also those of the people ticked "add as people", among themselves
+ * and with people in the notebook (`a`/`b` of a new person is its candidate key).
+ */
+export function plannedTies(
+  plan: ActivityPlan,
+  choices: ActivityChoices = {},
+): PlannedInferredTie[] {
+  const add = addedKeys(plan, choices);
+  if (!add.length) return plan.ties;
+  const names = new Map<string, string>();
+  for (const m of plan.matched) names.set(m.id, m.name);
+  for (const t of plan.ties) names.set(t.a, t.aName).set(t.b, t.bName);
+  const byKey = new Map(plan.candidates.map((c) => [c.key, c]));
+  const id = (r: ActivityRef) => (typeof r === 'string' ? r : add[r.added]!);
+  const name = (r: ActivityRef) =>
+    typeof r === 'string' ? (names.get(r) ?? '') : byKey.get(add[r.added]!)!.name;
+  return inferTies(plan, add)
+    .map((t) => ({
+      a: id(t.a),
+      b: id(t.b),
+      aName: name(t.a),
+      bName: name(t.b),
+      meetings: t.meetings,
+      conversations: t.conversations,
+      last: t.last,
+    }))
+    .sort((x, y) => y.meetings + y.conversations - x.meetings - x.conversations);
+}
+
+/**
+ * What the preview shows of a plan: counts, and the lists cut to `limit` entries (their
+ * full lengths in `totals`). The occurrences stay with the plan (in the import worker).
+ */
+export interface ActivityPreview extends Omit<
+  ActivityPlan,
+  'occurrences' | 'earlier' | 'matched' | 'ties' | 'candidates' | 'warnings'
+> {
+  matched: ActivityPlan['matched'];
+  ties: PlannedInferredTie[];
+  candidates: Candidate[];
+  warnings: SkippedRow[];
+  totals: { matched: number; ties: number; candidates: number; warnings: number };
+  /** The file holds meetings (the "keep event titles" choice applies). */
+  meetings: boolean;
+  /** The file holds invitations (they date ties to the owner). */
+  invitations: boolean;
+}
+
+/** The preview of a plan for the owner's choices (see {@link ActivityPreview}). */
+export function previewActivity(
+  plan: ActivityPlan,
+  choices: ActivityChoices = {},
+  limit = Infinity,
+): ActivityPreview {
+  const { occurrences, matched, candidates, warnings } = plan;
+  const ties = plannedTies(plan, choices);
+  return {
+    format: plan.format,
+    label: plan.label,
+    file: plan.file,
+    touches: plan.touches,
+    known: plan.known,
+    unmatchedOthers: plan.unmatchedOthers,
+    nextMeetings: plan.nextMeetings,
+    ownerAddresses: plan.ownerAddresses,
+    ...(plan.suggestedMe ? { suggestedMe: plan.suggestedMe } : {}),
+    matched: matched.slice(0, limit),
+    ties: ties.slice(0, limit),
+    candidates: candidates.slice(0, limit),
+    warnings: warnings.slice(0, limit),
+    totals: {
+      matched: matched.length,
+      ties: ties.length,
+      candidates: candidates.length,
+      warnings: warnings.length,
+    },
+    meetings: occurrences.some((o) => o.kind === 'meeting'),
+    invitations: occurrences.some((o) => o.kind === 'invitation'),
+  };
+}
+
 /** The model batch for a plan and the owner's choices (plain data, no writes). */
 export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {}): ActivityBatch {
   const byKey = new Map(plan.candidates.map((c) => [c.key, c]));
-  const add = (choices.add ?? []).filter((k) => byKey.has(k));
+  const add = addedKeys(plan, choices);
   const addedAt = new Map(add.map((k, i) => [k, i]));
   const people: PersonInput[] = add.map((k) => {
     const c = byKey.get(k)!;
@@ -546,7 +651,9 @@ export function activityBatch(plan: ActivityPlan, choices: ActivityChoices = {})
       howWeMet: `${plan.label} (${plan.file})`,
     };
   });
-  const refsOf = (o: PlannedOccurrence): ActivityRef[] => {
+  const refsOf = (o: PlannedOccurrence): readonly ActivityRef[] => {
+    // Nobody added (the usual case): the plan's own list, not a copy per occurrence.
+    if (!addedAt.size) return o.people;
     const refs: ActivityRef[] = [...o.people];
     for (const k of o.unmatched) {
       const at = addedAt.get(k);

@@ -148,6 +148,14 @@ function dateOnly(t: Time): Time {
   return ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, isDate: true });
 }
 
+/** {@link occurrenceKey} of `t` from `iso`, which is `isoOf(t, …)` (no second conversion). */
+function keyFromIso(t: Time, iso: string): string {
+  if (t.isDate) return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}`;
+  const zone = t.zone?.tzid;
+  if (zone === 'floating' || !t.zone) return t.toICALString();
+  return compactInstant(iso);
+}
+
 /** A stable key for an occurrence's original start (its RECURRENCE-ID). */
 function occurrenceKey(t: Time): string {
   if (t.isDate) return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}`;
@@ -163,20 +171,53 @@ function tzidOf(comp: Comp): string | undefined {
 }
 
 function cancelled(comp: Comp): boolean {
-  return String(comp.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+  return textOf(comp, 'status')?.toUpperCase() === 'CANCELLED';
 }
 
-function person(prop: InstanceType<typeof ICAL.Property>): Participant | undefined {
-  const cutype = String(prop.getParameter('cutype') ?? '').toUpperCase();
+/** A property as jCal holds it: name, parameters (lower-case names), type, values. */
+type JProp = [string, Record<string, unknown>, string, ...unknown[]];
+
+/** The component's properties as parsed (jCal), read without building `ICAL.Property`s. */
+function jprops(comp: Comp): JProp[] {
+  return (comp.jCal as unknown as [string, JProp[], unknown[]])[1];
+}
+
+/** The first text value of a property (UID, SUMMARY, STATUS), read from the jCal. */
+function textOf(comp: Comp, name: string): string | undefined {
+  for (const p of jprops(comp)) {
+    if (p[0] !== name) continue;
+    const v = p[3];
+    return typeof v === 'string' ? v : v == null ? undefined : String(v);
+  }
+  return undefined;
+}
+
+const param = (p: JProp, name: string): string | undefined => {
+  const v = p[1][name];
+  return typeof v === 'string'
+    ? v
+    : Array.isArray(v) && typeof v[0] === 'string'
+      ? v[0]
+      : undefined;
+};
+
+/**
+ * An ORGANIZER or ATTENDEE as a participant, read from the jCal (every attendee of every
+ * event passes here: no `ICAL.Property` objects or value hydration per attendee).
+ */
+function person(prop: JProp): Participant | undefined {
+  const cutype = param(prop, 'cutype')?.toUpperCase();
   if (cutype === 'ROOM' || cutype === 'RESOURCE') return undefined;
-  const value = String(prop.getFirstValue() ?? '');
-  const param = prop.getParameter('email');
+  const value = typeof prop[3] === 'string' ? prop[3] : '';
   let email: string | undefined;
-  if (/^mailto:/i.test(value)) email = value.replace(/^mailto:/i, '');
-  else if (typeof param === 'string') email = param;
-  else if (value.includes('@') && !value.includes(':')) email = value;
-  const cn = prop.getParameter('cn');
-  const name = typeof cn === 'string' ? cn.replace(/^"|"$/g, '').trim() : undefined;
+  if (value.length > 7 && value.slice(0, 7).toLowerCase() === 'mailto:') email = value.slice(7);
+  else {
+    const e = param(prop, 'email');
+    if (e !== undefined) email = e;
+    else if (value.includes('@') && !value.includes(':')) email = value;
+  }
+  const cn = param(prop, 'cn');
+  const name = cn !== undefined ? cn.replace(/^"|"$/g, '').trim() : undefined;
   if (!email && !name) return undefined;
   const p: Participant = {};
   if (email) p.email = email.trim();
@@ -192,20 +233,31 @@ function person(prop: InstanceType<typeof ICAL.Property>): Participant | undefin
 function participantsOf(comp: Comp, master?: Comp): { list: Participant[]; organizer?: string } {
   const list: Participant[] = [];
   let organizer: string | undefined;
-  const org = comp.getFirstProperty('organizer');
-  if (org) {
-    const p = person(org);
-    if (p) {
-      list.push(p);
-      organizer = p.email?.toLowerCase();
+  let firstOrganizer = true;
+  let attendees = false;
+  for (const p of jprops(comp)) {
+    if (p[0] === 'organizer') {
+      // The first ORGANIZER only, listed first.
+      if (!firstOrganizer) continue;
+      firstOrganizer = false;
+      const o = person(p);
+      if (o) {
+        list.unshift(o);
+        organizer = o.email?.toLowerCase();
+      }
+    } else if (p[0] === 'attendee') {
+      attendees = true;
+      if (param(p, 'partstat')?.toUpperCase() === 'DECLINED') continue;
+      const a = person(p);
+      if (a) list.push(a);
     }
   }
-  const attendees = comp.getAllProperties('attendee');
-  const from = attendees.length || !master ? attendees : master.getAllProperties('attendee');
-  for (const a of from) {
-    if (String(a.getParameter('partstat') ?? '').toUpperCase() === 'DECLINED') continue;
-    const p = person(a);
-    if (p) list.push(p);
+  if (!attendees && master) {
+    for (const p of jprops(master)) {
+      if (p[0] !== 'attendee' || param(p, 'partstat')?.toUpperCase() === 'DECLINED') continue;
+      const a = person(p);
+      if (a) list.push(a);
+    }
   }
   return { list, organizer };
 }
@@ -256,11 +308,11 @@ export function* parseCalendar(
     const cal = new ICAL.Component(root as ConstructorParameters<typeof ICAL.Component>[0]);
     for (const ev of cal.getAllSubcomponents('vevent')) {
       n++;
-      let uid = String(ev.getFirstPropertyValue('uid') ?? '').trim();
+      let uid = textOf(ev, 'uid')?.trim() ?? '';
       if (!uid) {
         // No UID (some hand-made files): the start and title stand in, so a re-import matches.
         const start = ev.getFirstProperty('dtstart')?.toICALString() ?? '';
-        uid = `nouid:${start}:${String(ev.getFirstPropertyValue('summary') ?? '')}`;
+        uid = `nouid:${start}:${textOf(ev, 'summary') ?? ''}`;
       }
       let g = byUid.get(uid);
       if (!g) byUid.set(uid, (g = { exceptions: [] }));
@@ -285,11 +337,12 @@ export function* parseCalendar(
     at: string,
     future: boolean,
   ) => {
-    let who = people.get(comp);
+    let who: (ReturnType<typeof participantsOf> & { title?: string }) | undefined =
+      people.get(comp);
     if (!who) {
       who = participantsOf(comp, comp === g.master ? undefined : g.master);
-      const summary = comp.getFirstPropertyValue('summary');
-      if (typeof summary === 'string' && summary.trim()) who = { ...who, title: summary.trim() };
+      const title = textOf(comp, 'summary')?.trim();
+      if (title) who.title = title;
       people.set(comp, who);
     }
     const { list, organizer, title } = who;
@@ -318,10 +371,12 @@ export function* parseCalendar(
     done++;
     if (done % 500 === 0) yield { phase: 'read', done, total: groups };
     const master = g.master;
-    const label = `event "${String((master ?? g.exceptions[0])?.getFirstPropertyValue('summary') ?? uid).slice(0, 60)}"`;
+    // Named only in a warning: built when one is given.
+    const label = () =>
+      `event "${(textOf((master ?? g.exceptions[0])!, 'summary') ?? uid).slice(0, 60)}"`;
     if (master && !master.hasProperty('dtstart')) {
       out.warnings.push({
-        ref: label,
+        ref: label(),
         reason: 'it has no start date (DTSTART), so it was left out',
       });
       continue;
@@ -330,7 +385,7 @@ export function* parseCalendar(
     const exceptions = g.exceptions.filter((x) => {
       if (x.hasProperty('dtstart')) return true;
       out.warnings.push({
-        ref: label,
+        ref: label(),
         reason: 'a changed occurrence has no start date (DTSTART), so it was left out',
       });
       return false;
@@ -351,20 +406,21 @@ export function* parseCalendar(
       }
       continue;
     }
+    const masterTz = tzidOf(master);
+    if (!exceptions.length && !master.hasProperty('rrule') && !master.hasProperty('rdate')) {
+      // A single meeting: its start is its one occurrence (no ICAL.Event needed).
+      const at = isoOf(master.getFirstPropertyValue('dtstart') as Time, masterTz);
+      push(g, uid, undefined, master, at, at > nowIso);
+      continue;
+    }
     let event: InstanceType<typeof ICAL.Event>;
     try {
       event = new ICAL.Event(master, { strictExceptions: true, exceptions });
     } catch (e) {
       out.warnings.push({
-        ref: label,
+        ref: label(),
         reason: `it cannot be read (${(e as Error).message}), so it was left out`,
       });
-      continue;
-    }
-    const masterTz = tzidOf(master);
-    if (!event.isRecurring() && !exceptions.length) {
-      const at = isoOf(event.startDate, masterTz);
-      push(g, uid, undefined, master, at, at > nowIso);
       continue;
     }
     // Outlook excludes a day of an all-day series with a date-time EXDATE in its zone
@@ -404,22 +460,20 @@ export function* parseCalendar(
         // Each time converted once: the occurrence's start, and the rule's own time only
         // when that differs (an override moved it).
         const at = isoOf(start, tz);
+        const ruleAt = start === t && tz === masterTz ? at : undefined;
         const future = at > nowIso;
-        if (future && (start === t && tz === masterTz ? at : isoOf(t, masterTz)) > nowIso)
-          passedNow = true;
+        if (future && (ruleAt ?? isoOf(t, masterTz)) > nowIso) passedNow = true;
         // The master was checked above; only an override can cancel one occurrence.
-        if (item === event || !cancelled(item.component)) {
-          if (!future) push(g, uid, occurrenceKey(t), item.component, at, false);
-          else if (!sawFuture) {
-            sawFuture = true;
-            push(g, uid, occurrenceKey(t), item.component, at, true);
-          }
+        if ((item === event || !cancelled(item.component)) && (!future || !sawFuture)) {
+          if (future) sawFuture = true;
+          const key = ruleAt === undefined ? occurrenceKey(t) : keyFromIso(t, ruleAt);
+          push(g, uid, key, item.component, at, future);
         }
         if (passedNow && sawFuture) break;
         if (++count >= MAX_PER_SERIES) {
           if (!passedNow) {
             out.warnings.push({
-              ref: label,
+              ref: label(),
               reason: `it repeats more than ${MAX_PER_SERIES.toLocaleString('en')} times before today; only the first ${MAX_PER_SERIES.toLocaleString('en')} were read`,
             });
           }
@@ -428,7 +482,7 @@ export function* parseCalendar(
       }
     } catch (e) {
       out.warnings.push({
-        ref: label,
+        ref: label(),
         reason: `its repeat rule cannot be read (${(e as Error).message}); occurrences after that were left out`,
       });
     }

@@ -71,10 +71,21 @@ function listCell(v: string): string[] {
     .filter(Boolean);
 }
 
-function notLinkedIn(name: string, what: string, columns: string): never {
-  throw new VitrineError(
-    `${name} is not LinkedIn's ${what}: no header with "${columns}" in its first lines. Import the file from LinkedIn's data export, or pick the right format.`,
-  );
+/** The header row of one of LinkedIn's CSVs and its columns; refuses a file without it. */
+function linkedInHeader(
+  text: string,
+  name: string,
+  isHeader: Parameters<typeof findHeader>[1],
+  what: string,
+  columns: string,
+) {
+  const header = findHeader(text, isHeader);
+  if (!header) {
+    throw new VitrineError(
+      `${name} is not LinkedIn's ${what}: no header with "${columns}" in its first lines. Import the file from LinkedIn's data export, or pick the right format.`,
+    );
+  }
+  return { header, cols: new Columns(header.columns) };
 }
 
 /**
@@ -86,9 +97,13 @@ export function* parseLinkedInMessages(
   name: string,
   owner: Participant[] = [],
 ): Generator<ImportProgress, ParsedActivity, void> {
-  const header = findHeader(text, isMessagesHeader);
-  if (!header) notLinkedIn(name, 'messages.csv', 'CONVERSATION ID, FROM, TO, DATE');
-  const cols = new Columns(header.columns);
+  const { header, cols } = linkedInHeader(
+    text,
+    name,
+    isMessagesHeader,
+    'messages.csv',
+    'CONVERSATION ID, FROM, TO, DATE',
+  );
   const at = {
     conv: cols.find('CONVERSATION ID'),
     from: cols.find('FROM'),
@@ -176,9 +191,13 @@ export function* parseLinkedInInvitations(
   text: string,
   name: string,
 ): Generator<ImportProgress, ParsedActivity, void> {
-  const header = findHeader(text, isInvitationsHeader);
-  if (!header) notLinkedIn(name, 'Invitations.csv', 'From, To, Sent At, Direction');
-  const cols = new Columns(header.columns);
+  const { header, cols } = linkedInHeader(
+    text,
+    name,
+    isInvitationsHeader,
+    'Invitations.csv',
+    'From, To, Sent At, Direction',
+  );
   const at = {
     from: cols.find('From'),
     to: cols.find('To'),

@@ -119,7 +119,7 @@ export async function benchImportInApp(events = 10_000, profile = false): Promis
       await page.waitForTimeout(3000);
       await page.reload();
       await page.waitForFunction(ready, undefined, { timeout: 600_000, polling: 200 });
-      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
       // The import code loads while the owner picks a file (as `chooseFile` arranges).
       const [chooser] = await Promise.all([
         page.waitForEvent('filechooser'),

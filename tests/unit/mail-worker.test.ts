@@ -6,9 +6,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { Notebook, addPerson, initNotebook, setOwnerAddresses } from '../../src/model/index.ts';
-import { activityImportSnapshot, type ActivityImportPlan } from '../../src/io/activity-import.ts';
+import { activityImportSnapshot } from '../../src/io/activity-import.ts';
 import { existingPeople } from '../../src/io/plan.ts';
-import { handleImportRequest, type ImportResponse } from '../../src/app/import.worker.ts';
+import { ImportService } from '../../src/app/import.worker.ts';
 import { bytes, mbox, message } from '../helpers/mail.ts';
 
 const NOW = new Date('2026-07-01T12:00:00Z');
@@ -48,43 +48,35 @@ describe('import worker, mail', () => {
     const nb = setup();
     const all = bigMailbox();
     expect(all.length).toBeGreaterThan(65536 * 2);
-    const posted: ImportResponse[] = [];
-    await handleImportRequest(
+    let progress = 0;
+    const last = await new ImportService().plan(
       {
-        id: 3,
-        bytes: all.subarray(0, 65536),
         file: new Blob([all.slice().buffer]),
         name: 'Inbox.mbox',
         existing: existingPeople(nb),
         activity: activityImportSnapshot(nb),
       },
-      (r) => posted.push(r),
+      () => progress++,
     );
-    const last = posted.at(-1)!;
-    expect(last.type).toBe('activity-plan');
-    const plan = (last as { plan: ActivityImportPlan }).plan;
+    expect(last.type).toBe('activity');
+    if (last.type !== 'activity') return;
+    const plan = last.preview;
     expect(plan.format).toBe('mbox');
     expect(plan.mail).toMatchObject({ messages: 401, counted: 1 });
     expect(plan.activity.touches).toBe(1);
-    expect(posted.some((r) => r.type === 'progress')).toBe(true);
+    expect(progress).toBeGreaterThan(0);
   });
 
   it('a file with no mail in it is refused with a sentence', async () => {
     const nb = setup();
-    const posted: ImportResponse[] = [];
-    await handleImportRequest(
-      {
-        id: 4,
-        bytes: new Uint8Array(0),
-        file: new Blob(['\n\n']),
-        name: 'empty.mbox',
-        format: 'mbox',
-        existing: existingPeople(nb),
-        activity: activityImportSnapshot(nb),
-      },
-      (r) => posted.push(r),
-    );
-    expect(posted.at(-1)).toMatchObject({ type: 'error', refused: true });
-    expect((posted.at(-1) as { message: string }).message).toMatch(/empty\.mbox holds no e-mail/);
+    const last = await new ImportService().plan({
+      file: new Blob(['\n\n']),
+      name: 'empty.mbox',
+      format: 'mbox',
+      existing: existingPeople(nb),
+      activity: activityImportSnapshot(nb),
+    });
+    expect(last).toMatchObject({ type: 'error', refused: true });
+    expect((last as { message: string }).message).toMatch(/empty\.mbox holds no e-mail/);
   });
 });

@@ -2,15 +2,19 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { ImportSummary } from '../../io/json.ts';
 import type { ImportFormat, ImportPlan, ImportProgress } from '../../io/formats.ts';
-import type { ImportRequest, ImportResponse } from '../../app/import.worker.ts';
+import * as Comlink from 'comlink';
 import type {
-  ActivityFormat,
-  ActivityImportPlan,
-  ActivityImportResult,
-} from '../../io/activity-import.ts';
+  ActivityImportPreview,
+  ImportRequest,
+  ImportService,
+  PlanAnswer,
+  PreparedBatch,
+} from '../../app/import.worker.ts';
+import type { ActivityFormat, ActivityImportResult } from '../../io/activity-import.ts';
+import type { ActivityChoices } from '../../io/activity.ts';
+import type { ActivityBatch, ImportedTouch } from '../../model/index.ts';
 import { appContext } from '../controllers/app-context.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
-import { VitrineError } from '../../model/errors.ts';
 import { keepEventTitles, setKeepEventTitles } from '../../model/index.ts';
 
 /**
@@ -39,13 +43,19 @@ const ALL_LABELS: Record<ImportFormat | ActivityFormat, string> = {
   ...ACTIVITY_LABELS,
 };
 
-/** A plan of either kind: contacts, or activity (which may carry the archive's contacts). */
-export type AnyImportPlan = ImportPlan | ActivityImportPlan;
+/**
+ * What the preview shows: a contacts plan, or an activity import's preview (its plan stays
+ * in the import worker; it may carry the archive's contacts).
+ */
+export type AnyImportPlan = ImportPlan | ActivityImportPreview;
 
-/** Is this the plan of a calendar or a LinkedIn archive / messages file? */
-export function isActivityPlan(p: AnyImportPlan): p is ActivityImportPlan {
+/** Is this the preview of a calendar, a LinkedIn archive / messages file or mail? */
+export function isActivityPlan(p: AnyImportPlan): p is ActivityImportPreview {
   return 'activity' in p;
 }
+
+/** Touches fetched from the worker per message on Apply (each a short task to receive). */
+const TOUCH_SLICE = 2000;
 
 /** People shown per list in the preview; the rest are counted ("and 9,900 more"). */
 const LIST_LIMIT = 100;
@@ -87,103 +97,106 @@ class PlanError extends Error {
 
 /**
  * Plans one import at a time in a module Web Worker (bundled by Vite from
- * `import.worker.ts`). Where no worker can start, plans on the main thread with
- * `planImportAsync`, which yields to the event loop between batches. `destroy()` ends the
- * worker, which is also how a planning run is cancelled.
+ * `import.worker.ts`), spoken to through Comlink. Where no worker can start, the same
+ * {@link ImportService} runs on the main thread. `destroy()` ends the worker, which is also
+ * how a planning run is cancelled.
  */
 export class ImportPlanner {
   private worker: Worker | undefined;
-  private nextId = 1;
+  private service: Comlink.Remote<ImportService> | ImportService | undefined;
   private cancelCurrent: (() => void) | undefined;
 
   /** Plan `req`; rejects with a `PlanError` when the file is refused. */
-  async plan(
-    req: Omit<ImportRequest, 'id'>,
-    onProgress: (p: ImportProgress) => void,
-  ): Promise<AnyImportPlan> {
+  async plan(req: ImportRequest, onProgress: (p: ImportProgress) => void): Promise<AnyImportPlan> {
     // The worker is busy with an older file: end it rather than queue behind it.
     if (this.cancelCurrent) this.destroy();
-    const id = this.nextId++;
-    let worker: Worker | undefined;
-    try {
-      // Written literally so Vite sees it and bundles the worker with its imports.
-      worker = this.worker ??= new Worker(new URL('../../app/import.worker.ts', import.meta.url), {
-        type: 'module',
-      });
-    } catch {
-      worker = undefined;
+    if (!this.service) {
+      try {
+        // Written literally so Vite sees it and bundles the worker with its imports.
+        this.worker = new Worker(new URL('../../app/import.worker.ts', import.meta.url), {
+          type: 'module',
+        });
+        this.service = Comlink.wrap<ImportService>(this.worker);
+      } catch {
+        this.service = await this.inline();
+      }
     }
-    if (!worker) return this.planInline(req, onProgress);
-    return new Promise<AnyImportPlan>((resolve, reject) => {
-      const w = worker;
-      const done = () => {
-        w.removeEventListener('message', onMessage);
-        w.removeEventListener('error', onError);
-        this.cancelCurrent = undefined;
-      };
-      const onMessage = (e: MessageEvent<ImportResponse>) => {
-        const r = e.data;
-        if (r.id !== id) return;
-        if (r.type === 'progress') return onProgress(r.progress);
-        done();
-        if (r.type === 'plan' || r.type === 'activity-plan') resolve(r.plan);
-        else reject(new PlanError(r.message, r.refused));
-      };
+    const service = this.service;
+    const worker = this.worker;
+    const answer = await new Promise<PlanAnswer>((resolve, reject) => {
       const onError = (e: ErrorEvent) => {
         // A worker that cannot load (a CSP without worker-src, say) must not leave the
         // owner without imports: plan this file on the main thread instead.
         e.preventDefault();
         done();
         this.destroy();
-        this.planInline(req, onProgress).then(resolve, reject);
+        void this.inline().then((s) => {
+          this.service = s;
+          return s.plan(req, onProgress).then(resolve, reject);
+        });
+      };
+      const done = () => {
+        worker?.removeEventListener('error', onError);
+        this.cancelCurrent = undefined;
       };
       this.cancelCurrent = () => {
         done();
         reject(new PlanError('Cancelled.', false));
       };
-      w.addEventListener('message', onMessage);
-      w.addEventListener('error', onError);
-      // The bytes are copied, not transferred: the dialog keeps them to re-plan with
-      // another format.
-      w.postMessage({ ...req, id } satisfies ImportRequest);
+      worker?.addEventListener('error', onError);
+      const progress = worker ? Comlink.proxy(onProgress) : onProgress;
+      void Promise.resolve(service.plan(req, progress)).then(
+        (a) => {
+          done();
+          resolve(a);
+        },
+        (err: unknown) => {
+          done();
+          reject(err);
+        },
+      );
     });
+    if (answer.type === 'error') throw new PlanError(answer.message, answer.refused);
+    return answer.type === 'plan' ? answer.plan : answer.preview;
   }
 
-  private async planInline(
-    req: Omit<ImportRequest, 'id'>,
-    onProgress: (p: ImportProgress) => void,
-  ): Promise<AnyImportPlan> {
-    const { planImportAsync } = await import('../../io/formats.ts');
-    const { handleImportRequest } = await import('../../app/import.worker.ts');
-    try {
-      if (req.activity) {
-        // No worker: plan on this thread in one go (rare; the worker is the normal path).
-        let out: ImportResponse | undefined;
-        await handleImportRequest({ ...req, id: 0 }, (r) => {
-          if (r.type === 'progress') onProgress(r.progress);
-          else out = r;
-        });
-        const r = out as ImportResponse | undefined;
-        if (r?.type === 'plan' || r?.type === 'activity-plan') return r.plan;
-        if (r?.type === 'error') throw new PlanError(r.message, r.refused);
-      }
-      return await planImportAsync(req.existing, req.bytes, req.name, req.format as ImportFormat, {
-        onProgress,
-      });
-    } catch (err) {
-      if (err instanceof PlanError) throw err;
-      throw new PlanError(
-        err instanceof Error ? err.message : String(err),
-        err instanceof VitrineError,
-      );
+  private async inline(): Promise<ImportService> {
+    const { ImportService } = await import('../../app/import.worker.ts');
+    return new ImportService();
+  }
+
+  private get ready(): Comlink.Remote<ImportService> | ImportService {
+    if (!this.service) throw new Error('Nothing is planned.');
+    return this.service;
+  }
+
+  /** The activity preview again for the owner's choices. */
+  async preview(choices: ActivityChoices): Promise<ActivityImportPreview> {
+    return this.ready.preview(choices);
+  }
+
+  /**
+   * The batch to apply for the owner's choices, its touches fetched in slices so that no
+   * single message takes long to receive.
+   */
+  async batch(choices: ActivityChoices): Promise<PreparedBatch & { batch: ActivityBatch }> {
+    const service = this.ready;
+    const head = await service.prepare(choices);
+    const touches: ImportedTouch[] = [];
+    for (let from = 0; from < head.touches; from += TOUCH_SLICE) {
+      for (const t of await service.touches(from, TOUCH_SLICE)) touches.push(t);
     }
+    return { ...head, batch: { ...head.batch, touches } };
   }
 
   /** Stop any planning run and end the worker. */
   destroy(): void {
     this.cancelCurrent?.();
+    if (this.service && this.worker)
+      (this.service as Comlink.Remote<ImportService>)[Comlink.releaseProxy]();
     this.worker?.terminate();
     this.worker = undefined;
+    this.service = undefined;
   }
 }
 
@@ -213,8 +226,8 @@ function changesSomething(plan: AnyImportPlan): boolean {
     const a = plan.activity;
     return (
       (plan.contacts ? changesSomething(plan.contacts) : false) ||
-      a.touches + a.ties.length + a.nextMeetings + a.candidates.length > 0 ||
-      a.occurrences.some((o) => o.kind === 'invitation')
+      a.touches + a.totals.ties + a.nextMeetings + a.totals.candidates > 0 ||
+      a.invitations
     );
   }
   if (plan.json) {
@@ -294,8 +307,11 @@ export class VtImportDialog extends LitElement {
   private suggestedMe: string | undefined;
   /** The outcome of the last import, shown under the button. */
   status = '';
-  /** The chosen file: its bytes, or for mail its first 64 kB and the file to stream. */
-  private file: { name: string; bytes: Uint8Array; blob?: Blob } | undefined;
+  /**
+   * The chosen file and its first 64 kB (to tell whether the notebook's activity snapshot
+   * must go with it). The worker reads the file itself: its bytes are not copied here.
+   */
+  private file: { name: string; head: Uint8Array; blob: Blob } | undefined;
   private planner: ImportPlanner | undefined;
   private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
 
@@ -630,7 +646,7 @@ export class VtImportDialog extends LitElement {
       )}`;
   }
 
-  private renderActivityPreview(plan: ActivityImportPlan, applying: boolean) {
+  private renderActivityPreview(plan: ActivityImportPreview, applying: boolean) {
     const a = plan.activity;
     const c = plan.contacts;
     const others = a.unmatchedOthers;
@@ -644,9 +660,9 @@ export class VtImportDialog extends LitElement {
       }
       <ul class="counts" data-testid="import-counts" aria-label="What importing does">
         <li><strong>${count(a.touches)}</strong> new ${a.touches === 1 ? 'touch' : 'touches'}</li>
-        <li><strong>${count(a.matched.length)}</strong> people matched</li>
+        <li><strong>${count(a.totals.matched)}</strong> people matched</li>
         <li>
-          <strong>${count(a.ties.length)}</strong> ${a.ties.length === 1 ? 'tie' : 'ties'} inferred
+          <strong>${count(a.totals.ties)}</strong> ${a.totals.ties === 1 ? 'tie' : 'ties'} inferred
         </li>
         <li><strong>${count(a.nextMeetings)}</strong> next meetings</li>
         ${a.known ? html`<li><strong>${count(a.known)}</strong> already imported</li>` : nothing}
@@ -656,7 +672,7 @@ export class VtImportDialog extends LitElement {
                 <strong>${count(plan.mail.counted)}</strong> of ${count(plan.mail.messages)}
                 messages counted
               </li>`
-            : html`<li><strong>${count(a.warnings.length)}</strong> skipped</li>`
+            : html`<li><strong>${count(a.totals.warnings)}</strong> skipped</li>`
         }
       </ul>
       ${
@@ -671,38 +687,26 @@ export class VtImportDialog extends LitElement {
       ${
         this.suggestedMe
           ? html`<p class="note" data-testid="suggested-me">
-              <label
-                ><input
-                  type="checkbox"
-                  .checked=${this.useSuggestedMe}
-                  ?disabled=${applying}
-                  @change=${(e: Event) => {
-                    this.useSuggestedMe = (e.target as HTMLInputElement).checked;
-                    void this.plan();
-                  }}
-                />
-                <span class="file">${this.suggestedMe}</span> is my address</label
-              >
+              ${this.replanBox(
+                this.useSuggestedMe,
+                applying,
+                (on) => (this.useSuggestedMe = on),
+                html`<span class="file">${this.suggestedMe}</span> is my address`,
+              )}
               — ${plan.mail ? 'it is in the most messages' : 'it organised the most events'}. Your
               own addresses are never matched as a contact (Settings, “Your own addresses”).
             </p>`
           : nothing
       }
       ${
-        a.occurrences.some((o) => o.kind === 'meeting')
+        a.meetings
           ? html`<p class="note">
-              <label
-                ><input
-                  type="checkbox"
-                  .checked=${this.keepTitles}
-                  ?disabled=${applying}
-                  @change=${(e: Event) => {
-                    this.keepTitles = (e.target as HTMLInputElement).checked;
-                    void this.plan();
-                  }}
-                />
-                Keep event titles</label
-              >
+              ${this.replanBox(
+                this.keepTitles,
+                applying,
+                (on) => (this.keepTitles = on),
+                'Keep event titles',
+              )}
               as the touches’ notes (off: only the date and who was there are kept).
             </p>`
           : nothing
@@ -713,6 +717,7 @@ export class VtImportDialog extends LitElement {
         (m) =>
           html`${m.name} <span class="muted">· ${plural(m.touches, 'touch', 'touches')}</span>`,
         true,
+        a.totals.matched,
       )}
       ${this.renderList(
         'Ties inferred',
@@ -727,12 +732,13 @@ export class VtImportDialog extends LitElement {
               last ${t.last.slice(0, 10)}</span
             >`,
         true,
+        a.totals.ties,
       )}
       ${
-        a.candidates.length || others.people
+        a.totals.candidates || others.people
           ? html`<details open data-testid="import-candidates">
               <summary>
-                Not in your notebook (${count(a.candidates.length + others.people)})
+                Not in your notebook (${count(a.totals.candidates + others.people)})
               </summary>
               <ul>
                 ${a.candidates.slice(0, LIST_LIMIT).map(
@@ -748,6 +754,7 @@ export class VtImportDialog extends LitElement {
                             if ((e.target as HTMLInputElement).checked) next.add(k.key);
                             else next.delete(k.key);
                             this.add = next;
+                            void this.refreshPreview();
                           }}
                         />
                         Add ${k.name} as a person</label
@@ -759,9 +766,9 @@ export class VtImportDialog extends LitElement {
                     </li>`,
                 )}
                 ${
-                  a.candidates.length > LIST_LIMIT
+                  a.totals.candidates > LIST_LIMIT
                     ? html`<li class="muted">
-                        … and ${count(a.candidates.length - LIST_LIMIT)} more seen as often
+                        … and ${count(a.totals.candidates - LIST_LIMIT)} more seen as often
                       </li>`
                     : nothing
                 }
@@ -795,7 +802,29 @@ export class VtImportDialog extends LitElement {
         a.warnings,
         (w) => html`<span class="ref">${w.ref}:</span> ${w.reason}`,
         false,
+        a.totals.warnings,
       )}`;
+  }
+
+  /** A checkbox for a choice the plan depends on: changing it plans the file again. */
+  private replanBox(
+    checked: boolean,
+    applying: boolean,
+    set: (on: boolean) => void,
+    label: unknown,
+  ) {
+    return html`<label
+      ><input
+        type="checkbox"
+        .checked=${checked}
+        ?disabled=${applying}
+        @change=${(e: Event) => {
+          set((e.target as HTMLInputElement).checked);
+          void this.plan();
+        }}
+      />
+      ${label}</label
+    >`;
   }
 
   private renderList<T>(
@@ -803,16 +832,18 @@ export class VtImportDialog extends LitElement {
     items: readonly T[],
     item: (t: T) => unknown,
     open: boolean,
+    /** The full list's length, when `items` is its first part (an activity preview's). */
+    total = items.length,
   ) {
-    if (!items.length) return nothing;
+    if (!total) return nothing;
     const shown = items.slice(0, LIST_LIMIT);
     return html`<details ?open=${open}>
-      <summary>${title} (${count(items.length)})</summary>
+      <summary>${title} (${count(total)})</summary>
       <ul>
         ${shown.map((t) => html`<li>${item(t)}</li>`)}
         ${
-          items.length > shown.length
-            ? html`<li class="muted">… and ${count(items.length - shown.length)} more</li>`
+          total > shown.length
+            ? html`<li class="muted">… and ${count(total - shown.length)} more</li>`
             : nothing
         }
       </ul>
@@ -853,12 +884,9 @@ export class VtImportDialog extends LitElement {
     // Cleared so that choosing the same file again (after an edit, say) fires `change`.
     input.value = '';
     if (!file) return;
-    // Mail is streamed by the worker (a mailbox can be gigabytes): only its head is read here.
+    // The worker reads (or, for mail, streams) the file: only its head is read here.
     const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
-    const { sniffMail } = await import('../../io/mail.ts');
-    this.file = sniffMail(head, file.name)
-      ? { name: file.name, bytes: head, blob: file }
-      : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    this.file = { name: file.name, head, blob: file };
     this.format = 'auto';
     this.status = '';
     this.add = new Set();
@@ -878,16 +906,11 @@ export class VtImportDialog extends LitElement {
     const { detectActivityFormat, activityImportSnapshot, ACTIVITY_FORMATS } =
       await import('../../io/activity-import.ts');
     const format = this.format;
-    if (file.blob && format !== 'auto' && format !== 'mbox' && format !== 'eml') {
-      // A mailbox read as another format: that reader needs the whole file.
-      file.bytes = new Uint8Array(await file.blob.arrayBuffer());
-      delete file.blob;
-    }
     // Detection reads the first 64 kB: cheap here. The notebook's snapshot is taken only
     // for a file of activity, and sent to the worker as plain data.
     const activityFormat =
       format === 'auto'
-        ? detectActivityFormat(file.bytes, file.name)
+        ? detectActivityFormat(file.head, file.name)
         : (ACTIVITY_FORMATS as readonly string[]).includes(format)
           ? format
           : undefined;
@@ -906,9 +929,8 @@ export class VtImportDialog extends LitElement {
     try {
       const plan = await planner.plan(
         {
-          bytes: file.bytes,
+          file: file.blob,
           name: file.name,
-          ...(file.blob ? { file: file.blob } : {}),
           ...extra,
           ...(format === 'auto' ? {} : { format }),
         },
@@ -967,16 +989,29 @@ export class VtImportDialog extends LitElement {
     }
   }
 
-  private async applyActivity(plan: ActivityImportPlan): Promise<void> {
+  /** Ask the worker for the preview again after a change of who is added (their ties). */
+  private async refreshPreview(): Promise<void> {
+    const step = this.step;
+    const planner = this.planner;
+    if (step.kind !== 'preview' || !isActivityPlan(step.plan) || !planner) return;
+    const add = this.add;
+    const preview = await planner.preview({ add: [...add] });
+    // Only if nothing changed meanwhile (another tick, a re-plan, Apply, Close).
+    if (this.step === step && this.add === add) this.step = { kind: 'preview', plan: preview };
+  }
+
+  private async applyActivity(plan: ActivityImportPreview): Promise<void> {
     const s = this.services.value;
-    if (!s) return;
-    const { applyActivityImport } = await import('../../io/activity-import.ts');
+    const planner = this.planner;
+    if (!s || !planner) return;
+    const { applyActivityBatch } = await import('../../io/activity-import.ts');
     const nb = s.nb;
     const file = plan.file;
     try {
+      const { batch, contacts } = await planner.batch({ add: [...this.add] });
       // One transaction, so one Undo takes the import and the titles choice back together.
       const result = nb.write(() => {
-        const done = applyActivityImport(nb, plan, { add: [...this.add] });
+        const done = applyActivityBatch(nb, batch, contacts);
         if (keepEventTitles(nb) !== this.keepTitles) setKeepEventTitles(nb, this.keepTitles);
         return done;
       });
