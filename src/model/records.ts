@@ -146,11 +146,11 @@ export type InputKey<D extends Fields> = {
 }[keyof D];
 
 /**
- * What a command's input may hold for a description: each settable field, optional;
- * `null` (like `undefined`, `''` and `[]`) clears an optional field.
+ * What a command's input may hold for a description: each settable field, optional; for a
+ * field a record may lack, `null` (like `undefined` and `''`) clears it.
  */
 export type InputOf<D extends Fields> = {
-  -readonly [K in InputKey<D>]?: ValueOf<D[K]> | null;
+  -readonly [K in InputKey<D>]?: ValueOf<D[K]> | (K extends PresentKeys<D> ? never : null);
 };
 
 /** Describe a field (the literal is kept, so its type can be derived from it). */
@@ -429,7 +429,12 @@ export const TIE_FIELDS = {
    * When the owner dismissed this inferred tie. A dismissed tie is never listed, and the
    * pair is never inferred again (raw reads only).
    */
-  dismissedAt: field({ kind: 'date', label: 'dismissed', system: true }),
+  dismissedAt: field({
+    kind: 'date',
+    label: 'dismissed',
+    system: true,
+    what: 'The date it was dismissed',
+  }),
   createdAt,
 } as const satisfies Fields;
 
@@ -468,7 +473,12 @@ export const TOUCH_FIELDS = {
    * When the owner removed this imported touch (raw reads only): it stays as a tombstone so
    * a re-import does not bring it back.
    */
-  removedAt: field({ kind: 'date', label: 'removed', system: true }),
+  removedAt: field({
+    kind: 'date',
+    label: 'removed',
+    system: true,
+    what: 'The date it was removed',
+  }),
   createdAt,
 } as const satisfies Fields;
 
@@ -561,9 +571,9 @@ export function specOf(fields: Fields): Spec {
   return out;
 }
 
-/** A field's entries, as a list (the description's order). */
-export function fieldsOf<D extends Fields>(d: D): [keyof D & string, D[keyof D]][] {
-  return Object.entries(d) as [keyof D & string, D[keyof D]][];
+/** A description's fields with their names, as a list (the description's order). */
+export function fieldsOf<D extends Fields>(d: D): [keyof D & string, FieldDesc][] {
+  return Object.entries(d) as [keyof D & string, FieldDesc][];
 }
 
 /** The names of a description's fields that hold a list of text. */
@@ -576,7 +586,9 @@ export function isListField(d: FieldDesc): boolean {
 
 /** The person fields contacts files carry (see {@link FieldDesc.contact}). */
 export type ContactKey = {
-  [K in keyof typeof PERSON_FIELDS]: (typeof PERSON_FIELDS)[K] extends { contact: true } ? K : never;
+  [K in keyof typeof PERSON_FIELDS]: (typeof PERSON_FIELDS)[K] extends { contact: true }
+    ? K
+    : never;
 }[keyof typeof PERSON_FIELDS];
 
 /** The contact fields that are lists (united on a merge). */
@@ -586,7 +598,7 @@ export type ContactListKey = {
 
 /** The contact fields, in order. */
 export const CONTACT_FIELDS: readonly ContactKey[] = fieldsOf(PERSON_FIELDS)
-  .filter(([, d]) => (d as FieldDesc).contact)
+  .filter(([, d]) => d.contact)
   .map(([k]) => k as ContactKey);
 
 /**
