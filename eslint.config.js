@@ -153,11 +153,6 @@ export default tseslint.config(
     // One write path (issue 12): importers plan, model commands write. src/io may read and
     // encode whole updates (the .vitrine file) but never builds Yjs maps, arrays or texts.
     files: ['src/io/**/*.ts'],
-    ignores: [
-      // Temporary, until their restore paths move behind model bulk commands:
-      'src/io/json.ts',
-      'src/io/plan.ts',
-    ],
     rules: {
       'no-restricted-syntax': [
         'error',

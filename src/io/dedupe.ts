@@ -27,6 +27,14 @@
  * sides hold different values (a new employer, another spelling of the name) the
  * incoming value is written into the notes as one dated-by-source line, once.
  */
+import {
+  CONTACT_FIELDS,
+  PERSON_FIELDS,
+  PERSON_LABELS,
+  isListField,
+  type ContactKey,
+  type ContactListKey,
+} from '../model/index.ts';
 import type { PersonFields } from './incoming.ts';
 
 /** Which rule matched an incoming person to an existing one. */
@@ -322,15 +330,14 @@ export interface MergeResult {
   changes: FieldChange[];
 }
 
-const SCALARS = ['org', 'role', 'location', 'birthday', 'howWeMet'] as const;
-const LABELS: Record<(typeof SCALARS)[number] | 'name', string> = {
-  name: 'also known as',
-  org: 'organisation',
-  role: 'role',
-  location: 'location',
-  birthday: 'birthday',
-  howWeMet: 'how we met',
-};
+/** The contact fields an import fills when empty (merge rule `fill`, from `records.ts`). */
+const SCALARS = CONTACT_FIELDS.filter((k) => PERSON_FIELDS[k].merge === 'fill') as Exclude<
+  ContactKey,
+  ContactListKey | 'name' | 'notes' | 'underGlass'
+>[];
+
+/** How a differing value is named in the line written into the notes. */
+const LABELS: Readonly<Record<string, string>> = { ...PERSON_LABELS, name: 'also known as' };
 
 function addNew(
   before: readonly string[],
@@ -351,6 +358,14 @@ function addNew(
 }
 
 const fold = (v: string) => v.trim().toLowerCase();
+
+/** Each contact list's matching key on a merge: a value already there under it is not added. */
+const LIST_KEYS: Readonly<Record<ContactListKey, (v: string) => string | undefined>> = {
+  emails: (v) => emailKey(v) ?? fold(v),
+  phones: (v) => phoneDigits(v),
+  links: (v) => urlKey(v),
+  tags: fold,
+};
 const lf = (v: string) => v.replace(/\r\n?/g, '\n');
 const phoneDigits = (v: string) => phoneKey(v) ?? v.replace(/\D+/g, '');
 
@@ -365,12 +380,9 @@ export function mergeFields(
 ): MergeResult {
   const patch: Partial<PersonFields> = {};
   const changes: FieldChange[] = [];
-  const lists = [
-    ['emails', (v: string) => emailKey(v) ?? fold(v)],
-    ['phones', phoneDigits],
-    ['links', (v: string) => urlKey(v)],
-    ['tags', fold],
-  ] as const;
+  const lists = CONTACT_FIELDS.filter((k) => isListField(PERSON_FIELDS[k])).map(
+    (k) => [k as ContactListKey, LIST_KEYS[k as ContactListKey]] as const,
+  );
   for (const [field, key] of lists) {
     const next = addNew(existing[field], incoming[field], key);
     if (next.length !== existing[field].length) {

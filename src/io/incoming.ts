@@ -3,22 +3,13 @@
  * are matched against the notebook. Pure data (structured-cloneable), so parsing and
  * planning can run in a Web Worker.
  */
+import type { PersonFields } from '../model/index.ts';
 
-/** The person fields an import can carry (a subset of the model's `PersonInput`). */
-export interface PersonFields {
-  name: string;
-  org?: string;
-  role?: string;
-  emails: string[];
-  phones: string[];
-  links: string[];
-  tags: string[];
-  location?: string;
-  birthday?: string;
-  howWeMet?: string;
-  notes?: string;
-  underGlass?: boolean;
-}
+/**
+ * The person fields an import can carry: the contact fields of the model's person
+ * description (`CONTACT_FIELDS` in `src/model/records.ts`), derived from it.
+ */
+export type { PersonFields };
 
 /** A tie a file names between one of its people and someone else. */
 export interface IncomingRelation {

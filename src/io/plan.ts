@@ -10,25 +10,25 @@
  * batches; {@link planImport} runs it straight through (in a worker, or the CLI), and
  * {@link planImportAsync} gives the event loop a turn between batches (on the main thread).
  */
-import * as Y from 'yjs';
 import {
+  CONTACT_FIELDS,
+  PERSON_FIELDS,
   VitrineError,
-  type Notebook,
+  applyImportBatch,
+  checkPerson,
+  checkTie,
   getPerson,
-  randomId,
+  isListField,
   listPeople,
   listTies,
+  type BatchRef,
+  type ImportBatch,
+  type Notebook,
   type Person,
-} from '../model/index.ts';
-import {
-  applyPerson,
-  checkPerson,
   type PersonInput,
   type PersonPatch,
-} from '../model/commands/people.ts';
-import { checkTie } from '../model/commands/ties.ts';
+} from '../model/index.ts';
 import { dropBadContacts } from '../model/contact.ts';
-import { setField } from '../model/commands/write.ts';
 import {
   PeopleIndex,
   keysOf,
@@ -44,7 +44,7 @@ import type {
   PersonFields,
   SkippedRow,
 } from './incoming.ts';
-import { emptySummary, importJson, type ImportSummary, type VitrineJson } from './json.ts';
+import { emptySummary, importJson, type ImportSummary, type ParsedVitrineJson } from './json.ts';
 
 /** A person already in the notebook, as planning sees them. */
 export interface ExistingPerson extends PersonFields {
@@ -144,7 +144,7 @@ export interface ImportPlan {
   /** Rows of the file folded into an earlier row of the same file, with their lines. */
   inFile: PlannedInFileMerge[];
   /** Vitrine JSON is applied by id (see `importJson`), not matched. */
-  json?: VitrineJson;
+  json?: ParsedVitrineJson;
 }
 
 /** Options for planning. */
@@ -162,42 +162,28 @@ export function existingPeople(nb: Notebook): ExistingPeople {
   };
 }
 
+/**
+ * The contact fields of a record (`CONTACT_FIELDS`, derived from the person description):
+ * lists always (copied), the rest only when set, so plain objects stay small and comparable.
+ */
+function contactFields(p: Readonly<Record<string, unknown>>, copy: boolean): PersonFields {
+  const out: Record<string, unknown> = {};
+  for (const key of CONTACT_FIELDS) {
+    const v = p[key];
+    if (isListField(PERSON_FIELDS[key])) out[key] = copy ? [...((v as string[]) ?? [])] : (v ?? []);
+    else if (v !== undefined && v !== '' && v !== false) out[key] = v;
+  }
+  return out as unknown as PersonFields;
+}
+
 function personFields(p: Person): ExistingPerson {
-  return {
-    id: p.id,
-    name: p.name,
-    org: p.org,
-    role: p.role,
-    emails: [...p.emails],
-    phones: [...p.phones],
-    links: [...p.links],
-    tags: [...p.tags],
-    location: p.location,
-    birthday: p.birthday,
-    howWeMet: p.howWeMet,
-    notes: p.notes,
-    underGlass: p.underGlass || undefined,
-  };
+  return { id: p.id, ...contactFields(p, true) };
 }
 
 /** Strip the parser's bookkeeping, keeping only person fields. */
 function fieldsOf(p: IncomingPerson): PersonFields {
-  const out: PersonFields = {
-    name: p.name,
-    // The parser made these lists for this row alone, so they are shared, not copied.
-    emails: p.emails,
-    phones: p.phones,
-    links: p.links,
-    tags: p.tags,
-  };
-  if (p.org) out.org = p.org;
-  if (p.role) out.role = p.role;
-  if (p.location) out.location = p.location;
-  if (p.birthday) out.birthday = p.birthday;
-  if (p.howWeMet) out.howWeMet = p.howWeMet;
-  if (p.notes) out.notes = p.notes;
-  if (p.underGlass) out.underGlass = true;
-  return out;
+  // The parser made these lists for this row alone, so they are shared, not copied.
+  return contactFields(p as unknown as Record<string, unknown>, false);
 }
 
 type Handle = string; // `e:<id>` for an existing person, `n:<index>` for a planned new one
@@ -394,8 +380,15 @@ export function* planContacts(
   return plan;
 }
 
-/** Preview of a Vitrine JSON import: people by id (JSON is applied by id, not matched). */
-export function planJson(existing: ExistingPeople, data: VitrineJson, file: string): ImportPlan {
+/**
+ * Preview of a Vitrine JSON import: people by id (JSON is applied by id, not matched),
+ * from the records as the model read them (`readRecords`, once, when the file was parsed).
+ */
+export function planJson(
+  existing: ExistingPeople,
+  data: ParsedVitrineJson,
+  file: string,
+): ImportPlan {
   const plan: ImportPlan = {
     format: 'json',
     label: 'Vitrine JSON',
@@ -410,58 +403,40 @@ export function planJson(existing: ExistingPeople, data: VitrineJson, file: stri
     json: data,
   };
   const byId = new Map(existing.people.map((p) => [p.id, p]));
-  data.people.forEach((rec, i) => {
-    const ref = `person ${typeof rec?.id === 'string' ? `"${rec.id}"` : `#${i + 1}`}`;
-    if (
-      !rec ||
-      typeof rec !== 'object' ||
-      typeof rec.id !== 'string' ||
-      typeof rec.name !== 'string' ||
-      !rec.name.trim()
-    ) {
-      plan.skipped.push({ ref, reason: 'it has no id or no name' });
-      return;
+  const owner = data.owner;
+  for (const r of data.people) {
+    if (!r.id || r.skip) {
+      plan.skipped.push({ ref: r.ref, reason: r.skip ?? 'it has no id' });
+      continue;
     }
-    if (data.owner && rec.id === data.owner && existing.ownerId) return;
-    const list = (v: unknown) =>
-      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-    const checked = dropBadContacts<PersonFields>({
-      name: rec.name.trim(),
-      org: str(rec.org),
-      role: str(rec.role),
-      emails: list(rec.emails),
-      phones: list(rec.phones),
-      links: list(rec.links),
-      tags: list(rec.tags),
-      location: str(rec.location),
-      birthday: str(rec.birthday),
-      howWeMet: str(rec.howWeMet),
-      notes: typeof rec.notes === 'string' ? rec.notes : undefined,
-    });
-    for (const reason of checked.problems) plan.warnings.push({ ref, reason });
-    const incoming = checked.fields;
-    const before = byId.get(rec.id);
+    if (owner && r.id === owner && existing.ownerId) continue;
+    for (const reason of r.warnings) plan.warnings.push({ ref: r.ref, reason });
+    const incoming = contactFields(r.fields, false);
+    incoming.name = incoming.name.trim();
+    const before = byId.get(r.id);
     if (!before) {
-      plan.added.push({ ref, line: 0, person: incoming, also: [] });
-      return;
+      plan.added.push({ ref: r.ref, line: 0, person: incoming, also: [] });
+      continue;
     }
     // JSON import sets fields to the file's values, so the preview shows replacements.
     const changes: FieldChange[] = [];
-    for (const f of ['name', 'org', 'role', 'location', 'birthday', 'howWeMet', 'notes'] as const) {
-      const a = before[f] ?? '';
-      const b = incoming[f] ?? '';
+    const shown = (v: unknown) =>
+      Array.isArray(v)
+        ? v.join(', ')
+        : typeof v === 'boolean'
+          ? v
+            ? 'yes'
+            : 'no'
+          : String(v ?? '');
+    for (const f of CONTACT_FIELDS) {
+      const a = shown(before[f] ?? (PERSON_FIELDS[f].kind === 'boolean' ? false : ''));
+      const b = shown(incoming[f] ?? (PERSON_FIELDS[f].kind === 'boolean' ? false : ''));
       if (a !== b) changes.push({ field: f, before: a, after: b });
     }
-    for (const f of ['emails', 'phones', 'links', 'tags'] as const) {
-      const a = before[f].join(', ');
-      const b = incoming[f].join(', ');
-      if (a !== b) changes.push({ field: f, before: a, after: b });
-    }
-    const base = { ref, line: 0, id: rec.id, name: before.name, rule: 'id' as MatchRule };
+    const base = { ref: r.ref, line: 0, id: r.id, name: before.name, rule: 'id' as MatchRule };
     if (changes.length) plan.merged.push({ ...base, incoming, changes, also: [] });
     else plan.unchanged.push(base);
-  });
+  }
   return plan;
 }
 
@@ -538,119 +513,44 @@ export function applyImport(nb: Notebook, plan: ImportPlan): ImportSummary {
     }
   }
   if (warnings.length) summary.warnings = warnings;
-  const tiePairs = new Set(listTies(nb).map((t) => pairKey(t.from, t.to)));
-  const tiesSince = new Map(listTies(nb).map((t) => [t.id, t.since]));
-  const live = new Map<string, string | undefined>();
-  for (const t of plan.ties) {
-    for (const r of [t.a, t.b]) {
-      if ('existing' in r && !live.has(r.existing))
-        live.set(r.existing, getPerson(nb, r.existing)?.id);
+  // Who each planned tie joins, as the batch names them: a person re-added because they
+  // were deleted since the preview is one of the batch's new people.
+  const ref = (r: PersonRef): BatchRef | undefined => {
+    if ('existing' in r) {
+      const again = readded.get(r.existing);
+      return again !== undefined ? { added: again } : { id: r.existing };
     }
-  }
-  if (!adds.length && !merges.length && !ties.length) return summary;
-  const newId = idSource(nb, adds.length + ties.length + 1);
-  nb.write(() => {
-    const stamp = nb.stamp();
-    const newPerson = (patch: PersonPatch): string => {
-      const id = newId();
-      const map = new Y.Map<unknown>();
-      nb.people.set(id, map);
-      map.set('createdAt', stamp);
-      // As in addPerson: the notes text exists from the start, so two devices never both create it.
-      map.set('notes', new Y.Text());
-      applyPerson(map, patch);
-      return id;
-    };
-    const ids = adds.map((a) => {
-      const id = newPerson(a.patch);
-      if (a.becomesOwner && !nb.ownerId) nb.meta.set('owner', id);
-      return id;
-    });
-    summary.added = adds.length;
-    for (const m of merges) applyPerson(nb.entity('people', m.id), m.patch);
-    summary.merged = merges.length;
-    const resolve = (r: PersonRef): string | undefined => {
-      if ('existing' in r) {
-        const again = readded.get(r.existing);
-        return again !== undefined ? ids[again] : live.get(r.existing);
-      }
-      if ('added' in r) {
-        const at = addedIndex[r.added];
-        return at === undefined ? undefined : ids[at];
-      }
-      // The file ties people to "me" and this notebook has nobody as owner yet.
-      if (!nb.ownerId) nb.meta.set('owner', newPerson(checkPerson({ name: 'Me' })));
-      return nb.ownerId;
-    };
-    for (const { tie: t, fields } of ties) {
-      const a = resolve(t.a);
-      const b = resolve(t.b);
-      if (!a || !b || a === b) continue;
-      if (t.existingId) {
-        if (nb.ties.has(t.existingId) && !tiesSince.get(t.existingId) && fields.get('since')) {
-          setField(nb.entity('ties', t.existingId), 'since', fields.get('since'));
-          summary.ties++;
-        }
-        continue;
-      }
-      const key = pairKey(a, b);
-      if (tiePairs.has(key)) continue;
-      tiePairs.add(key);
-      const map = new Y.Map<unknown>();
-      nb.ties.set(newId(), map);
-      map.set('from', a);
-      map.set('to', b);
-      map.set('createdAt', stamp);
-      for (const [k, v] of fields) setField(map, k, v);
-      summary.ties++;
+    if ('added' in r) {
+      const at = addedIndex[r.added];
+      return at === undefined ? undefined : { added: at };
     }
-  });
+    return { owner: true };
+  };
+  const batch: ImportBatch = {
+    people: adds,
+    merges,
+    ties: ties.map(({ tie: t, fields }) => ({
+      a: ref(t.a),
+      b: ref(t.b),
+      fields,
+      ...(t.existingId ? { existingId: t.existingId } : {}),
+    })),
+  };
+  const done = applyImportBatch(nb, batch);
+  summary.added = done.added;
+  summary.merged = done.merged;
+  summary.ties = done.ties;
   return summary;
 }
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/**
- * Ids for `n` new entities. With the notebook's default generator, draw all the random
- * bytes at once: `crypto.getRandomValues` per id was the single largest cost of a
- * 10,000-row import in Node. Same format and entropy as `randomId` (16 base-62
- * characters from the platform CSPRNG); a notebook with its own `newId` (tests) keeps it.
- */
-function idSource(nb: Notebook, n: number): () => string {
-  if (nb.newId !== randomId) return nb.newId;
-  // getRandomValues fills at most 65,536 bytes per call.
-  const perCall = 4096;
-  let pool = new Uint8Array(0);
-  let at = 0;
-  let left = n;
-  return () => {
-    if (at >= pool.length) {
-      const count = Math.max(1, Math.min(perCall, left));
-      pool = new Uint8Array(16 * count);
-      globalThis.crypto.getRandomValues(pool);
-      at = 0;
-    }
-    let id = '';
-    for (let i = 0; i < 16; i++) id += ALPHABET[pool[at + i]! % 62];
-    at += 16;
-    left--;
-    return id;
-  };
-}
-
 function toInput(p: PersonFields): PersonInput {
-  const input: PersonInput = {
-    name: p.name,
-    emails: p.emails,
-    phones: p.phones,
-    links: p.links,
-    tags: p.tags,
-  };
-  for (const k of ['org', 'role', 'location', 'birthday', 'howWeMet'] as const)
-    if (p[k]) input[k] = p[k];
-  if (p.notes) input.notes = p.notes;
-  if (p.underGlass) input.underGlass = true;
-  return input;
+  const input: Record<string, unknown> = {};
+  for (const key of CONTACT_FIELDS) {
+    const v = p[key];
+    if (isListField(PERSON_FIELDS[key]) || (v !== undefined && v !== '' && v !== false))
+      input[key] = v;
+  }
+  return input as PersonInput;
 }
 
 /** Run a step generator to the end, reporting progress. */

@@ -23,6 +23,29 @@ export * from './commands/ties.ts';
 export * from './commands/touches.ts';
 export * from './commands/intros.ts';
 export * from './commands/merge.ts';
+export * from './commands/imports.ts';
+export {
+  CONTACT_FIELDS,
+  INTRO_FIELDS,
+  NO_VETTING,
+  PERSON_FIELDS,
+  PERSON_LABELS,
+  RECORDS,
+  TIE_FIELDS,
+  TOUCH_FIELDS,
+  fieldsOf,
+  isListField,
+  specOf,
+  type ContactKey,
+  type ContactListKey,
+  type FieldDesc,
+  type Fields,
+  type InputOf,
+  type MergeRule,
+  type PersonFields,
+  type RecordOf,
+  type ValueOf,
+} from './records.ts';
 export * from './commands/activity.ts';
 export { createUndoManager } from './undo.ts';
 export { History, type HistoryStep } from './history.ts';

@@ -16,294 +16,88 @@
 import * as Y from 'yjs';
 import type { Notebook, Collection, EntityMap } from './notebook.ts';
 import {
-  INTRO_BLAME,
   INTRO_OUTCOMES,
-  INTRO_STATES,
-  STAKES,
-  TOUCH_CHANNELS,
-  VETTING_PARTS,
-  VETTING_STATUSES,
   type Diagnostic,
   type Intro,
-  type IntroBlame,
   type IntroOutcome,
-  type IntroState,
-  type IntroStep,
   type Person,
-  type Stakes,
   type Tie,
-  type TieEvidence,
   type Touch,
-  type TouchChannel,
-  type Vetting,
-  type VettingEntry,
 } from './schema.ts';
 import { compact, readFields, type Spec } from './fields.ts';
+import {
+  INTRO_FIELDS,
+  PERSON_FIELDS,
+  TIE_FIELDS,
+  TOUCH_FIELDS,
+  specOf,
+  type Fields,
+  type RecordOf,
+} from './records.ts';
 import { cadenceStatus } from '../analysis/neglect.ts';
 import { logState, repointLogTouches } from './touch-log.ts';
-import { formatDay, isCadence, isIsoDate, MAX_CADENCE_DAYS, toTime } from '../time/dates.ts';
+import { formatDay, isCadence, MAX_CADENCE_DAYS, toTime } from '../time/dates.ts';
 
-export const PERSON_SPEC: Spec = {
-  name: { kind: 'string', required: true },
-  org: { kind: 'string' },
-  role: { kind: 'string' },
-  emails: { kind: 'emails' },
-  phones: { kind: 'strings' },
-  links: { kind: 'links' },
-  tags: { kind: 'strings' },
-  location: { kind: 'string' },
-  birthday: { kind: 'birthday' },
-  howWeMet: { kind: 'string' },
-  notes: { kind: 'text' },
-  underGlass: { kind: 'boolean' },
-  cadenceDays: { kind: 'cadence' },
-  nextMeeting: { kind: 'date' },
-  createdAt: { kind: 'date' },
-  deletedAt: { kind: 'date' },
-  mergedInto: { kind: 'string' },
-  ...Object.fromEntries(VETTING_PARTS.map((p) => [`v:${p}`, { kind: 'object' as const }])),
-};
-
-export const TIE_SPEC: Spec = {
-  from: { kind: 'string', required: true },
-  to: { kind: 'string', required: true },
-  kind: { kind: 'string' },
-  strength: { kind: 'number' },
-  since: { kind: 'date' },
-  introId: { kind: 'string' },
-  introducedBy: { kind: 'string' },
-  note: { kind: 'string' },
-  cadenceDays: { kind: 'cadence' },
-  provenance: { kind: 'string' },
-  evidence: { kind: 'object' },
-  dismissedAt: { kind: 'date' },
-  createdAt: { kind: 'date' },
-};
-
-export const TOUCH_SPEC: Spec = {
-  personIds: { kind: 'strings', required: true },
-  at: { kind: 'date', required: true },
-  channel: { kind: 'string' },
-  note: { kind: 'string' },
-  source: { kind: 'string' },
-  attendees: { kind: 'number' },
-  removedAt: { kind: 'date' },
-  createdAt: { kind: 'date' },
-};
-
-export const INTRO_SPEC: Spec = {
-  a: { kind: 'string', required: true },
-  b: { kind: 'string', required: true },
-  by: { kind: 'string', required: true },
-  state: { kind: 'string', required: true },
-  purpose: { kind: 'string' },
-  stakes: { kind: 'string' },
-  expectations: { kind: 'string' },
-  outcome: { kind: 'string' },
-  outcomeNote: { kind: 'string' },
-  blame: { kind: 'string' },
-  followUpAt: { kind: 'date' },
-  overrideReason: { kind: 'string' },
-  declinedBy: { kind: 'string' },
-  tieId: { kind: 'string' },
-  history: { kind: 'steps' },
-  createdAt: { kind: 'date' },
-};
-
-const UNKNOWN_VETTING: VettingEntry = { status: 'unknown' };
-
-function extraOf(unknown: Record<string, unknown>): { extra?: Record<string, unknown> } {
-  return Object.keys(unknown).length ? { extra: unknown } : {};
-}
+/** The read spec of a person (derived from `PERSON_FIELDS` in `records.ts`). */
+export const PERSON_SPEC: Spec = specOf(PERSON_FIELDS);
+/** The read spec of a tie (derived from `TIE_FIELDS`). */
+export const TIE_SPEC: Spec = specOf(TIE_FIELDS);
+/** The read spec of a touch (derived from `TOUCH_FIELDS`). */
+export const TOUCH_SPEC: Spec = specOf(TOUCH_FIELDS);
+/** The read spec of an introduction (derived from `INTRO_FIELDS`). */
+export const INTRO_SPEC: Spec = specOf(INTRO_FIELDS);
 
 /**
- * A property of a stored plain object, own keys only. lib0 decodes a `"__proto__"` key as
- * the object's prototype, and a device passing the object on re-encodes it without one: an
- * inherited value would read differently on different devices.
+ * Read one stored record against its description, never throwing: each field as the
+ * description says (its own `read`, then its allowed values, then its default); a value
+ * that is empty or does not fit is left out (a required one skips the record, `undefined`).
  */
-function own(obj: object, key: string): unknown {
-  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
-}
-
-function ownString(obj: object, key: string): string | undefined {
-  const v = own(obj, key);
-  return typeof v === 'string' ? v : undefined;
-}
-
-function parseVetting(fields: Record<string, unknown>, problems: string[]): Vetting {
-  const out = {} as Record<(typeof VETTING_PARTS)[number], VettingEntry>;
-  for (const part of VETTING_PARTS) {
-    const raw = fields[`v:${part}`] as Record<string, unknown> | undefined;
-    if (!raw) {
-      out[part] = UNKNOWN_VETTING;
-      continue;
-    }
-    const status = own(raw, 'status');
-    if (!(VETTING_STATUSES as readonly unknown[]).includes(status)) {
-      problems.push(`vetting "${part}" has an unknown status`);
-      out[part] = UNKNOWN_VETTING;
-      continue;
-    }
-    out[part] = compact({
-      status: status as VettingEntry['status'],
-      vouchedBy: ownString(raw, 'vouchedBy'),
-      note: ownString(raw, 'note'),
-    });
-  }
-  return out;
-}
-
-function parsePerson(id: string, map: EntityMap, problems: string[]): Person | undefined {
-  const r = readFields(map, PERSON_SPEC);
-  problems.push(...r.problems);
-  if (r.fatal) return undefined;
-  const f = r.fields;
-  const name = (f.name as string).trim();
-  if (!name) {
-    problems.push('name is empty');
-    return undefined;
-  }
-  const strs = (k: string) => (f[k] as string[] | undefined) ?? [];
-  const person = compact({
-    id,
-    name,
-    org: f.org as string | undefined,
-    role: f.role as string | undefined,
-    emails: strs('emails'),
-    phones: strs('phones'),
-    links: strs('links'),
-    tags: strs('tags'),
-    location: f.location as string | undefined,
-    birthday: f.birthday as string | undefined,
-    howWeMet: f.howWeMet as string | undefined,
-    notes: (f.notes as string | undefined) ?? '',
-    vetting: parseVetting(f, problems),
-    underGlass: f.underGlass === true,
-    cadenceDays: positive(f.cadenceDays),
-    nextMeeting: f.nextMeeting as string | undefined,
-    createdAt: (f.createdAt as string | undefined) ?? '',
-    deletedAt: f.deletedAt as string | undefined,
-    mergedInto: f.mergedInto as string | undefined,
-    ...extraOf(r.unknown),
-  }) as { -readonly [K in keyof Person]: Person[K] };
-  // compact() drops empty strings; these two are always present.
-  person.notes = (f.notes as string | undefined) ?? '';
-  person.createdAt = (f.createdAt as string | undefined) ?? '';
-  return person;
-}
-
-function positive(v: unknown): number | undefined {
-  return isCadence(v) ? v : undefined;
-}
-
-function clampStrength(v: unknown): number {
-  if (typeof v !== 'number') return 3;
-  return Math.min(5, Math.max(1, Math.round(v)));
-}
-
-function parseTie(id: string, map: EntityMap, problems: string[]): Tie | undefined {
-  const r = readFields(map, TIE_SPEC);
-  problems.push(...r.problems);
-  if (r.fatal) return undefined;
-  const f = r.fields;
-  return compact({
-    id,
-    from: f.from as string,
-    to: f.to as string,
-    kind: ((f.kind as string | undefined) ?? '').trim() || 'acquaintance',
-    strength: clampStrength(f.strength),
-    since: f.since as string | undefined,
-    introId: f.introId as string | undefined,
-    introducedBy: f.introducedBy as string | undefined,
-    note: f.note as string | undefined,
-    cadenceDays: positive(f.cadenceDays),
-    provenance: f.provenance === 'inferred' ? ('inferred' as const) : undefined,
-    evidence: f.provenance === 'inferred' ? parseEvidence(f.evidence) : undefined,
-    dismissedAt: f.dismissedAt as string | undefined,
-    createdAt: (f.createdAt as string | undefined) ?? '',
-    ...extraOf(r.unknown),
-  }) as Tie;
-}
-
-function parseEvidence(raw: unknown): TieEvidence | undefined {
-  const e = raw as Partial<TieEvidence> | undefined;
-  if (!e || !isIsoDate(e.last)) return undefined;
-  const count = (v: unknown) => (typeof v === 'number' && v > 0 ? Math.round(v) : 0);
-  return { meetings: count(e.meetings), conversations: count(e.conversations), last: e.last };
-}
-
-function parseTouch(
+function parseRecord<D extends Fields>(
+  fields: D,
+  spec: Spec,
   id: string,
   map: Pick<EntityMap, 'entries'>,
   problems: string[],
-): Touch | undefined {
-  const r = readFields(map, TOUCH_SPEC);
+): RecordOf<D> | undefined {
+  const r = readFields(map, spec);
   problems.push(...r.problems);
   if (r.fatal) return undefined;
-  const f = r.fields;
-  const channel = (TOUCH_CHANNELS as readonly unknown[]).includes(f.channel)
-    ? (f.channel as TouchChannel)
-    : 'other';
-  return compact({
-    id,
-    personIds: f.personIds as string[],
-    at: f.at as string,
-    channel,
-    note: f.note as string | undefined,
-    source: f.source as string | undefined,
-    attendees: positive(f.attendees),
-    removedAt: f.removedAt as string | undefined,
-    createdAt: (f.createdAt as string | undefined) ?? '',
-    ...extraOf(r.unknown),
-  }) as Touch;
+  const out: Record<string, unknown> = { id };
+  for (const key in fields) {
+    const d = fields[key]!;
+    let v = d.read ? d.read(r.fields, problems) : r.fields[key];
+    if (d.values && v !== undefined && !d.values.includes(v)) {
+      if (d.required) {
+        problems.push(`${key} "${String(v)}" is not one this version knows`);
+        return undefined;
+      }
+      v = undefined;
+    }
+    if (v === undefined || v === '') v = d.default;
+    if (v === undefined || (v === '' && !d.keepEmpty)) {
+      if (d.required) {
+        if (v === '') problems.push(`field "${key}" is empty`);
+        return undefined;
+      }
+      continue;
+    }
+    out[key] = v;
+  }
+  if (Object.keys(r.unknown).length) out.extra = r.unknown;
+  return out as RecordOf<D>;
 }
 
-function parseIntro(id: string, map: EntityMap, problems: string[]): Intro | undefined {
-  const r = readFields(map, INTRO_SPEC);
-  problems.push(...r.problems);
-  if (r.fatal) return undefined;
-  const f = r.fields;
-  if (!(INTRO_STATES as readonly unknown[]).includes(f.state)) {
-    problems.push(`state "${String(f.state)}" is not one this version knows`);
-    return undefined;
-  }
-  const outcome = (INTRO_OUTCOMES as readonly unknown[]).includes(f.outcome)
-    ? (f.outcome as IntroOutcome)
-    : undefined;
-  const history: IntroStep[] = [];
-  const steps = f.history as Y.Array<unknown> | undefined;
-  for (const step of steps?.toArray() ?? []) {
-    if (typeof step !== 'object' || step === null) continue;
-    const state = own(step, 'state');
-    const at = own(step, 'at');
-    if ((INTRO_STATES as readonly unknown[]).includes(state) && isIsoDate(at)) {
-      history.push({ state: state as IntroState, at });
-    }
-  }
-  history.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-  return compact({
-    id,
-    a: f.a as string,
-    b: f.b as string,
-    by: f.by as string,
-    state: f.state as IntroState,
-    purpose: f.purpose as string | undefined,
-    stakes: ((STAKES as readonly unknown[]).includes(f.stakes) ? f.stakes : 'low') as Stakes,
-    expectations: f.expectations as string | undefined,
-    outcome,
-    outcomeNote: f.outcomeNote as string | undefined,
-    blame: (INTRO_BLAME as readonly unknown[]).includes(f.blame)
-      ? (f.blame as IntroBlame)
-      : undefined,
-    followUpAt: f.followUpAt as string | undefined,
-    overrideReason: f.overrideReason as string | undefined,
-    declinedBy: f.declinedBy as string | undefined,
-    tieId: f.tieId as string | undefined,
-    history,
-    createdAt: (f.createdAt as string | undefined) ?? '',
-    ...extraOf(r.unknown),
-  }) as Intro;
-}
+const parsePerson = (id: string, map: EntityMap, problems: string[]): Person | undefined =>
+  parseRecord(PERSON_FIELDS, PERSON_SPEC, id, map, problems);
+const parseTie = (id: string, map: EntityMap, problems: string[]): Tie | undefined =>
+  parseRecord(TIE_FIELDS, TIE_SPEC, id, map, problems);
+const parseTouch = (
+  id: string,
+  map: Pick<EntityMap, 'entries'>,
+  problems: string[],
+): Touch | undefined => parseRecord(TOUCH_FIELDS, TOUCH_SPEC, id, map, problems);
+const parseIntro = (id: string, map: EntityMap, problems: string[]): Intro | undefined =>
+  parseRecord(INTRO_FIELDS, INTRO_SPEC, id, map, problems);
 
 type Parser<T> = (id: string, map: EntityMap, problems: string[]) => T | undefined;
 

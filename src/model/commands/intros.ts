@@ -25,7 +25,8 @@ import {
   type Stakes,
 } from '../schema.ts';
 import { linkPeople } from './ties.ts';
-import { optDate, optString, requirePerson, setField } from './write.ts';
+import { INTRO_FIELDS } from '../records.ts';
+import { checkFields, optDate, optString, requirePerson, setField } from './write.ts';
 
 /** Allowed next states from each state. */
 export const INTRO_TRANSITIONS: Readonly<Record<IntroState, readonly IntroState[]>> = {
@@ -166,14 +167,7 @@ export function updateIntro(
   patch: Pick<IntroInput, 'purpose' | 'stakes' | 'expectations' | 'followUpAt'>,
 ): void {
   if (!getIntro(nb, id)) throw new VitrineError(`No introduction with id "${id}".`);
-  const fields = new Map<string, unknown>();
-  if ('purpose' in patch) fields.set('purpose', optString(patch.purpose, 'The purpose'));
-  if (patch.stakes !== undefined) fields.set('stakes', checkStakes(patch.stakes));
-  if ('expectations' in patch) {
-    fields.set('expectations', optString(patch.expectations, 'The expectations'));
-  }
-  if ('followUpAt' in patch)
-    fields.set('followUpAt', optDate(patch.followUpAt, 'The follow-up date', 'followUpAt'));
+  const fields = checkFields(INTRO_FIELDS, patch, 'introduction');
   nb.write(() => {
     const map = nb.entity('intros', id);
     for (const [key, value] of fields) setField(map, key, value);

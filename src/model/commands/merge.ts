@@ -12,6 +12,7 @@ import type { EntityMap, Notebook } from '../notebook.ts';
 import { getPerson, listTies, repointImportedTouches } from '../read.ts';
 import { VETTING_PARTS, type Person, type VettingEntry } from '../schema.ts';
 import { keepExtra } from '../fields.ts';
+import { PERSON_FIELDS, fieldsOf } from '../records.ts';
 import { applyPerson, checkPerson, type PersonInput } from './people.ts';
 import { requirePerson, setField } from './write.ts';
 
@@ -27,28 +28,41 @@ function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
 
+/**
+ * What merging `drop` into `keep` sets on `keep`: each person field as its description's
+ * merge rule says (`records.ts`: lists united, empty fields filled, flags kept, notes
+ * appended, the better-known vetting), then as many of drop's unknown fields as fit.
+ */
 function mergedFields(keep: Person, drop: Person): PersonInput {
-  const notes =
-    drop.notes && !keep.notes.includes(drop.notes)
-      ? keep.notes
-        ? `${keep.notes}\n\n${drop.notes}`
-        : drop.notes
-      : keep.notes;
-  const patch: PersonInput = {
-    emails: union(keep.emails, drop.emails),
-    phones: union(keep.phones, drop.phones),
-    links: union(keep.links, drop.links),
-    tags: union(keep.tags, drop.tags),
-    notes,
-    underGlass: keep.underGlass || drop.underGlass,
-    vetting: Object.fromEntries(
-      VETTING_PARTS.map((p) => [p, betterVetting(keep.vetting[p], drop.vetting[p])]),
-    ),
-  };
-  for (const key of ['org', 'role', 'location', 'birthday', 'howWeMet'] as const) {
-    if (!keep[key] && drop[key]) patch[key] = drop[key];
+  const patch: Record<string, unknown> = {};
+  for (const [key, d] of fieldsOf(PERSON_FIELDS)) {
+    const mine = keep[key];
+    const theirs = drop[key];
+    switch (d.merge) {
+      case 'union':
+        patch[key] = union(mine as readonly string[], theirs as readonly string[]);
+        break;
+      case 'fill':
+        if (!mine && theirs) patch[key] = theirs;
+        break;
+      case 'either':
+        patch[key] = Boolean(mine) || Boolean(theirs);
+        break;
+      case 'append':
+        patch[key] =
+          theirs && !(mine as string).includes(theirs as string)
+            ? mine
+              ? `${mine as string}\n\n${theirs as string}`
+              : theirs
+            : mine;
+        break;
+      case 'best':
+        patch[key] = Object.fromEntries(
+          VETTING_PARTS.map((p) => [p, betterVetting(keep.vetting[p], drop.vetting[p])]),
+        );
+        break;
+    }
   }
-  if (!keep.cadenceDays && drop.cadenceDays) patch.cadenceDays = drop.cadenceDays;
   if (drop.extra) {
     // Each side is within the bounds on unknown fields; together they may not be. Keep's
     // fields come first, then as many of drop's as fit (drop keeps all of its own in the
@@ -62,7 +76,7 @@ function mergedFields(keep: Person, drop: Person): PersonInput {
       [],
     );
   }
-  return patch;
+  return patch as PersonInput;
 }
 
 function repoint(map: EntityMap, key: string, from: string, to: string): void {

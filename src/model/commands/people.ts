@@ -8,40 +8,19 @@ import type { EntityMap, Notebook } from '../notebook.ts';
 import { getPerson, rawGet, repointImportedTouches, TAG_CADENCE_PREFIX } from '../read.ts';
 import { checkExtra, isPlainObject } from '../fields.ts';
 import { VETTING_PARTS, VETTING_STATUSES, type VettingEntry, type VettingPart } from '../schema.ts';
-import {
-  contactList,
-  optBirthday,
-  optDays,
-  optString,
-  requirePerson,
-  setField,
-  setText,
-  stringList,
-} from './write.ts';
+import { PERSON_FIELDS, type InputOf } from '../records.ts';
+import { checkFields, optDays, optString, requirePerson, setField, setText } from './write.ts';
 import { linkPeople } from './ties.ts';
 
-/** What a person form or an importer may set. Every field is optional on update. */
-export interface PersonInput {
-  name?: string;
-  org?: string;
-  role?: string;
-  emails?: readonly string[];
-  phones?: readonly string[];
-  links?: readonly string[];
-  tags?: readonly string[];
-  location?: string;
-  birthday?: string;
-  howWeMet?: string;
-  notes?: string;
-  underGlass?: boolean;
-  cadenceDays?: number | null;
+/**
+ * What a person form or an importer may set: every field of `PERSON_FIELDS` that is not
+ * the model's own (`records.ts`), each optional; vetting by part; `extra` for the fields
+ * the model has no place for, kept as they came (from a file or a newer peer).
+ */
+export type PersonInput = InputOf<typeof PERSON_FIELDS> & {
   vetting?: Partial<Record<VettingPart, VettingEntry>>;
-  /** Fields the model has no place for, kept as they came (from a file or a newer peer). */
   extra?: Record<string, unknown>;
-}
-
-const LIST_FIELDS = ['phones', 'tags'] as const;
-const STRING_FIELDS = ['org', 'role', 'location', 'howWeMet'] as const;
+};
 
 function checkVetting(part: string, entry: VettingEntry): VettingEntry {
   if (!(VETTING_PARTS as readonly string[]).includes(part)) {
@@ -74,32 +53,16 @@ export interface PersonPatch {
  * before a transaction starts (a throw inside one would leave half a person behind).
  */
 export function checkPerson(input: PersonInput): PersonPatch {
-  const fields = new Map<string, unknown>();
-  if (input.name !== undefined) {
-    const name = optString(input.name, 'Name');
-    if (!name) throw new VitrineError('A person needs a name.');
-    fields.set('name', name);
-  }
-  for (const key of STRING_FIELDS) {
-    if (key in input) fields.set(key, optString(input[key], key));
-  }
-  for (const key of LIST_FIELDS) {
-    if (key in input) fields.set(key, stringList(input[key], key));
-  }
-  if ('emails' in input) fields.set('emails', contactList(input.emails, 'emails'));
-  if ('links' in input) fields.set('links', contactList(input.links, 'links'));
-  if ('birthday' in input) fields.set('birthday', optBirthday(input.birthday));
+  const fields = checkFields(PERSON_FIELDS, input, 'person');
   if (input.notes !== undefined && typeof input.notes !== 'string') {
     throw new VitrineError('Notes must be text.');
   }
-  if (input.underGlass !== undefined) fields.set('underGlass', input.underGlass || undefined);
-  if ('cadenceDays' in input) fields.set('cadenceDays', optDays(input.cadenceDays, 'Cadence'));
   for (const [part, entry] of Object.entries(input.vetting ?? {})) {
     const checked = checkVetting(part, entry);
     fields.set(`v:${part}`, checked.status === 'unknown' && !checked.note ? undefined : checked);
   }
   const extra = checkExtra(input.extra, 'This person');
-  return { fields, notes: input.notes, extra };
+  return { fields, notes: input.notes as string | undefined, extra };
 }
 
 /** Write a checked patch to a person's map. Never throws. */
@@ -160,11 +123,17 @@ export function addPerson(
 }
 
 /**
- * Create a person's map from a checked patch, inside a running transaction; returns the id.
+ * Create a person's map from a checked patch, inside a running transaction; returns the id
+ * (drawn from `newId`, the notebook's generator unless an import brings a faster one).
  * The notes text exists from the start, so two devices never both create it.
  */
-export function createPerson(nb: Notebook, patch: PersonPatch, stamp: string): string {
-  const id = nb.newId();
+export function createPerson(
+  nb: Notebook,
+  patch: PersonPatch,
+  stamp: string,
+  newId: () => string = nb.newId,
+): string {
+  const id = newId();
   const map = new Y.Map<unknown>();
   nb.people.set(id, map);
   map.set('createdAt', stamp);

@@ -4,39 +4,18 @@ import { VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { checkExtra } from '../fields.ts';
 import { getTie } from '../read.ts';
-import { optDate, optDays, optString, requirePerson, setField } from './write.ts';
+import { TIE_FIELDS, type InputOf } from '../records.ts';
+import { checkFields, requirePerson, setField } from './write.ts';
 
-export interface TieInput {
-  kind?: string;
-  /** 1 (faint) to 5 (very strong); defaults to 3. */
-  strength?: number;
-  since?: string;
-  note?: string;
-  cadenceDays?: number | null;
-  introId?: string;
-  introducedBy?: string;
-  extra?: Record<string, unknown>;
-}
-
-function checkStrength(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 5) {
-    throw new VitrineError('Tie strength must be a number from 1 (faint) to 5 (very strong).');
-  }
-  return Math.round(value);
-}
+/**
+ * What a tie form or an importer may set: the fields of `TIE_FIELDS` that are not the
+ * model's own (`records.ts`); `strength` is 1 (faint) to 5 (very strong), 3 by default.
+ */
+export type TieInput = InputOf<typeof TIE_FIELDS> & { extra?: Record<string, unknown> };
 
 /** Check and normalise a tie input into storage keys without writing (`undefined` = delete). */
 export function checkTie(input: TieInput): Map<string, unknown> {
-  const f = new Map<string, unknown>();
-  if ('kind' in input) f.set('kind', optString(input.kind, 'Tie kind')?.toLowerCase());
-  if ('strength' in input) f.set('strength', checkStrength(input.strength));
-  if ('since' in input) f.set('since', optDate(input.since, 'The date a tie started', 'since'));
-  if ('note' in input) f.set('note', optString(input.note, 'Tie note'));
-  if ('cadenceDays' in input) f.set('cadenceDays', optDays(input.cadenceDays, 'Cadence'));
-  if ('introId' in input) f.set('introId', optString(input.introId, 'Introduction id'));
-  if ('introducedBy' in input)
-    f.set('introducedBy', optString(input.introducedBy, 'Introduced by'));
+  const f = checkFields(TIE_FIELDS, input, 'tie');
   const extra = checkExtra(input.extra, 'This tie');
   if (extra) f.set('extra', extra);
   return f;

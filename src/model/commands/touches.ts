@@ -3,26 +3,16 @@ import * as Y from 'yjs';
 import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { checkExtra } from '../fields.ts';
-import { TOUCH_CHANNELS, type TouchChannel } from '../schema.ts';
+import { TOUCH_FIELDS, type InputOf } from '../records.ts';
 import { isLogTouch, rawGet } from '../read.ts';
 import { setLogField } from '../touch-log.ts';
-import { optDate, optString, requirePerson, setField } from './write.ts';
+import { checkFields, requirePerson, setField } from './write.ts';
 
-export interface TouchInput {
-  personIds?: readonly string[];
-  /** ISO date or date-time; defaults to now. */
-  at?: string;
-  channel?: TouchChannel;
-  note?: string;
-  extra?: Record<string, unknown>;
-}
-
-function checkChannel(value: unknown): TouchChannel {
-  if (!(TOUCH_CHANNELS as readonly unknown[]).includes(value)) {
-    throw new VitrineError(`A touch channel must be one of ${TOUCH_CHANNELS.join(', ')}.`);
-  }
-  return value as TouchChannel;
-}
+/**
+ * What a touch form or an importer may set: the fields of `TOUCH_FIELDS` that are not the
+ * model's own (`records.ts`); `at` (ISO date or date-time) defaults to now.
+ */
+export type TouchInput = InputOf<typeof TOUCH_FIELDS> & { extra?: Record<string, unknown> };
 
 /** Check and normalise a touch input into storage keys without writing. */
 function checkTouch(nb: Notebook, input: TouchInput): Map<string, unknown> {
@@ -32,9 +22,8 @@ function checkTouch(nb: Notebook, input: TouchInput): Map<string, unknown> {
     if (!ids.length) throw new VitrineError('A touch needs at least one person.');
     f.set('personIds', ids);
   }
-  if (input.at !== undefined) f.set('at', optDate(input.at, 'The date of a touch', 'at'));
-  if (input.channel !== undefined) f.set('channel', checkChannel(input.channel));
-  if ('note' in input) f.set('note', optString(input.note, 'A touch note'));
+  for (const [key, value] of checkFields(TOUCH_FIELDS, input, 'touch', ['personIds']))
+    f.set(key, value);
   const extra = checkExtra(input.extra, 'This touch');
   if (extra) f.set('extra', extra);
   return f;

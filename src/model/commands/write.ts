@@ -9,6 +9,7 @@ import { CONTACT_CHECKS } from '../contact.ts';
 import { ValidationError, VitrineError } from '../errors.ts';
 import type { EntityMap, Notebook } from '../notebook.ts';
 import { resolvePersonId } from '../read.ts';
+import type { FieldDesc, Fields } from '../records.ts';
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -143,4 +144,65 @@ export function requirePerson(nb: Notebook, id: unknown, role = 'Person'): strin
     throw new VitrineError(`${role} "${String(id)}" is not in this notebook (or is in the trash).`);
   }
   return live;
+}
+
+/**
+ * Check one input value as its description says (`records.ts`): the field's own `check`,
+ * else its kind's. Returns the value as stored (`undefined` = delete the key) or throws a
+ * sentence naming the field.
+ */
+export function checkValue(key: string, d: FieldDesc, value: unknown): unknown {
+  if (d.check) return d.check(value);
+  const what = d.what ?? key;
+  switch (d.kind) {
+    case 'string':
+      return optString(value, what);
+    case 'strings':
+      return stringList(value, what);
+    case 'emails':
+    case 'links':
+      return contactList(value, d.kind);
+    case 'birthday':
+      return optBirthday(value);
+    case 'cadence':
+      return optDays(value, what, key);
+    case 'date':
+      return optDate(value, what, key);
+    case 'boolean':
+      return value ? true : undefined;
+    default:
+      throw new VitrineError(`${what} cannot be set here.`);
+  }
+}
+
+/**
+ * Check the fields of `input` that a command may set (those not `system`, not the notes
+ * text or vetting, which have their own paths, and not in `skip`), as their descriptions
+ * say, into storage keys (`undefined` = delete the key). A field absent from `input` is
+ * left out; so is an `undefined` one that is required, defaulted or a flag. A required
+ * field given empty is refused (`A person needs a name.`). Throws before anything is
+ * written.
+ */
+export function checkFields(
+  fields: Fields,
+  input: object,
+  entity: string,
+  skip: readonly string[] = [],
+): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const given = input as Record<string, unknown>;
+  for (const key in fields) {
+    const d = fields[key]!;
+    if (d.system || d.kind === 'text' || d.kind === 'vetting' || skip.includes(key)) continue;
+    if (!(key in given)) continue;
+    const value = given[key];
+    if (value === undefined && (d.required || d.default !== undefined || d.kind === 'boolean'))
+      continue;
+    const checked = checkValue(key, d, value);
+    if (d.required && checked === undefined) {
+      throw new VitrineError(`A ${entity} needs a ${d.label}.`);
+    }
+    out.set(key, checked);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import type { ActivityChoices } from '../../io/activity.ts';
 import type { ActivityBatch, ImportedTouch } from '../../model/index.ts';
 import { appContext } from '../controllers/app-context.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
-import { keepEventTitles, setKeepEventTitles } from '../../model/index.ts';
+import { PERSON_LABELS, keepEventTitles, setKeepEventTitles } from '../../model/index.ts';
 
 /**
  * The import formats as the picker names them. Typed by `ImportFormat`, so a format added
@@ -60,20 +60,8 @@ const TOUCH_SLICE = 2000;
 /** People shown per list in the preview; the rest are counted ("and 9,900 more"). */
 const LIST_LIMIT = 100;
 
-const FIELD_LABELS: Record<string, string> = {
-  name: 'name',
-  org: 'organisation',
-  role: 'role',
-  emails: 'emails',
-  phones: 'phones',
-  links: 'links',
-  tags: 'tags',
-  location: 'location',
-  birthday: 'birthday',
-  howWeMet: 'how we met',
-  notes: 'notes',
-  underGlass: 'under glass',
-};
+/** Each person field in words: the labels of the model's person description. */
+const FIELD_LABELS: Readonly<Record<string, string>> = PERSON_LABELS;
 
 const RULE_LABELS: Record<string, string> = {
   email: 'same email',
