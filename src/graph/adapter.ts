@@ -45,6 +45,7 @@ import { LARGE_GRAPH, NODE_SIZE } from './style.ts';
 import { labelFont, pickLabels, type LabelCandidate, type MeasureLabel } from './labels.ts';
 import { SearchMarks } from './search-marks.ts';
 import { SelectionOverlay, type OverlayState } from './selection-overlay.ts';
+import { HIT_SLACK_PX, isTouch, nodeAt } from './hit-test.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
 export interface GraphInput {
@@ -1299,17 +1300,20 @@ class Adapter implements GraphView {
   }
 
   private listen(cy: Core): void {
-    cy.on('tap', 'node', (e) => {
-      const id = (e.target as NodeSingular).id();
+    const tapped = (id: string | null) => {
       this.selected = id;
       this.markSelected(id);
       this.opts.onSelect(id);
-    });
+    };
+    cy.on('tap', 'node', (e) => tapped((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target !== cy) return;
-      this.selected = null;
-      this.markSelected(null);
-      this.opts.onSelect(null);
+      // A large graph's elements take no pointer events (see `hit-test.ts`): every tap
+      // lands here, and the person under it is found by position.
+      const hit = this.large
+        ? nodeAt(cy, e.position, isTouch(e) ? HIT_SLACK_PX.touch : HIT_SLACK_PX.mouse)
+        : undefined;
+      tapped(hit ? hit.id() : null);
     });
     cy.on('dragfree', 'node', () => {
       this.scheduleSave();
