@@ -614,12 +614,32 @@ class Adapter implements GraphView {
       ],
     });
     this.stats.builds++;
+    if (relayout) this.shapePlaceholders(this.cy);
     this.listen(this.cy);
     this.setUpFast(this.cy);
     if (relayout) this.startLayout('full');
     else if (missing.length) this.scheduleSave();
     if (!relayout && nodes.size) this.fit(this.cy);
     this.scheduleLabels();
+  }
+
+  /**
+   * Stretch the placeholder spiral (drawn until the first layout lands, which on a loaded
+   * phone takes seconds) to the pane's shape, so the drawing fills a portrait tab from the
+   * first frame instead of a disc across its middle; fitted to it. Before the first frame.
+   */
+  private shapePlaceholders(cy: Core): void {
+    const pane = this.paneSize();
+    if (!pane) return;
+    const f = Math.sqrt(pane.width / pane.height);
+    if (Math.abs(f - 1) < 0.02) return;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const p = n.position();
+        n.position({ x: p.x * f, y: p.y / f });
+      });
+    });
+    this.fit(cy);
   }
 
   private rebuildLarge(
@@ -1271,8 +1291,16 @@ class Adapter implements GraphView {
       this.startLayout('incremental');
     }
     // A view destroyed mid-layout (e.g. the app switched scenes) ends its worker, whose
-    // pending run then never settles: whoever waits must not wait forever.
-    return this.layoutRun ? Promise.race([this.layoutRun, this.gone]) : Promise.resolve();
+    // pending run then never settles: whoever waits must not wait forever. A run superseded
+    // meanwhile (the clusters landed: a cluster-aware layout replaced the first) settles
+    // without moving anyone: wait for the one that replaced it.
+    const run = this.layoutRun;
+    if (!run) return Promise.resolve();
+    return Promise.race([run, this.gone]).then(() =>
+      this.layoutRun && this.layoutRun !== run && !this.destroyed
+        ? this.whenLayoutDone()
+        : undefined,
+    );
   }
 
   whenSettled(): Promise<void> {

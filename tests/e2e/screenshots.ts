@@ -26,12 +26,11 @@ async function settled(page: Page): Promise<void> {
         graphView: { whenLayoutDone(): Promise<void>; cy?: { animated(): boolean } };
       }
     ).graphView;
+    // (No named functions in here: tsx would wrap them in a helper the page lacks.)
     await view.whenLayoutDone();
-    const frame = () => new Promise((ok) => requestAnimationFrame(ok));
-    while (view.cy?.animated()) await frame();
+    while (view.cy?.animated()) await new Promise((ok) => requestAnimationFrame(ok));
     await new Promise((ok) => setTimeout(ok, 400));
-    await frame();
-    await frame();
+    for (let i = 0; i < 2; i++) await new Promise((ok) => requestAnimationFrame(ok));
   });
 }
 const dist = await mkdtemp(join(tmpdir(), 'vitrine-shots-'));
