@@ -45,6 +45,7 @@ import { LARGE_GRAPH, NODE_SIZE } from './style.ts';
 import { labelFont, pickLabels, type LabelCandidate, type MeasureLabel } from './labels.ts';
 import { SearchMarks } from './search-marks.ts';
 import { SelectionOverlay, type OverlayState } from './selection-overlay.ts';
+import { HIT_SLACK_PX, isTouch, nodeAt } from './hit-test.ts';
 
 /** What the view draws: the visible people and ties and what styles them. */
 export interface GraphInput {
@@ -613,12 +614,32 @@ class Adapter implements GraphView {
       ],
     });
     this.stats.builds++;
+    if (relayout) this.shapePlaceholders(this.cy);
     this.listen(this.cy);
     this.setUpFast(this.cy);
     if (relayout) this.startLayout('full');
     else if (missing.length) this.scheduleSave();
     if (!relayout && nodes.size) this.fit(this.cy);
     this.scheduleLabels();
+  }
+
+  /**
+   * Stretch the placeholder spiral (drawn until the first layout lands, which on a loaded
+   * phone takes seconds) to the pane's shape, so the drawing fills a portrait tab from the
+   * first frame instead of a disc across its middle; fitted to it. Before the first frame.
+   */
+  private shapePlaceholders(cy: Core): void {
+    const pane = this.paneSize();
+    if (!pane) return;
+    const f = Math.sqrt(pane.width / pane.height);
+    if (Math.abs(f - 1) < 0.02) return;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        const p = n.position();
+        n.position({ x: p.x * f, y: p.y / f });
+      });
+    });
+    this.fit(cy);
   }
 
   private rebuildLarge(
@@ -1270,8 +1291,16 @@ class Adapter implements GraphView {
       this.startLayout('incremental');
     }
     // A view destroyed mid-layout (e.g. the app switched scenes) ends its worker, whose
-    // pending run then never settles: whoever waits must not wait forever.
-    return this.layoutRun ? Promise.race([this.layoutRun, this.gone]) : Promise.resolve();
+    // pending run then never settles: whoever waits must not wait forever. A run superseded
+    // meanwhile (the clusters landed: a cluster-aware layout replaced the first) settles
+    // without moving anyone: wait for the one that replaced it.
+    const run = this.layoutRun;
+    if (!run) return Promise.resolve();
+    return Promise.race([run, this.gone]).then(() =>
+      this.layoutRun && this.layoutRun !== run && !this.destroyed
+        ? this.whenLayoutDone()
+        : undefined,
+    );
   }
 
   whenSettled(): Promise<void> {
@@ -1299,17 +1328,20 @@ class Adapter implements GraphView {
   }
 
   private listen(cy: Core): void {
-    cy.on('tap', 'node', (e) => {
-      const id = (e.target as NodeSingular).id();
+    const tapped = (id: string | null) => {
       this.selected = id;
       this.markSelected(id);
       this.opts.onSelect(id);
-    });
+    };
+    cy.on('tap', 'node', (e) => tapped((e.target as NodeSingular).id()));
     cy.on('tap', (e) => {
       if (e.target !== cy) return;
-      this.selected = null;
-      this.markSelected(null);
-      this.opts.onSelect(null);
+      // A large graph's elements take no pointer events (see `hit-test.ts`): every tap
+      // lands here, and the person under it is found by position.
+      const hit = this.large
+        ? nodeAt(cy, e.position, isTouch(e) ? HIT_SLACK_PX.touch : HIT_SLACK_PX.mouse)
+        : undefined;
+      tapped(hit ? hit.id() : null);
     });
     cy.on('dragfree', 'node', () => {
       this.scheduleSave();

@@ -164,63 +164,33 @@ function small(req: LayoutRequest): Promise<LayoutResult> {
     if (!index.has(source) || !index.has(target) || source === target) return;
     elements.push({ group: 'edges', data: { id: `e${i}`, source, target, strength } });
   });
-  const cy = cytoscape({
-    headless: true,
-    styleEnabled: true,
-    elements,
-    layout: { name: 'preset' },
-  });
-  cy.style().selector('node[size]').style({ width: 'data(size)', height: 'data(size)' }).update();
   const center = req.center !== undefined && index.has(req.center) ? req.center : undefined;
-  return new Promise<LayoutResult>((resolve, reject) => {
-    try {
-      const layout = cy.layout({
-        name: 'fcose',
-        quality: 'proof',
-        randomize: false,
-        animate: false,
-        fit: false,
-        packComponents: false,
-        tile: false,
-        nodeSeparation: 80,
-        idealEdgeLength: (e: cytoscape.EdgeSingular) => {
-          // Strong ties pull closer; ties to the centre are long, so the owner's ties do
-          // not crush every group into one ball around them.
-          const base = TIE_LENGTH * 1.3 - 10 * Number(e.data('strength') ?? 3);
-          const hub =
-            center !== undefined && (e.data('source') === center || e.data('target') === center);
-          return hub ? base * 1.8 : base;
-        },
-        edgeElasticity: (e: cytoscape.EdgeSingular) =>
-          center !== undefined && (e.data('source') === center || e.data('target') === center)
-            ? 0.08
-            : 0.45,
-        nodeRepulsion: () => 4500,
-        nestingFactor: 0.6,
-        gravity: 0.4,
-        gravityCompound: 1.5,
-        gravityRangeCompound: 1.2,
-        numIter: 2500,
-        initialEnergyOnIncremental: req.start ? 0.3 : 0.6,
-        ...(center ? { fixedNodeConstraint: [{ nodeId: center, position: { x: 0, y: 0 } }] } : {}),
-      } as cytoscape.LayoutOptions);
-      layout.one('layoutstop', () => {
-        const ids: string[] = [];
-        const xy = new Float64Array(req.nodes.length * 2);
-        req.nodes.forEach((id, i) => {
-          const p = cy.getElementById(id).position();
-          ids.push(id);
-          xy[2 * i] = p.x;
-          xy[2 * i + 1] = p.y;
-        });
-        cy.destroy();
-        resolve({ ids, xy });
-      });
-      layout.run();
-    } catch (err) {
-      cy.destroy();
-      reject(err instanceof Error ? err : new Error(String(err)));
-    }
+  return runFcose(elements, req.nodes, {
+    quality: 'proof',
+    randomize: false,
+    packComponents: false,
+    tile: false,
+    nodeSeparation: 80,
+    idealEdgeLength: (e: cytoscape.EdgeSingular) => {
+      // Strong ties pull closer; ties to the centre are long, so the owner's ties do
+      // not crush every group into one ball around them.
+      const base = TIE_LENGTH * 1.3 - 10 * Number(e.data('strength') ?? 3);
+      const hub =
+        center !== undefined && (e.data('source') === center || e.data('target') === center);
+      return hub ? base * 1.8 : base;
+    },
+    edgeElasticity: (e: cytoscape.EdgeSingular) =>
+      center !== undefined && (e.data('source') === center || e.data('target') === center)
+        ? 0.08
+        : 0.45,
+    nodeRepulsion: () => 4500,
+    nestingFactor: 0.6,
+    gravity: 0.4,
+    gravityCompound: 1.5,
+    gravityRangeCompound: 1.2,
+    numIter: 2500,
+    initialEnergyOnIncremental: req.start ? 0.3 : 0.6,
+    ...(center ? { fixedNodeConstraint: [{ nodeId: center, position: { x: 0, y: 0 } }] } : {}),
   });
 }
 
@@ -293,37 +263,55 @@ function draft(req: LayoutRequest): Promise<LayoutResult> {
   const present = new Set(req.nodes);
   const elements: cytoscape.ElementDefinition[] = req.nodes.map((id) => ({
     group: 'nodes',
-    data: { id },
+    data: { id, size: 30 },
   }));
   req.edges.forEach(([source, target, strength], i) => {
     if (!present.has(source) || !present.has(target)) return;
     elements.push({ group: 'edges', data: { id: `e${i}`, source, target, strength } });
   });
-  const cy = cytoscape({ headless: true, styleEnabled: true, elements });
-  cy.style().selector('node').style({ width: 30, height: 30 }).update();
+  return runFcose(elements, req.nodes, {
+    quality: 'draft',
+    // The spectral draft seeds its sampling from Math.random; what follows (FA2 from
+    // these positions) is deterministic.
+    randomize: true,
+    nodeSeparation: 80,
+  });
+}
+
+/**
+ * Run fcose (not animated, not fitted) on a headless instance of its own holding
+ * `elements` (a node is `data.size` across), and return the positions of `nodes`.
+ */
+function runFcose(
+  elements: cytoscape.ElementDefinition[],
+  nodes: readonly string[],
+  options: Record<string, unknown>,
+): Promise<LayoutResult> {
+  // `preset`: without it Cytoscape runs its default layout at creation, losing the seeds.
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    elements,
+    layout: { name: 'preset' },
+  });
+  cy.style().selector('node[size]').style({ width: 'data(size)', height: 'data(size)' }).update();
   return new Promise<LayoutResult>((resolve, reject) => {
     try {
       const layout = cy.layout({
         name: 'fcose',
-        quality: 'draft',
-        // The spectral draft seeds its sampling from Math.random; what follows (FA2 from
-        // these positions) is deterministic.
-        randomize: true,
         animate: false,
         fit: false,
-        nodeSeparation: 80,
+        ...options,
       } as cytoscape.LayoutOptions);
       layout.one('layoutstop', () => {
-        const ids: string[] = [];
-        const xy = new Float64Array(req.nodes.length * 2);
-        req.nodes.forEach((id, i) => {
+        const xy = new Float64Array(nodes.length * 2);
+        nodes.forEach((id, i) => {
           const p = cy.getElementById(id).position();
-          ids.push(id);
           xy[2 * i] = p.x;
           xy[2 * i + 1] = p.y;
         });
         cy.destroy();
-        resolve({ ids, xy });
+        resolve({ ids: [...nodes], xy });
       });
       layout.run();
     } catch (err) {

@@ -41,6 +41,29 @@ export interface LegendItem {
     | { readonly kind: 'palette'; readonly colors: readonly string[] };
 }
 
+/** A legend entry for a kind of line, drawn `style`. */
+function line(
+  id: string,
+  label: string,
+  description: string,
+  color: string,
+  width: number,
+  style: 'solid' | 'dashed' | 'dotted' = 'solid',
+): LegendItem {
+  return {
+    id,
+    label,
+    description,
+    swatch: {
+      kind: 'line',
+      color,
+      width,
+      dashed: style !== 'solid',
+      ...(style === 'dotted' ? { dotted: true } : {}),
+    },
+  };
+}
+
 /**
  * Legend entries for the current styling. Pass the clusters (or groups) to name, with
  * display names, to get one entry per group in its colour; without them a single
@@ -78,43 +101,45 @@ export function legendItems(
         shape: 'ellipse',
       },
     },
-    {
-      id: 'tie-strong',
-      label: 'Strong tie',
-      description: 'Line width shows tie strength: thick for a strong tie.',
-      swatch: { kind: 'line', color: TIE_COLOR, width: EDGE_WIDTH.max, dashed: false },
-    },
-    {
-      id: 'tie-weak',
-      label: 'Weak tie',
-      description: 'Thin for a faint tie.',
-      swatch: { kind: 'line', color: TIE_COLOR, width: 1, dashed: false },
-    },
-    {
-      id: 'tie-overdue',
-      label: 'Going cold',
-      description: 'Dashed orange: a tie overdue for a touch.',
-      swatch: { kind: 'line', color: OVERDUE_COLOR, width: 2.5, dashed: true },
-    },
-    {
-      id: 'tie-intro',
-      label: 'Made by an introduction',
-      description: 'Violet: a tie an introduction created.',
-      swatch: { kind: 'line', color: INTRO_COLOR, width: 2.5, dashed: false },
-    },
-    {
-      id: 'intro-pending',
-      label: 'Introduction in progress',
-      description: 'Dashed violet: an introduction under way (an idea, or asked and waiting).',
-      swatch: { kind: 'line', color: INTRO_COLOR, width: 2, dashed: true },
-    },
-    {
-      id: 'intro-suggested',
-      label: 'Could introduce',
-      description:
-        'Dotted: two vetted people who share a tag and do not know each other (shown with "People I could introduce").',
-      swatch: { kind: 'line', color: EMPHASIS_COLOR, width: 2, dashed: true, dotted: true },
-    },
+    line(
+      'tie-strong',
+      'Strong tie',
+      'Line width shows tie strength: thick for a strong tie.',
+      TIE_COLOR,
+      EDGE_WIDTH.max,
+    ),
+    line('tie-weak', 'Weak tie', 'Thin for a faint tie.', TIE_COLOR, 1),
+    line(
+      'tie-overdue',
+      'Going cold',
+      'Dashed orange: a tie overdue for a touch.',
+      OVERDUE_COLOR,
+      2.5,
+      'dashed',
+    ),
+    line(
+      'tie-intro',
+      'Made by an introduction',
+      'Violet: a tie an introduction created.',
+      INTRO_COLOR,
+      2.5,
+    ),
+    line(
+      'intro-pending',
+      'Introduction in progress',
+      'Dashed violet: an introduction under way (an idea, or asked and waiting).',
+      INTRO_COLOR,
+      2,
+      'dashed',
+    ),
+    line(
+      'intro-suggested',
+      'Could introduce',
+      'Dotted: two vetted people who share a tag and do not know each other (shown with "People I could introduce").',
+      EMPHASIS_COLOR,
+      2,
+      'dotted',
+    ),
   ];
   if (clusters && clusters.length) {
     const assigned = colours ?? assignClusterColors(clusters.map((c) => c.id));

@@ -3,7 +3,7 @@
  * fields — no function styles — because Cytoscape caches mapped styles and re-runs
  * function styles on every style pass (Cytoscape performance notes).
  */
-import type { StylesheetJson } from 'cytoscape';
+import type { Css, StylesheetJson } from 'cytoscape';
 import { EMPHASIS_COLOR, INTRO_COLOR, OVERDUE_COLOR, TIE_COLOR } from './elements.ts';
 import { LABEL_FONT, LABEL_MARGIN, LABEL_MAX_WIDTH, MIN_SCREEN_FONT } from './labels.ts';
 import { searchMarkStyle } from './search-marks.ts';
@@ -26,6 +26,16 @@ export const SELECT_COLOR = '#0b63c5';
 export function graphStyle(opts: { large: boolean }): StylesheetJson {
   const { large } = opts;
   return [
+    ...(large
+      ? [
+          {
+            // Every press lands on the background (see `events` below): no grey disc there.
+            selector: 'core',
+            // (Cytoscape's typings ask for every core property at once.)
+            style: { 'active-bg-opacity': 0 } as Partial<Css.Core> as Css.Core,
+          },
+        ]
+      : []),
     {
       selector: 'node',
       style: {
@@ -55,6 +65,10 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
               'text-outline-width': 2,
             }),
         'border-width': 0,
+        // A large graph's people take no pointer events: a press on one would mark it
+        // `:active`, a restyle that makes Cytoscape draw every element again (issue 14
+        // point 14). Taps land on the background and `hit-test.ts` finds the person.
+        ...(large ? { events: 'no' } : {}),
       },
     },
     {
@@ -93,6 +107,7 @@ export function graphStyle(opts: { large: boolean }): StylesheetJson {
         width: `mapData(strength, 1, 5, ${EDGE_WIDTH.min}, ${EDGE_WIDTH.max})`,
         'line-color': TIE_COLOR,
         'z-index': 1,
+        ...(large ? { events: 'no' } : {}),
       },
     },
     {

@@ -20,8 +20,8 @@
  * same): laying out 10,000 people takes minutes on a loaded machine and is not what is
  * measured. `--layout` lets the app lay them out first instead.
  *
- * `--profile` builds the app unminified and prints where the clicks' main-thread time goes
- * (Chrome DevTools CPU profile: inclusive and self time per function).
+ * `--profile` builds the app unminified and prints where each click's main-thread time goes
+ * (Chrome DevTools CPU profile of that click: inclusive and self time per function).
  */
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,13 +136,21 @@ async function quiet(page: Page): Promise<void> {
   });
 }
 
+/** CPU profiling of one click at a time (`--profile`): start, then stop and summarise. */
+interface ClickProfiler {
+  start(): Promise<void>;
+  stop(): Promise<string>;
+}
+
 async function clickAndMeasure(
   page: Page,
   where: Click['where'],
   doClick: () => Promise<void>,
   expected: string | null,
+  profiler?: ClickProfiler,
 ): Promise<Click> {
   await quiet(page);
+  await profiler?.start();
   await page.evaluate(() => {
     (window as unknown as { __lastUp: number }).__lastUp = 0;
   });
@@ -170,6 +178,8 @@ async function clickAndMeasure(
   log(
     `${where} ${id}: open ${click.openMs.toFixed(0)} ms, long tasks [${longTasks.map((d) => d.toFixed(0)).join(', ')}]`,
   );
+  if (profiler)
+    console.log(`\nCPU profile of the ${where} click on ${id}:\n${await profiler.stop()}\n`);
   return click;
 }
 
@@ -222,7 +232,7 @@ async function measureSize(
   n: number,
   profile: boolean,
   positions: Record<string, [number, number]> | undefined,
-): Promise<{ clicks: Click[]; profileText?: string }> {
+): Promise<{ clicks: Click[] }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     serviceWorkers: 'block',
@@ -264,8 +274,12 @@ async function measureSize(
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
     }
+    // Each click profiled on its own: the first clicks and the later ones differ.
+    const profiler: ClickProfiler | undefined = cdp && {
+      start: async () => void (await cdp.send('Profiler.start')),
+      stop: async () => summarise((await cdp.send('Profiler.stop')).profile, 12, 8),
+    };
     const clicks: Click[] = [];
     const { rows } = await targets(page);
     if (rows.length < 3) throw new Error(`only ${rows.length} rows of the list are on screen`);
@@ -277,6 +291,7 @@ async function measureSize(
           'list',
           () => page.locator(`vt-people-list button.row[data-id="${id}"]`).click(),
           id,
+          profiler,
         ),
       );
     }
@@ -292,16 +307,17 @@ async function measureSize(
       if (!node) throw new Error('no person of the graph is on screen to click');
       // Whoever the click hits is opened (a crowded graph has no node alone under a pixel).
       clicks.push(
-        await clickAndMeasure(page, 'graph', () => page.mouse.click(node.x, node.y), null),
+        await clickAndMeasure(
+          page,
+          'graph',
+          () => page.mouse.click(node.x, node.y),
+          null,
+          profiler,
+        ),
       );
     }
-    let profileText: string | undefined;
-    if (cdp) {
-      const { profile: p } = await cdp.send('Profiler.stop');
-      profileText = summarise(p);
-    }
     if (errors.length) throw new Error(`console errors in the page:\n${errors.join('\n')}`);
-    return { clicks, profileText };
+    return { clicks };
   } finally {
     await context.close();
   }
@@ -317,8 +333,8 @@ interface CpuProfile {
   timeDeltas?: number[];
 }
 
-/** Self and inclusive time per function over the profile, the top of each. */
-function summarise(profile: CpuProfile): string {
+/** Self and inclusive time per function over the profile, the top `inclusive` and `own`. */
+function summarise(profile: CpuProfile, inclusive = 45, own = 30): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -348,7 +364,7 @@ function summarise(profile: CpuProfile): string {
       .slice(0, n)
       .map(([k, v]) => `${v.toFixed(1).padStart(9)} ms  ${k}`)
       .join('\n');
-  return `inclusive:\n${top(total, 45)}\n\nself:\n${top(self, 30)}`;
+  return `inclusive:\n${top(total, inclusive)}\n\nself:\n${top(self, own)}`;
 }
 
 /** Run the benchmark for each size (people besides the owner); returns the rows. */
@@ -385,19 +401,11 @@ export async function benchOpenPerson(
     try {
       for (const n of sizes) {
         const label = n >= 1000 ? `${n / 1000}k` : String(n);
-        const { clicks, profileText } = await measureSize(
-          browser,
-          server.url,
-          n,
-          profile,
-          grids.get(n),
-        );
+        const { clicks } = await measureSize(browser, server.url, n, profile, grids.get(n));
         for (const c of clicks)
           log(
             `${label} ${c.where} ${c.id}: open ${c.openMs.toFixed(0)} ms, long tasks [${c.longTasks.map((d) => d.toFixed(0)).join(', ')}]`,
           );
-        if (profileText)
-          console.log(`\nCPU profile of the clicks, ${label} people:\n${profileText}\n`);
         for (const where of ['list', 'graph'] as const) {
           const mine = clicks.filter((c) => c.where === where);
           const open = mine.map((c) => c.openMs);
