@@ -10,6 +10,7 @@ import {
 import { OVERVIEW_ABOVE, clusterLabel } from '../../app/analysis-client.ts';
 import { AnalysisController } from '../controllers/analysis-controller.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
+import { emit } from '../shell/component.ts';
 
 /**
  * The analysis toggles that sit on the graph: "Without me" (hide the owner and see what
@@ -213,13 +214,7 @@ export class VtAnalysisBar extends LitElement {
 
   /** Open the Introductions view with both people chosen. */
   private introduce(a: string, b: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-introduce', {
-        detail: { id: a, other: b },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'vt-introduce', { id: a, other: b });
   }
 }
 

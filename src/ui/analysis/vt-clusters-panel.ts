@@ -14,6 +14,7 @@ import {
 } from '../../app/group-display.ts';
 import { AnalysisController } from '../controllers/analysis-controller.ts';
 import { analysisPanelStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { emit } from '../shell/component.ts';
 
 /** Modularity in words: how clearly the network falls into groups. */
 export function modularityWords(q: number): string {
@@ -434,16 +435,10 @@ export class VtClustersPanel extends LitElement {
       (id, i) =>
         html`${i === 0 ? '' : i === ids.length - 1 ? ' and ' : ', '}<button
             class="link"
-            @click=${() => this.open(id)}
+            @click=${() => emit(this, 'vt-select', { id })}
           >
             ${nameOf(id)}
           </button>`,
-    );
-  }
-
-  private open(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
     );
   }
 }

@@ -15,6 +15,7 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import { BAD_OUTCOMES, OUTCOME_LABELS, reputationSummary } from './vt-intro-card.ts';
 import '../people/vt-person-picker.ts';
 import '../people/vt-vetting-badge.ts';
+import { emit, errorText, states } from '../shell/component.ts';
 
 /**
  * Start an introduction between two people: person pickers, purpose, stakes and the
@@ -32,10 +33,7 @@ export class VtIntroForm extends LitElement {
   static override properties = {
     a: { attribute: false },
     b: { attribute: false },
-    overriding: { state: true },
-    inbound: { state: true },
-    by: { state: true },
-    error: { state: true },
+    ...states('overriding', 'inbound', 'by', 'error'),
   };
 
   /** The first person (the one asked first), preset by "Introduce…" on a person. */
@@ -57,9 +55,6 @@ export class VtIntroForm extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host {
-        display: block;
-      }
       form {
         display: grid;
         gap: var(--vt-space-2);
@@ -119,7 +114,6 @@ export class VtIntroForm extends LitElement {
         color: var(--vt-text);
       }
       .error {
-        color: var(--vt-danger);
         font-size: var(--vt-text-sm);
       }
       .error:empty,
@@ -312,13 +306,11 @@ export class VtIntroForm extends LitElement {
         ...(this.inbound && this.by ? { by: this.by, state: 'introduced' as const } : {}),
       });
       this.reset();
-      this.dispatchEvent(
-        new CustomEvent('vt-intro-created', { detail: { id }, bubbles: true, composed: true }),
-      );
+      emit(this, 'vt-intro-created', { id });
     } catch (err) {
       // Someone changed the vetting meanwhile (another device): show the fresh gaps.
       if (err instanceof UnderGlassError) this.overriding = false;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorText(err);
     }
   }
 
@@ -335,7 +327,7 @@ export class VtIntroForm extends LitElement {
 
   private cancel(): void {
     this.reset();
-    this.dispatchEvent(new CustomEvent('vt-cancel', { bubbles: true, composed: true }));
+    emit(this, 'vt-cancel');
   }
 }
 

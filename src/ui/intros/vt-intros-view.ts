@@ -13,12 +13,13 @@ import {
   type Notebook,
 } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { panelStyles, sharedStyles } from '../shell/shared-styles.ts';
 import { BAD_OUTCOMES, OUTCOME_LABELS } from './vt-intro-card.ts';
 import './vt-intro-card.ts';
 import './vt-intro-form.ts';
 import '../analysis/vt-reciprocity.ts';
 import '../people/vt-vetting-badge.ts';
+import { states } from '../shell/component.ts';
 
 /** A 16px icon for the "Introductions" header button on a phone (two people, one link). */
 export const INTROS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><circle cx="3.5" cy="8" r="2"/><circle cx="12.5" cy="8" r="2"/><path d="M5.5 8h5M8.5 6l2 2-2 2"/></svg>`;
@@ -62,13 +63,7 @@ function plural(n: number, word: string): string {
  * @fires vt-select - `detail: { id }` when a person's name is clicked (from a card).
  */
 export class VtIntrosView extends LitElement {
-  static override properties = {
-    tab: { state: true },
-    openId: { state: true },
-    formOpen: { state: true },
-    presetA: { state: true },
-    presetB: { state: true },
-  };
+  static override properties = states('tab', 'openId', 'formOpen', 'presetA', 'presetB');
 
   tab: IntrosTab = 'open';
   /** The introduction shown as a card. */
@@ -84,17 +79,10 @@ export class VtIntrosView extends LitElement {
 
   static override styles = [
     sharedStyles,
+    panelStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--vt-space-4);
-      }
       header {
-        display: flex;
         align-items: center;
-        justify-content: space-between;
-        gap: var(--vt-space-2);
-        margin-bottom: var(--vt-space-3);
       }
       [role='tablist'] {
         display: flex;

@@ -1,8 +1,23 @@
 /** Styles every component shares: controls, focus ring, type scale. Tokens in styles/tokens.css. */
 import { css } from 'lit';
 
+/**
+ * Hidden from sight, kept for screen readers: the declarations, for a rule of its own
+ * (`.label-long` on a phone); an element that is always hidden takes `.visually-hidden`.
+ */
+export const visuallyHidden = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+`;
+
+/** Controls, focus ring, type scale, `.muted`, `.small`, `.error`, `.visually-hidden`. */
 export const sharedStyles = css`
   :host {
+    display: block;
     font-family: var(--vt-font);
     color: var(--vt-text);
   }
@@ -89,6 +104,9 @@ export const sharedStyles = css`
   .small {
     font-size: var(--vt-text-sm);
   }
+  .error {
+    color: var(--vt-danger);
+  }
   /* Touch targets of at least 44 px on a phone (WCAG 2.5.5); a checkbox's is its label. */
   @media (max-width: 720px) {
     button,
@@ -109,12 +127,24 @@ export const sharedStyles = css`
     }
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${visuallyHidden}
+  }
+`;
+
+/**
+ * A side panel (Person, Introductions, Trash, Settings, the analysis views): padded, with
+ * a header that puts the title and the panel's main action at either end.
+ */
+export const panelStyles = css`
+  :host {
+    padding: var(--vt-space-4);
+  }
+  header {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--vt-space-2);
+    margin-bottom: var(--vt-space-3);
   }
 `;
 
@@ -137,7 +167,6 @@ export const settingsSectionStyles = css`
 /** The analysis panels (Needs attention, Clusters): padded, with a floating run status. */
 export const analysisPanelStyles = css`
   :host {
-    display: block;
     position: relative;
     padding: var(--vt-space-4);
   }
