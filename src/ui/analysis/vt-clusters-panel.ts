@@ -79,10 +79,6 @@ export class VtClustersPanel extends LitElement {
         gap: var(--vt-space-2);
         margin: var(--vt-space-3) 0;
       }
-      button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
-      }
       ol,
       ul {
         list-style: none;

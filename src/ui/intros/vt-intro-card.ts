@@ -27,6 +27,20 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import '../people/vt-vetting-badge.ts';
 import { emit, errorText, states } from '../shell/component.ts';
 
+/**
+ * The error and status lines under an introduction's controls (the card, the form): small,
+ * and gone while empty.
+ */
+export const feedbackStyles = css`
+  .error {
+    font-size: var(--vt-text-sm);
+  }
+  .error:empty,
+  .status:empty {
+    display: none;
+  }
+`;
+
 /** What each lifecycle state is called on screen. */
 export const INTRO_STATE_LABELS: Record<IntroState, string> = {
   idea: 'Idea',
@@ -160,6 +174,7 @@ export class VtIntroCard extends LitElement {
 
   static override styles = [
     sharedStyles,
+    feedbackStyles,
     css`
       fieldset.share {
         display: flex;
@@ -225,8 +240,6 @@ export class VtIntroCard extends LitElement {
         margin: var(--vt-space-2) 0;
       }
       button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
         font-weight: 600;
       }
       .follow {
@@ -290,13 +303,6 @@ export class VtIntroCard extends LitElement {
       .tie {
         font-size: var(--vt-text-sm);
         color: var(--vt-accent);
-      }
-      .error {
-        font-size: var(--vt-text-sm);
-      }
-      .error:empty,
-      .status:empty {
-        display: none;
       }
       .status {
         font-size: var(--vt-text-sm);

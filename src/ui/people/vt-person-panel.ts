@@ -121,9 +121,6 @@ export class VtPersonPanel extends LitElement {
         grid-column: 1 / -1;
       }
       .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
         min-width: 0;
       }
       fieldset {

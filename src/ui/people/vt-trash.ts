@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { dayOf } from '../../time/dates.ts';
 import { emptyTrash, listTrash, restorePerson, type Notebook } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
-import { panelStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { lineListStyles, panelStyles, sharedStyles } from '../shell/shared-styles.ts';
 import { emit } from '../shell/component.ts';
 
 /**
@@ -19,18 +19,8 @@ export class VtTrash extends LitElement {
   static override styles = [
     sharedStyles,
     panelStyles,
+    lineListStyles,
     css`
-      ul {
-        list-style: none;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        gap: var(--vt-space-2);
-        padding: var(--vt-space-2) 0;
-        border-bottom: 1px solid var(--vt-border);
-      }
       li span {
         flex: 1;
       }

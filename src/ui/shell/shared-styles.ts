@@ -65,6 +65,11 @@ export const sharedStyles = css`
   button.danger {
     color: var(--vt-danger);
   }
+  /* A toggle button that is on. */
+  button[aria-pressed='true'] {
+    background: var(--vt-accent-soft);
+    border-color: var(--vt-accent);
+  }
   input:not([type='checkbox']):not([type='file']),
   select,
   textarea {
@@ -86,6 +91,12 @@ export const sharedStyles = css`
   label {
     font-size: var(--vt-text-sm);
     color: var(--vt-text-muted);
+  }
+  /* A form field: its label above its control. */
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
   }
   h2,
   h3 {
@@ -148,6 +159,17 @@ export const panelStyles = css`
   }
 `;
 
+/** A row of controls under a settings text: side by side, wrapping on a narrow screen. */
+export const controlRowStyles = css`
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--vt-space-2);
+    align-items: center;
+    margin-top: var(--vt-space-2);
+  }
+`;
+
 /** A settings section (a titled block with a rule under it) and a row of controls in it. */
 export const settingsSectionStyles = css`
   section {
@@ -155,12 +177,21 @@ export const settingsSectionStyles = css`
     padding-bottom: var(--vt-space-4);
     border-bottom: 1px solid var(--vt-border);
   }
-  .row {
+  ${controlRowStyles}
+`;
+
+/** A plain list of one-line items (the trash, the paired devices), a rule under each. */
+export const lineListStyles = css`
+  ul {
+    list-style: none;
+    padding: 0;
+  }
+  li {
     display: flex;
-    flex-wrap: wrap;
-    gap: var(--vt-space-2);
     align-items: center;
-    margin-top: var(--vt-space-2);
+    gap: var(--vt-space-2);
+    padding: var(--vt-space-2) 0;
+    border-bottom: 1px solid var(--vt-border);
   }
 `;
 

@@ -171,10 +171,6 @@ export class VtApp extends LitElement {
         display: flex;
         gap: var(--vt-space-1);
       }
-      button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
-      }
       main {
         display: grid;
         grid-template-columns: minmax(240px, 300px) 1fr minmax(360px, 440px);

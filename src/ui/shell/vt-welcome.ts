@@ -40,9 +40,6 @@ export class VtWelcome extends LitElement {
         color: var(--vt-text-muted);
       }
       .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
         margin: var(--vt-space-4) 0;
       }
       .buttons {

@@ -5,7 +5,7 @@ import { formatIceServers, parseIceServers } from '../../sync/identity-store.ts'
 import { formatSince } from '../../sync/status.ts';
 import type { RekeyChoice } from '../../sync/rekey-guard.ts';
 import { toTime } from '../../time/dates.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { controlRowStyles, lineListStyles, sharedStyles } from '../shell/shared-styles.ts';
 import { SyncController } from '../controllers/sync-context.ts';
 import { attemptBusy, emit, states } from '../shell/component.ts';
 
@@ -70,6 +70,8 @@ export class VtSyncSettings extends LitElement {
 
   static override styles = [
     sharedStyles,
+    controlRowStyles,
+    lineListStyles,
     css`
       section {
         margin: var(--vt-space-4) 0;
@@ -81,13 +83,6 @@ export class VtSyncSettings extends LitElement {
       p {
         margin: var(--vt-space-2) 0;
         line-height: 1.45;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--vt-space-2);
-        align-items: center;
-        margin-top: var(--vt-space-2);
       }
       .pair {
         display: grid;
@@ -123,16 +118,7 @@ export class VtSyncSettings extends LitElement {
         }
       }
       ul {
-        list-style: none;
         margin: var(--vt-space-2) 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        gap: var(--vt-space-2);
-        padding: var(--vt-space-2) 0;
-        border-bottom: 1px solid var(--vt-border);
       }
       li .who {
         flex: 1;
