@@ -1,12 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { localDay } from '../../time/dates.ts';
-import { ContextConsumer } from '@lit/context';
 import { getPerson, type Notebook } from '../../model/index.ts';
 import type { ExportFormat } from '../../io/formats.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBytes } from '../shell/download.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
-import { attemptBusy, states } from '../shell/component.ts';
+import { attemptBusy, consumeServices, states } from '../shell/component.ts';
 
 /**
  * The export formats as the picker names them. Typed by `ExportFormat`, so a format added
@@ -59,7 +57,7 @@ export class VtExport extends LitElement {
   busy = false;
   status = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [
     sharedStyles,

@@ -1,11 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import type { Notebook } from '../../model/index.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBackup } from '../shell/download.ts';
 import { hasSampleNetwork, removeSampleNetwork } from '../../app/sample-network.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
-import { attempt, errorText, states } from '../shell/component.ts';
+import { attempt, consumeServices, errorText, states } from '../shell/component.ts';
 
 /** The words the owner types to confirm deleting the notebook. */
 export const DELETE_CONFIRMATION = 'delete';
@@ -23,7 +21,7 @@ export class VtNotebookDanger extends LitElement {
   typed = '';
   status = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [sharedStyles, settingsSectionStyles];
 

@@ -1,9 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../../model/index.ts';
 import { mergeNotebookFile } from '../../io/vitrine-file.ts';
 import type { StorageReport } from '../../sync/storage.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBackup } from '../shell/download.ts';
 import { panelStyles, settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
 import type { VtSyncSettings } from '../sync/vt-sync-settings.ts';
@@ -13,7 +11,7 @@ import '../files/vt-export.ts';
 import './vt-notebook-danger.ts';
 import './vt-owner-addresses.ts';
 import '../today/vt-today-digest.ts';
-import { errorText, states } from '../shell/component.ts';
+import { consumeServices, errorText, states } from '../shell/component.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -35,7 +33,7 @@ export class VtSettings extends LitElement {
   report: StorageReport | undefined;
   summary = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [
     sharedStyles,

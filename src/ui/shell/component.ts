@@ -2,7 +2,9 @@
  * What the components share besides their styles (those are in `shared-styles.ts`): how
  * they declare internal state, send events to the app, and put an error in words.
  */
-import type { PropertyDeclarations } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { LitElement, PropertyDeclarations } from 'lit';
+import { appContext } from '../controllers/app-context.ts';
 
 /**
  * Lit declarations of internal reactive state (`{ state: true }`: re-render on change, no
@@ -12,6 +14,15 @@ import type { PropertyDeclarations } from 'lit';
  */
 export function states(...names: string[]): PropertyDeclarations {
   return Object.fromEntries(names.map((name) => [name, { state: true }]));
+}
+
+/**
+ * The app's services for `host`, kept current: `.value` is undefined until `<vt-app>`
+ * provides them. For a component that reads the notebook only when asked (a button, a
+ * report); one that renders from it uses `NotebookController`.
+ */
+export function consumeServices(host: LitElement) {
+  return new ContextConsumer(host, { context: appContext, subscribe: true });
 }
 
 /**
