@@ -22,11 +22,8 @@ import {
 /** How well the owner knows someone, from their vetting record. */
 export type VettingLevel = 'vetted' | 'partly' | 'heard' | 'unknown';
 
-/**
- * `vetted`: all four parts first-hand; `partly`: at least one first-hand; `heard`: only
- * second-hand (someone vouched); `unknown`: nothing recorded.
- */
-export function vettingLevel(p: Pick<Person, 'vetting'>): VettingLevel {
+/** How many of the vetting parts are known first-hand, and how many only heard of. */
+export function vettingCounts(p: Pick<Person, 'vetting'>): { firstHand: number; heard: number } {
   let firstHand = 0;
   let heard = 0;
   for (const part of VETTING_PARTS) {
@@ -34,6 +31,15 @@ export function vettingLevel(p: Pick<Person, 'vetting'>): VettingLevel {
     if (s === 'first-hand') firstHand++;
     else if (s === 'heard') heard++;
   }
+  return { firstHand, heard };
+}
+
+/**
+ * `vetted`: all four parts first-hand; `partly`: at least one first-hand; `heard`: only
+ * second-hand (someone vouched); `unknown`: nothing recorded.
+ */
+export function vettingLevel(p: Pick<Person, 'vetting'>): VettingLevel {
+  const { firstHand, heard } = vettingCounts(p);
   if (firstHand === VETTING_PARTS.length) return 'vetted';
   if (firstHand > 0) return 'partly';
   if (heard > 0) return 'heard';

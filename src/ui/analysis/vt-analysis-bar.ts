@@ -10,6 +10,8 @@ import {
 import { OVERVIEW_ABOVE, clusterLabel } from '../../app/analysis-client.ts';
 import { AnalysisController } from '../controllers/analysis-controller.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
+import { emit } from '../shell/component.ts';
+import { WHO_SHOWS_UP, introduceButton, suggestedPairs } from '../intros/suggestions.ts';
 
 /**
  * The analysis toggles that sit on the graph: "Without me" (hide the owner and see what
@@ -52,10 +54,6 @@ export class VtAnalysisBar extends LitElement {
         box-shadow: var(--vt-shadow);
         font-size: var(--vt-text-sm);
         padding: 3px 10px;
-      }
-      button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
       }
       .filter {
         display: inline-flex;
@@ -175,12 +173,7 @@ export class VtAnalysisBar extends LitElement {
       People I could introduce
     </button>`;
     if (!this.suggesting) return toggle;
-    const pairs: { s: IntroSuggestion; a: Person; b: Person }[] = [];
-    for (const s of this.suggestions) {
-      const a = getPerson(nb, s.a);
-      const b = getPerson(nb, s.b);
-      if (a && b) pairs.push({ s, a, b });
-    }
+    const pairs = suggestedPairs(nb, this.suggestions);
     return html`${toggle}<span class="break"></span>
       <section class="suggest" role="region" aria-label="Suggested introductions">
         ${
@@ -194,32 +187,18 @@ export class VtAnalysisBar extends LitElement {
                     ({ s, a, b }) =>
                       html`<li>
                         <span>${suggestionSentence(a, b, s.sharedTags)}</span>
-                        <button
-                          aria-label=${`Introduce ${a.name} and ${b.name}`}
-                          @click=${() => this.introduce(a.id, b.id)}
-                        >
-                          Introduce…
-                        </button>
+                        ${introduceButton(a, b, () => this.introduce(a.id, b.id))}
                       </li>`,
                   )}
                 </ul>`
-            : html`<p role="status">
-                No one to suggest yet: vetted people who share a tag and do not know each other show
-                up here.
-              </p>`
+            : html`<p role="status">No one to suggest yet: ${WHO_SHOWS_UP}</p>`
         }
       </section>`;
   }
 
   /** Open the Introductions view with both people chosen. */
   private introduce(a: string, b: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-introduce', {
-        detail: { id: a, other: b },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emit(this, 'vt-introduce', { id: a, other: b });
   }
 }
 

@@ -22,9 +22,6 @@ export class VtAnalysisPanel extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host {
-        display: block;
-      }
       [role='tablist'] {
         display: flex;
         gap: var(--vt-space-1);

@@ -14,6 +14,7 @@ import {
 } from '../../app/group-display.ts';
 import { AnalysisController } from '../controllers/analysis-controller.ts';
 import { analysisPanelStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { emit } from '../shell/component.ts';
 
 /** Modularity in words: how clearly the network falls into groups. */
 export function modularityWords(q: number): string {
@@ -77,10 +78,6 @@ export class VtClustersPanel extends LitElement {
         flex-wrap: wrap;
         gap: var(--vt-space-2);
         margin: var(--vt-space-3) 0;
-      }
-      button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
       }
       ol,
       ul {
@@ -275,17 +272,29 @@ export class VtClustersPanel extends LitElement {
 
   private renderGroup(g: DisplayGroup, colours: GroupColours, active: boolean) {
     return html`<li class="cluster" ?data-active=${active} data-group=${g.id}>
-      <button
-        class="title"
-        aria-pressed=${active ? 'true' : 'false'}
-        title=${active ? 'Show everyone in the graph' : 'Show only this group in the graph'}
-        @click=${() => this.analysis.client!.view.set({ clusterId: active ? null : g.id })}
-      >
-        <span class="dot" style="background:${clusterColor(g.id, colours)}"></span>
-        <span class="name">${g.name ?? g.id}</span>
-        <span class="size small muted">${g.size} ${g.size === 1 ? 'person' : 'people'}</span>
-      </button>
+      ${this.renderTitle('group', g.id, g.name ?? g.id, g.size, colours, active)}
     </li>`;
+  }
+
+  /** A group's or cluster's title: shows only it in the graph, or everyone again. */
+  private renderTitle(
+    what: 'group' | 'cluster',
+    id: string,
+    name: string,
+    size: number,
+    colours: GroupColours,
+    active: boolean,
+  ) {
+    return html`<button
+      class="title"
+      aria-pressed=${active ? 'true' : 'false'}
+      title=${active ? 'Show everyone in the graph' : `Show only this ${what} in the graph`}
+      @click=${() => this.analysis.client!.view.set({ clusterId: active ? null : id })}
+    >
+      <span class="dot" style="background:${clusterColor(id, colours)}"></span>
+      <span class="name">${name}</span>
+      <span class="size small muted">${size} ${size === 1 ? 'person' : 'people'}</span>
+    </button>`;
   }
 
   private renderResult(a: AppAnalysis, nameOf: (id: string) => string) {
@@ -327,16 +336,7 @@ export class VtClustersPanel extends LitElement {
     const alone = c.heldOnlyByOwner.slice(0, 5);
     const pct = Math.round(c.selfSustaining * 100);
     return html`<li class="cluster" ?data-active=${active} data-cluster=${c.id}>
-      <button
-        class="title"
-        aria-pressed=${active ? 'true' : 'false'}
-        title=${active ? 'Show everyone in the graph' : 'Show only this cluster in the graph'}
-        @click=${() => this.analysis.client!.view.set({ clusterId: active ? null : c.id })}
-      >
-        <span class="dot" style="background:${clusterColor(c.id, colours)}"></span>
-        <span class="name">${label}</span>
-        <span class="size small muted">${c.size} ${c.size === 1 ? 'person' : 'people'}</span>
-      </button>
+      ${this.renderTitle('cluster', c.id, label, c.size, colours, active)}
       <div class="score">
         <span class="bar" role="img" aria-label=${`Self-sustaining score ${pct} out of 100`}
           ><span style="width:${pct}%"></span
@@ -434,16 +434,10 @@ export class VtClustersPanel extends LitElement {
       (id, i) =>
         html`${i === 0 ? '' : i === ids.length - 1 ? ' and ' : ', '}<button
             class="link"
-            @click=${() => this.open(id)}
+            @click=${() => emit(this, 'vt-select', { id })}
           >
             ${nameOf(id)}
           </button>`,
-    );
-  }
-
-  private open(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
     );
   }
 }

@@ -12,6 +12,7 @@ import {
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import { OUTCOME_LABELS } from '../intros/vt-intro-card.ts';
+import { emit } from '../shell/component.ts';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 12;
@@ -37,9 +38,6 @@ export class VtReciprocity extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host {
-        display: block;
-      }
       h3 {
         margin-top: var(--vt-space-3);
       }
@@ -157,18 +155,7 @@ export class VtReciprocity extends LitElement {
             const bal = balance(r);
             return html`<tr>
               <td>
-                <button
-                  @click=${() =>
-                    this.dispatchEvent(
-                      new CustomEvent('vt-select', {
-                        detail: { id: p.id },
-                        bubbles: true,
-                        composed: true,
-                      }),
-                    )}
-                >
-                  ${p.name}
-                </button>
+                <button @click=${() => emit(this, 'vt-select', { id: p.id })}>${p.name}</button>
               </td>
               <td aria-label=${`${r.favoursGiven} favours given, ${r.favoursReceived} received`}>
                 ${r.favoursGiven} / ${r.favoursReceived}

@@ -1,11 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { localDay } from '../../time/dates.ts';
-import { ContextConsumer } from '@lit/context';
 import { getPerson, type Notebook } from '../../model/index.ts';
 import type { ExportFormat } from '../../io/formats.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBytes } from '../shell/download.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { attemptBusy, consumeServices, states } from '../shell/component.ts';
 
 /**
  * The export formats as the picker names them. Typed by `ExportFormat`, so a format added
@@ -52,32 +51,21 @@ export function exportFileName(nb: Notebook, extension: string): string {
  * GraphML, through the same exporters as `vitrine export`. Renders its own Settings section.
  */
 export class VtExport extends LitElement {
-  static override properties = {
-    format: { state: true },
-    busy: { state: true },
-    status: { state: true },
-    error: { state: true },
-  };
+  static override properties = states('format', 'busy', 'status', 'error');
 
   format: ExportFormat = 'json';
   busy = false;
   status = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [
     sharedStyles,
     settingsSectionStyles,
     css`
-      :host {
-        display: block;
-      }
       select {
         width: auto;
         min-width: 0;
-      }
-      .error {
-        color: var(--vt-danger);
       }
     `,
   ];
@@ -118,10 +106,9 @@ export class VtExport extends LitElement {
   private async download(): Promise<void> {
     const nb = this.services.value?.nb;
     if (!nb || this.busy) return;
-    this.busy = true;
     this.status = '';
     this.error = '';
-    try {
+    await attemptBusy(this, async () => {
       const { EXPORTERS } = await import('../../io/formats.ts');
       // Let "Exporting…" paint: a 10,000-person export holds the thread for a moment.
       await this.updateComplete;
@@ -130,11 +117,7 @@ export class VtExport extends LitElement {
       const name = exportFileName(nb, out.extension);
       downloadBytes(out.data, name, out.mime);
       this.status = `Downloaded ${name}.`;
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 

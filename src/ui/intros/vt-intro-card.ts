@@ -25,6 +25,21 @@ import {
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import '../people/vt-vetting-badge.ts';
+import { emit, errorText, states } from '../shell/component.ts';
+
+/**
+ * The error and status lines under an introduction's controls (the card, the form): small,
+ * and gone while empty.
+ */
+export const feedbackStyles = css`
+  .error {
+    font-size: var(--vt-text-sm);
+  }
+  .error:empty,
+  .status:empty {
+    display: none;
+  }
+`;
 
 /** What each lifecycle state is called on screen. */
 export const INTRO_STATE_LABELS: Record<IntroState, string> = {
@@ -109,12 +124,7 @@ let focusAfterStep: string | null = null;
 export class VtIntroCard extends LitElement {
   static override properties = {
     introId: { attribute: false },
-    error: { state: true },
-    status: { state: true },
-    edits: { state: true },
-    copied: { state: true },
-    pendingBad: { state: true },
-    share: { state: true },
+    ...states('error', 'status', 'edits', 'copied', 'pendingBad', 'share'),
   };
 
   introId = '';
@@ -164,10 +174,8 @@ export class VtIntroCard extends LitElement {
 
   static override styles = [
     sharedStyles,
+    feedbackStyles,
     css`
-      :host {
-        display: block;
-      }
       fieldset.share {
         display: flex;
         flex-wrap: wrap;
@@ -232,8 +240,6 @@ export class VtIntroCard extends LitElement {
         margin: var(--vt-space-2) 0;
       }
       button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
         font-weight: 600;
       }
       .follow {
@@ -298,14 +304,6 @@ export class VtIntroCard extends LitElement {
         font-size: var(--vt-text-sm);
         color: var(--vt-accent);
       }
-      .error {
-        color: var(--vt-danger);
-        font-size: var(--vt-text-sm);
-      }
-      .error:empty,
-      .status:empty {
-        display: none;
-      }
       .status {
         font-size: var(--vt-text-sm);
         color: var(--vt-text-muted);
@@ -366,13 +364,7 @@ export class VtIntroCard extends LitElement {
   }
 
   private name(p: Person) {
-    return html`<button
-        @click=${() =>
-          this.dispatchEvent(
-            new CustomEvent('vt-select', { detail: { id: p.id }, bubbles: true, composed: true }),
-          )}
-      >
-        ${p.name}</button
+    return html`<button @click=${() => emit(this, 'vt-select', { id: p.id })}>${p.name}</button
       ><vt-vetting-badge compact .person=${p}></vt-vetting-badge>`;
   }
 
@@ -591,7 +583,7 @@ export class VtIntroCard extends LitElement {
     } catch (err) {
       // Nothing changed: the keyboard stays on the button pressed.
       focusAfterStep = null;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorText(err);
     }
   }
 

@@ -12,9 +12,29 @@ import {
 } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
-import { BAD_OUTCOMES, OUTCOME_LABELS, reputationSummary } from './vt-intro-card.ts';
+import {
+  BAD_OUTCOMES,
+  OUTCOME_LABELS,
+  feedbackStyles,
+  reputationSummary,
+} from './vt-intro-card.ts';
 import '../people/vt-person-picker.ts';
 import '../people/vt-vetting-badge.ts';
+import { emit, errorText, states } from '../shell/component.ts';
+
+/** A labelled one-line text input of the form, read back by its `name` (= its `id`). */
+function textField(id: string, label: string, placeholder: string, required = false) {
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    <input
+      id=${id}
+      name=${id}
+      autocomplete="off"
+      ?required=${required}
+      placeholder=${placeholder}
+    />
+  </div>`;
+}
 
 /**
  * Start an introduction between two people: person pickers, purpose, stakes and the
@@ -32,10 +52,7 @@ export class VtIntroForm extends LitElement {
   static override properties = {
     a: { attribute: false },
     b: { attribute: false },
-    overriding: { state: true },
-    inbound: { state: true },
-    by: { state: true },
-    error: { state: true },
+    ...states('overriding', 'inbound', 'by', 'error'),
   };
 
   /** The first person (the one asked first), preset by "Introduce…" on a person. */
@@ -56,21 +73,14 @@ export class VtIntroForm extends LitElement {
 
   static override styles = [
     sharedStyles,
+    feedbackStyles,
     css`
-      :host {
-        display: block;
-      }
       form {
         display: grid;
         gap: var(--vt-space-2);
         padding: var(--vt-space-3);
         background: var(--vt-surface-2);
         border-radius: var(--vt-radius);
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
       }
       .person {
         display: grid;
@@ -117,14 +127,6 @@ export class VtIntroForm extends LitElement {
         align-items: center;
         gap: var(--vt-space-2);
         color: var(--vt-text);
-      }
-      .error {
-        color: var(--vt-danger);
-        font-size: var(--vt-text-sm);
-      }
-      .error:empty,
-      .status:empty {
-        display: none;
       }
     `,
   ];
@@ -175,15 +177,7 @@ export class VtIntroForm extends LitElement {
           : nothing
       }
       ${gaps.length ? this.renderGaps(gaps) : nothing}
-      <div class="field">
-        <label for="purpose">Purpose</label>
-        <input
-          id="purpose"
-          name="purpose"
-          autocomplete="off"
-          placeholder="Why these two should talk"
-        />
-      </div>
+      ${textField('purpose', 'Purpose', 'Why these two should talk')}
       <div class="two">
         <div class="field">
           <label for="stakes">Stakes</label>
@@ -192,15 +186,7 @@ export class VtIntroForm extends LitElement {
             <option value="high">High</option>
           </select>
         </div>
-        <div class="field">
-          <label for="expectations">Expectations</label>
-          <input
-            id="expectations"
-            name="expectations"
-            autocomplete="off"
-            placeholder="e.g. a 30-minute call, no obligation"
-          />
-        </div>
+        ${textField('expectations', 'Expectations', 'e.g. a 30-minute call, no obligation')}
       </div>
       <p class="error" role="alert">${this.error}</p>
       <div class="buttons">
@@ -260,16 +246,7 @@ export class VtIntroForm extends LitElement {
       </ul>
       ${
         this.overriding
-          ? html`<div class="field">
-              <label for="reason">Reason for the override</label>
-              <input
-                id="reason"
-                name="reason"
-                autocomplete="off"
-                required
-                placeholder="Recorded on the introduction"
-              />
-            </div>`
+          ? textField('reason', 'Reason for the override', 'Recorded on the introduction', true)
           : html`<button type="button" @click=${this.startOverride}>Override…</button>`
       }
     </div>`;
@@ -312,13 +289,11 @@ export class VtIntroForm extends LitElement {
         ...(this.inbound && this.by ? { by: this.by, state: 'introduced' as const } : {}),
       });
       this.reset();
-      this.dispatchEvent(
-        new CustomEvent('vt-intro-created', { detail: { id }, bubbles: true, composed: true }),
-      );
+      emit(this, 'vt-intro-created', { id });
     } catch (err) {
       // Someone changed the vetting meanwhile (another device): show the fresh gaps.
       if (err instanceof UnderGlassError) this.overriding = false;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorText(err);
     }
   }
 
@@ -335,7 +310,7 @@ export class VtIntroForm extends LitElement {
 
   private cancel(): void {
     this.reset();
-    this.dispatchEvent(new CustomEvent('vt-cancel', { bubbles: true, composed: true }));
+    emit(this, 'vt-cancel');
   }
 }
 

@@ -13,12 +13,14 @@ import {
   type Notebook,
 } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { panelStyles, sharedStyles } from '../shell/shared-styles.ts';
 import { BAD_OUTCOMES, OUTCOME_LABELS } from './vt-intro-card.ts';
+import { WHO_SHOWS_UP, introduceButton, suggestedPairs } from './suggestions.ts';
 import './vt-intro-card.ts';
 import './vt-intro-form.ts';
 import '../analysis/vt-reciprocity.ts';
 import '../people/vt-vetting-badge.ts';
+import { states } from '../shell/component.ts';
 
 /** A 16px icon for the "Introductions" header button on a phone (two people, one link). */
 export const INTROS_ICON = svg`<svg width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><circle cx="3.5" cy="8" r="2"/><circle cx="12.5" cy="8" r="2"/><path d="M5.5 8h5M8.5 6l2 2-2 2"/></svg>`;
@@ -62,13 +64,7 @@ function plural(n: number, word: string): string {
  * @fires vt-select - `detail: { id }` when a person's name is clicked (from a card).
  */
 export class VtIntrosView extends LitElement {
-  static override properties = {
-    tab: { state: true },
-    openId: { state: true },
-    formOpen: { state: true },
-    presetA: { state: true },
-    presetB: { state: true },
-  };
+  static override properties = states('tab', 'openId', 'formOpen', 'presetA', 'presetB');
 
   tab: IntrosTab = 'open';
   /** The introduction shown as a card. */
@@ -84,17 +80,10 @@ export class VtIntrosView extends LitElement {
 
   static override styles = [
     sharedStyles,
+    panelStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--vt-space-4);
-      }
       header {
-        display: flex;
         align-items: center;
-        justify-content: space-between;
-        gap: var(--vt-space-2);
-        margin-bottom: var(--vt-space-3);
       }
       [role='tablist'] {
         display: flex;
@@ -311,16 +300,7 @@ export class VtIntrosView extends LitElement {
       ${OPEN_STATES.map((state) => {
         // Each introduction under one heading: one listed as due is not repeated below.
         const list = open.filter((i) => i.state === state && !dueIds.has(i.id));
-        return html`<section aria-label=${OPEN_HEADINGS[state]}>
-          <h3>${OPEN_HEADINGS[state]} (${list.length})</h3>
-          ${
-            list.length
-              ? html`<ul>
-                  ${list.map((i) => this.renderRow(nb, i))}
-                </ul>`
-              : html`<p class="empty">None.</p>`
-          }
-        </section>`;
+        return this.renderGroup(nb, OPEN_HEADINGS[state], OPEN_HEADINGS[state], list);
       })}
       ${this.renderSuggestions(nb)}
     `;
@@ -329,30 +309,36 @@ export class VtIntrosView extends LitElement {
   private renderDone(nb: Notebook, done: readonly Intro[], owner: string | undefined) {
     const mine = done.filter((i) => i.by === owner);
     const inbound = done.filter((i) => i.by !== owner);
-    const groups = (['introduced', 'declined', 'cancelled'] as const).map((state) => {
-      const list = mine.filter((i) => i.state === state);
-      return html`<section aria-label=${DONE_HEADINGS[state]!}>
-        <h3>${DONE_HEADINGS[state]} (${list.length})</h3>
-        ${
-          list.length
-            ? html`<ul>
-                ${list.map((i) => this.renderRow(nb, i))}
-              </ul>`
-            : html`<p class="empty">None.</p>`
-        }
-      </section>`;
-    });
+    const groups = (['introduced', 'declined', 'cancelled'] as const).map((state) =>
+      this.renderGroup(
+        nb,
+        DONE_HEADINGS[state]!,
+        DONE_HEADINGS[state]!,
+        mine.filter((i) => i.state === state),
+      ),
+    );
     return html`${groups}
-      <section aria-label="Introduced to you">
-        <h3>Introduced by others (${inbound.length})</h3>
-        ${
-          inbound.length
-            ? html`<ul>
-                ${inbound.map((i) => this.renderRow(nb, i))}
-              </ul>`
-            : html`<p class="empty">None recorded.</p>`
-        }
-      </section>`;
+    ${this.renderGroup(nb, 'Introduced to you', 'Introduced by others', inbound, 'None recorded.')}`;
+  }
+
+  /** One group of introductions: its heading with the count, the rows, or `empty`. */
+  private renderGroup(
+    nb: Notebook,
+    label: string,
+    heading: string,
+    list: readonly Intro[],
+    empty = 'None.',
+  ) {
+    return html`<section aria-label=${label}>
+      <h3>${heading} (${list.length})</h3>
+      ${
+        list.length
+          ? html`<ul>
+              ${list.map((i) => this.renderRow(nb, i))}
+            </ul>`
+          : html`<p class="empty">${empty}</p>`
+      }
+    </section>`;
   }
 
   private renderRow(nb: Notebook, intro: Intro, due?: string) {
@@ -427,29 +413,18 @@ export class VtIntrosView extends LitElement {
       ${
         suggestions.length
           ? html`<ul>
-              ${suggestions.map((s) => {
-                const a = getPerson(nb, s.a);
-                const b = getPerson(nb, s.b);
-                if (!a || !b) return nothing;
+              ${suggestedPairs(nb, suggestions).map(({ s, a, b }) => {
                 return html`<li>
                   <span
                     ><span class="names">${a.name} ↔ ${b.name}</span><br /><span class="sub"
                       >Both: ${s.sharedTags.join(', ')}</span
                     ></span
                   >
-                  <button
-                    aria-label=${`Introduce ${a.name} and ${b.name}`}
-                    @click=${() => this.startIntro(a.id, b.id)}
-                  >
-                    Introduce…
-                  </button>
+                  ${introduceButton(a, b, () => this.startIntro(a.id, b.id))}
                 </li>`;
               })}
             </ul>`
-          : html`<p class="empty">
-              Vet people and tag them: vetted people who share a tag and do not know each other show
-              up here.
-            </p>`
+          : html`<p class="empty">Vet people and tag them: ${WHO_SHOWS_UP}</p>`
       }
     </section>`;
   }

@@ -5,6 +5,7 @@ import { NotebookController } from '../controllers/notebook-controller.ts';
 import { searchPeople, sortByName } from './people-search.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import './vt-vetting-badge.ts';
+import { emit } from '../shell/component.ts';
 
 /** Rows a Page Up / Page Down moves by. */
 const PAGE = 10;
@@ -213,9 +214,7 @@ export class VtPeopleList extends LitElement {
   }
 
   private choose(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-select', { id });
   }
 
   /** Put the keyboard on row `index` (scrolling it into the rendered range first). */
@@ -259,7 +258,7 @@ export class VtPeopleList extends LitElement {
       case 'ArrowUp':
         if (i === 0) {
           e.preventDefault();
-          this.dispatchEvent(new CustomEvent('vt-search-exit', { bubbles: true, composed: true }));
+          emit(this, 'vt-search-exit');
           return;
         }
         next = i - 1;

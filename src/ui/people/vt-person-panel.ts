@@ -21,12 +21,13 @@ import { MAX_CADENCE_DAYS, dayOf } from '../../time/dates.ts';
 import { FieldEdits } from '../controllers/app-context.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { announceRemoved } from '../shell/vt-toast.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { panelStyles, sharedStyles } from '../shell/shared-styles.ts';
 import './vt-person-picker.ts';
 import './vt-person-ties.ts';
 import './vt-touch-timeline.ts';
 import './vt-vetting-badge.ts';
 import { OUTCOME_LABELS, reputationSummary } from '../intros/vt-intro-card.ts';
+import { emit, errorText, states } from '../shell/component.ts';
 
 const PART_LABELS: Record<VettingPart, string> = {
   intention: 'Intention',
@@ -74,9 +75,7 @@ const SAVE_DELAY_MS = 400;
 export class VtPersonPanel extends LitElement {
   static override properties = {
     personId: { attribute: false },
-    message: { state: true },
-    fieldError: { state: true },
-    heard: { state: true },
+    ...states('message', 'fieldError', 'heard'),
   };
 
   /** The person shown; `null` shows the empty form for a new person. */
@@ -111,18 +110,8 @@ export class VtPersonPanel extends LitElement {
 
   static override styles = [
     sharedStyles,
+    panelStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--vt-space-4);
-      }
-      header {
-        display: flex;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: var(--vt-space-2);
-        margin-bottom: var(--vt-space-3);
-      }
       .grid {
         display: grid;
         grid-template-columns: 1fr 1fr;
@@ -132,9 +121,6 @@ export class VtPersonPanel extends LitElement {
         grid-column: 1 / -1;
       }
       .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
         min-width: 0;
       }
       fieldset {
@@ -569,7 +555,7 @@ export class VtPersonPanel extends LitElement {
       this.message = { kind: 'ok', text: 'Saved' };
     } catch (err) {
       // The sentence goes next to the field it is about; nothing was saved.
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorText(err);
       this.fieldError = { input, text };
       this.message = { kind: 'error', text: 'Not saved: fix the field marked above.' };
     }
@@ -624,7 +610,7 @@ export class VtPersonPanel extends LitElement {
         (form.querySelector(`#${marked}`) as HTMLInputElement | null)?.focus();
         return;
       }
-      this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+      this.message = { kind: 'error', text: errorText(err) };
       if (!input.name) (form.querySelector('#name') as HTMLInputElement | null)?.focus();
     }
   }
@@ -637,21 +623,17 @@ export class VtPersonPanel extends LitElement {
       announceRemoved(this, `Moved ${p.name} to the trash`);
       this.select(null);
     } catch (err) {
-      this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+      this.message = { kind: 'error', text: errorText(err) };
     }
   }
 
   private select(id: string | null): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-select', { id });
   }
 
   /** Ask the app to start an introduction with this person first (the Introductions view). */
   private introduce(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-introduce', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-introduce', { id });
   }
 
   /** Put the keyboard in the name field (after "Add person"). */

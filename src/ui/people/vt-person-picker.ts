@@ -3,6 +3,7 @@ import { listPeople, type Notebook, type Person } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { searchPeople, sortByName } from './people-search.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
+import { emit, states } from '../shell/component.ts';
 
 let nextId = 0;
 
@@ -17,9 +18,7 @@ export class VtPersonPicker extends LitElement {
     label: { type: String },
     value: { attribute: false },
     exclude: { attribute: false },
-    open: { state: true },
-    text: { state: true },
-    active: { state: true },
+    ...states('open', 'text', 'active'),
   };
 
   label = 'Person';
@@ -37,7 +36,6 @@ export class VtPersonPicker extends LitElement {
     sharedStyles,
     css`
       :host {
-        display: block;
         position: relative;
       }
       ul {
@@ -154,9 +152,7 @@ export class VtPersonPicker extends LitElement {
     this.value = id;
     this.text = name;
     this.open = false;
-    this.dispatchEvent(
-      new CustomEvent('vt-pick', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-pick', { id });
   }
 
   /** Forget the current pick (after the caller used it). */

@@ -17,6 +17,7 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import type { VtPersonPicker } from './vt-person-picker.ts';
 import { announceRemoved } from '../shell/vt-toast.ts';
 import './vt-person-picker.ts';
+import { attempt, emit, states } from '../shell/component.ts';
 
 const STRENGTHS = [
   [1, '1 · faint'],
@@ -35,11 +36,7 @@ const STRENGTHS = [
  * @fires vt-select - `detail: { id }` when the other end of a tie is clicked.
  */
 export class VtPersonTies extends LitElement {
-  static override properties = {
-    personId: { attribute: false },
-    pickedId: { state: true },
-    error: { state: true },
-  };
+  static override properties = { personId: { attribute: false }, ...states('pickedId', 'error') };
 
   personId = '';
   pickedId: string | null = null;
@@ -98,7 +95,6 @@ export class VtPersonTies extends LitElement {
         grid-column: 1 / -1;
       }
       .error {
-        color: var(--vt-danger);
         font-size: var(--vt-text-sm);
       }
       .inferred {
@@ -163,7 +159,7 @@ export class VtPersonTies extends LitElement {
       ? TIE_KINDS
       : [...TIE_KINDS, t.kind];
     return html`<li>
-      <button class="who" type="button" @click=${() => this.open(otherId)}>
+      <button class="who" type="button" @click=${() => emit(this, 'vt-select', { id: otherId })}>
         ${name}
         ${t.introId ? html`<span class="intro">introduced${introducer ? ` by ${introducer}` : ''}</span>` : nothing}
       </button>
@@ -234,18 +230,7 @@ export class VtPersonTies extends LitElement {
   private run(fn: (nb: Notebook) => void): void {
     const nb = this.ties.nb;
     if (!nb) return;
-    try {
-      fn(nb);
-      this.error = '';
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    }
-  }
-
-  private open(id: string): void {
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
+    if (attempt(this, () => fn(nb))) this.error = '';
   }
 }
 

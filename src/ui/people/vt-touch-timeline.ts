@@ -16,6 +16,7 @@ import { sharedStyles } from '../shell/shared-styles.ts';
 import type { VtPersonPicker } from './vt-person-picker.ts';
 import './vt-person-picker.ts';
 import { announceRemoved, spokenDay } from '../shell/vt-toast.ts';
+import { attempt, states } from '../shell/component.ts';
 
 const CHANNEL_LABELS: Record<TouchChannel, string> = {
   coffee: 'Coffee',
@@ -44,10 +45,7 @@ function today(): string {
 export class VtTouchTimeline extends LitElement {
   static override properties = {
     personId: { attribute: false },
-    formOpen: { state: true },
-    editingId: { state: true },
-    withIds: { state: true },
-    error: { state: true },
+    ...states('formOpen', 'editingId', 'withIds', 'error'),
   };
 
   personId = '';
@@ -119,9 +117,6 @@ export class VtTouchTimeline extends LitElement {
       .with {
         color: var(--vt-text-muted);
         font-size: var(--vt-text-sm);
-      }
-      .error {
-        color: var(--vt-danger);
       }
       form .note,
       form .with-field {
@@ -332,12 +327,7 @@ export class VtTouchTimeline extends LitElement {
 
   /** Remove at once (imported touches become tombstones) and offer Undo in the toast. */
   private removeOne(nb: Notebook, t: Touch): void {
-    try {
-      removeTouch(nb, t.id);
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-      return;
-    }
+    if (!attempt(this, () => removeTouch(nb, t.id))) return;
     const names = [getPerson(nb, this.personId)?.name, ...this.othersOf(nb, t)].filter(Boolean);
     announceRemoved(this, `Removed touch with ${names.join(', ')} on ${spokenDay(t.at)}`);
   }
@@ -348,7 +338,7 @@ export class VtTouchTimeline extends LitElement {
     if (!nb) return;
     const data = new FormData(e.target as HTMLFormElement);
     const people = [this.personId, ...this.withIds];
-    try {
+    attempt(this, () => {
       if (this.editingId) {
         const was = touchesOf(nb, this.personId).find((t) => t.id === this.editingId);
         // The owner stays on a touch they were on (imports list them); the form hides them.
@@ -368,9 +358,7 @@ export class VtTouchTimeline extends LitElement {
         });
       }
       this.closeForm();
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    }
+    });
   }
 }
 

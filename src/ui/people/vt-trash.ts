@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { dayOf } from '../../time/dates.ts';
 import { emptyTrash, listTrash, restorePerson, type Notebook } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { lineListStyles, panelStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { emit } from '../shell/component.ts';
 
 /**
  * The trash: people moved there, newest first, each with "Restore" (ties and touches come
@@ -17,22 +18,9 @@ export class VtTrash extends LitElement {
 
   static override styles = [
     sharedStyles,
+    panelStyles,
+    lineListStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--vt-space-4);
-      }
-      ul {
-        list-style: none;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        gap: var(--vt-space-2);
-        padding: var(--vt-space-2) 0;
-        border-bottom: 1px solid var(--vt-border);
-      }
       li span {
         flex: 1;
       }
@@ -91,9 +79,7 @@ export class VtTrash extends LitElement {
 
   private restore(nb: Notebook, id: string): void {
     restorePerson(nb, id);
-    this.dispatchEvent(
-      new CustomEvent('vt-select', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-select', { id });
   }
 
   private empty(nb: Notebook): void {

@@ -1,5 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { VETTING_PARTS, vettingLevel, type Person, type VettingLevel } from '../../model/index.ts';
+import {
+  VETTING_PARTS,
+  vettingCounts,
+  vettingLevel,
+  type Person,
+  type VettingLevel,
+} from '../../model/index.ts';
 
 /** What each vetting level is called on screen. */
 export const VETTING_LEVEL_LABELS: Record<VettingLevel, string> = {
@@ -19,13 +25,7 @@ const ICONS: Record<VettingLevel, string> = {
 /** "Vetting: Partly vetted, 2 of 4 parts first-hand, 1 heard" for screen readers and tooltips. */
 export function vettingDescription(p: Pick<Person, 'vetting'>): string {
   const level = vettingLevel(p);
-  let firstHand = 0;
-  let heard = 0;
-  for (const part of VETTING_PARTS) {
-    const s = p.vetting[part].status;
-    if (s === 'first-hand') firstHand++;
-    else if (s === 'heard') heard++;
-  }
+  const { firstHand, heard } = vettingCounts(p);
   const parts = [`${firstHand} of ${VETTING_PARTS.length} parts first-hand`];
   if (heard) parts.push(`${heard} heard from someone`);
   return `Vetting: ${VETTING_LEVEL_LABELS[level]}, ${parts.join(', ')}`;

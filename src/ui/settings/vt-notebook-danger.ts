@@ -1,10 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import type { Notebook } from '../../model/index.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBackup } from '../shell/download.ts';
 import { hasSampleNetwork, removeSampleNetwork } from '../../app/sample-network.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { attempt, consumeServices, errorText, states } from '../shell/component.ts';
 
 /** The words the owner types to confirm deleting the notebook. */
 export const DELETE_CONFIRMATION = 'delete';
@@ -15,19 +14,14 @@ export const DELETE_CONFIRMATION = 'delete';
  * each behind a confirmation, with "Save a backup first" offered before either.
  */
 export class VtNotebookDanger extends LitElement {
-  static override properties = {
-    confirming: { state: true },
-    typed: { state: true },
-    status: { state: true },
-    error: { state: true },
-  };
+  static override properties = states('confirming', 'typed', 'status', 'error');
 
   /** Which action waits for confirmation. */
   confirming: 'sample' | 'delete' | undefined = undefined;
   typed = '';
   status = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [sharedStyles, settingsSectionStyles];
 
@@ -105,13 +99,11 @@ export class VtNotebookDanger extends LitElement {
   }
 
   private removeSample(nb: Notebook): void {
-    try {
+    attempt(this, () => {
       const r = removeSampleNetwork(nb);
       this.confirming = undefined;
       this.status = `Removed the sample: ${r.people} people, ${r.ties} ties, ${r.touches} touches, ${r.intros} introductions. Undo brings them back.`;
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    }
+    });
   }
 
   /** Stop storing, delete the IndexedDB database, and start again on the first-run screen. */
@@ -126,7 +118,7 @@ export class VtNotebookDanger extends LitElement {
       await idb.clearData();
       location.reload();
     } catch (err) {
-      this.error = `Could not delete the notebook: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = `Could not delete the notebook: ${errorText(err)}`;
     }
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '../../model/index.ts';
 import { NotebookController } from '../controllers/notebook-controller.ts';
 import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { attempt, states } from '../shell/component.ts';
 
 /** The addresses stored in Settings (not the owner's own person's emails), one string. */
 function stored(nb: Notebook): string {
@@ -26,11 +27,7 @@ function looksLikeAddress(a: string): boolean {
  * the list is empty (`suggested`).
  */
 export class VtOwnerAddresses extends LitElement {
-  static override properties = {
-    suggested: { attribute: false },
-    error: { state: true },
-    saved: { state: true },
-  };
+  static override properties = { suggested: { attribute: false }, ...states('error', 'saved') };
 
   /** The most frequent organizer of the last calendar previewed, if any. */
   suggested: string | undefined;
@@ -42,17 +39,11 @@ export class VtOwnerAddresses extends LitElement {
     sharedStyles,
     settingsSectionStyles,
     css`
-      :host {
-        display: block;
-      }
       textarea {
         width: 100%;
         min-height: 4.5rem;
         font-family: var(--vt-font-mono);
         font-size: var(--vt-text-sm);
-      }
-      .error {
-        color: var(--vt-danger);
       }
     `,
   ];
@@ -111,15 +102,13 @@ export class VtOwnerAddresses extends LitElement {
       this.saved = '';
       return;
     }
-    try {
+    attempt(this, () => {
       setOwnerAddresses(nb, list);
       this.error = '';
       this.saved = list.length
         ? `Saved ${list.length === 1 ? 'one address' : `${list.length} addresses`}.`
         : 'No addresses of yours are kept now.';
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    }
+    });
   }
 }
 

@@ -1,11 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { LOCAL_ORIGIN, listPeople, listTies, type Notebook } from '../../model/index.ts';
 import { mergeNotebookFile } from '../../io/vitrine-file.ts';
 import type { StorageReport } from '../../sync/storage.ts';
-import { appContext } from '../controllers/app-context.ts';
 import { downloadBackup } from '../shell/download.ts';
-import { settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
+import { panelStyles, settingsSectionStyles, sharedStyles } from '../shell/shared-styles.ts';
 import type { VtSyncSettings } from '../sync/vt-sync-settings.ts';
 import '../sync/vt-sync-settings.ts';
 import '../files/vt-import-dialog.ts';
@@ -13,6 +11,7 @@ import '../files/vt-export.ts';
 import './vt-notebook-danger.ts';
 import './vt-owner-addresses.ts';
 import '../today/vt-today-digest.ts';
+import { consumeServices, errorText, states } from '../shell/component.ts';
 
 function bytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -27,28 +26,20 @@ function bytes(n: number | undefined): string {
  * `.vitrine` file and merge it (one undoable step) with a summary of what came in.
  */
 export class VtSettings extends LitElement {
-  static override properties = {
-    report: { state: true },
-    summary: { state: true },
-    error: { state: true },
-    suggestedMe: { state: true },
-  };
+  static override properties = states('report', 'summary', 'error', 'suggestedMe');
 
   /** The most frequent organizer of the last calendar previewed (for "Your own addresses"). */
   suggestedMe: string | undefined;
   report: StorageReport | undefined;
   summary = '';
   error = '';
-  private readonly services = new ContextConsumer(this, { context: appContext, subscribe: true });
+  private readonly services = consumeServices(this);
 
   static override styles = [
     sharedStyles,
+    panelStyles,
     settingsSectionStyles,
     css`
-      :host {
-        display: block;
-        padding: var(--vt-space-4);
-      }
       dl {
         display: grid;
         grid-template-columns: auto 1fr;
@@ -60,9 +51,6 @@ export class VtSettings extends LitElement {
       }
       dd {
         margin: 0;
-      }
-      .error {
-        color: var(--vt-danger);
       }
     `,
   ];
@@ -175,7 +163,7 @@ export class VtSettings extends LitElement {
       const after = { people: listPeople(nb).length, ties: listTies(nb).length };
       this.summary = `Merged ${file.name}: people ${before.people} → ${after.people} (+${after.people - before.people}), ties ${before.ties} → ${after.ties} (+${after.ties - before.ties}).${waiting ? ` ${waiting}` : ''}`;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = errorText(err);
     }
     void this.refresh();
   }

@@ -1,8 +1,23 @@
 /** Styles every component shares: controls, focus ring, type scale. Tokens in styles/tokens.css. */
 import { css } from 'lit';
 
+/**
+ * Hidden from sight, kept for screen readers: the declarations, for a rule of its own
+ * (`.label-long` on a phone); an element that is always hidden takes `.visually-hidden`.
+ */
+export const visuallyHidden = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+`;
+
+/** Controls, focus ring, type scale, `.muted`, `.small`, `.error`, `.visually-hidden`. */
 export const sharedStyles = css`
   :host {
+    display: block;
     font-family: var(--vt-font);
     color: var(--vt-text);
   }
@@ -50,6 +65,11 @@ export const sharedStyles = css`
   button.danger {
     color: var(--vt-danger);
   }
+  /* A toggle button that is on. */
+  button[aria-pressed='true'] {
+    background: var(--vt-accent-soft);
+    border-color: var(--vt-accent);
+  }
   input:not([type='checkbox']):not([type='file']),
   select,
   textarea {
@@ -72,6 +92,12 @@ export const sharedStyles = css`
     font-size: var(--vt-text-sm);
     color: var(--vt-text-muted);
   }
+  /* A form field: its label above its control. */
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
   h2,
   h3 {
     margin: 0;
@@ -88,6 +114,9 @@ export const sharedStyles = css`
   }
   .small {
     font-size: var(--vt-text-sm);
+  }
+  .error {
+    color: var(--vt-danger);
   }
   /* Touch targets of at least 44 px on a phone (WCAG 2.5.5); a checkbox's is its label. */
   @media (max-width: 720px) {
@@ -109,12 +138,35 @@ export const sharedStyles = css`
     }
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${visuallyHidden}
+  }
+`;
+
+/**
+ * A side panel (Person, Introductions, Trash, Settings, the analysis views): padded, with
+ * a header that puts the title and the panel's main action at either end.
+ */
+export const panelStyles = css`
+  :host {
+    padding: var(--vt-space-4);
+  }
+  header {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--vt-space-2);
+    margin-bottom: var(--vt-space-3);
+  }
+`;
+
+/** A row of controls under a settings text: side by side, wrapping on a narrow screen. */
+export const controlRowStyles = css`
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--vt-space-2);
+    align-items: center;
+    margin-top: var(--vt-space-2);
   }
 `;
 
@@ -125,19 +177,27 @@ export const settingsSectionStyles = css`
     padding-bottom: var(--vt-space-4);
     border-bottom: 1px solid var(--vt-border);
   }
-  .row {
+  ${controlRowStyles}
+`;
+
+/** A plain list of one-line items (the trash, the paired devices), a rule under each. */
+export const lineListStyles = css`
+  ul {
+    list-style: none;
+    padding: 0;
+  }
+  li {
     display: flex;
-    flex-wrap: wrap;
-    gap: var(--vt-space-2);
     align-items: center;
-    margin-top: var(--vt-space-2);
+    gap: var(--vt-space-2);
+    padding: var(--vt-space-2) 0;
+    border-bottom: 1px solid var(--vt-border);
   }
 `;
 
 /** The analysis panels (Needs attention, Clusters): padded, with a floating run status. */
 export const analysisPanelStyles = css`
   :host {
-    display: block;
     position: relative;
     padding: var(--vt-space-4);
   }

@@ -3,7 +3,7 @@ import { ContextProvider } from '@lit/context';
 import { initNotebook } from '../../model/index.ts';
 import { appContext, type AppServices } from '../controllers/app-context.ts';
 import { loadSampleNetwork } from '../../app/sample-network.ts';
-import { sharedStyles } from './shared-styles.ts';
+import { sharedStyles, visuallyHidden } from './shared-styles.ts';
 import type { VtPeopleList } from '../people/vt-people-list.ts';
 import type { VtPersonPanel } from '../people/vt-person-panel.ts';
 import type { VtSettings } from '../settings/vt-settings.ts';
@@ -20,6 +20,7 @@ import { INTROS_ICON, type VtIntrosView } from '../intros/vt-intros-view.ts';
 import '../today/vt-today.ts';
 import { todayFeed, type TodayFeed } from '../../app/reminders.ts';
 import { startReminders } from '../../app/reminders-app.ts';
+import { states } from './component.ts';
 
 /** What the right-hand panel shows. */
 export type PanelMode = 'today' | 'person' | 'new' | 'trash' | 'settings' | 'intros' | 'clusters';
@@ -79,10 +80,7 @@ function isEditable(e: Event): boolean {
 export class VtApp extends LitElement {
   static override properties = {
     services: { attribute: false },
-    selectedId: { state: true },
-    panel: { state: true },
-    query: { state: true },
-    tab: { state: true },
+    ...states('selectedId', 'panel', 'query', 'tab'),
   };
 
   services: AppServices | undefined;
@@ -138,12 +136,7 @@ export class VtApp extends LitElement {
       }
       /* Trash and settings are icons on every screen: the header keeps room for search. */
       .icon-only .label-long {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${visuallyHidden}
       }
       .icon-only .label-short {
         display: inline-flex;
@@ -177,10 +170,6 @@ export class VtApp extends LitElement {
       .tools {
         display: flex;
         gap: var(--vt-space-1);
-      }
-      button[aria-pressed='true'] {
-        background: var(--vt-accent-soft);
-        border-color: var(--vt-accent);
       }
       main {
         display: grid;
@@ -273,12 +262,7 @@ export class VtApp extends LitElement {
         }
         .label-long {
           /* Hidden from sight but kept as the accessible name ("Trash", "Undo"). */
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-          white-space: nowrap;
+          ${visuallyHidden}
         }
         header {
           gap: var(--vt-space-1);

@@ -14,6 +14,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { parseDay } from '../../time/dates.ts';
 import type { HistoryStep } from '../../model/index.ts';
 import { appContext, type AppServices } from '../controllers/app-context.ts';
+import { emit, states } from './component.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /** The event {@link announceRemoved} sends; `text` is the sentence, e.g. "Removed tie to Bo". */
@@ -21,9 +22,7 @@ export const REMOVED_EVENT = 'vt-removed';
 
 /** Tell the toast that `from`'s last command removed something, in a sentence. */
 export function announceRemoved(from: EventTarget, text: string): void {
-  from.dispatchEvent(
-    new CustomEvent(REMOVED_EVENT, { detail: { text }, bubbles: true, composed: true }),
-  );
+  emit(from, REMOVED_EVENT, { text });
 }
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', {
@@ -51,10 +50,7 @@ function lower(sentence: string): string {
 }
 
 export class VtToast extends LitElement {
-  static override properties = {
-    text: { state: true },
-    canUndo: { state: true },
-  };
+  static override properties = states('text', 'canUndo');
 
   /** What the live region says; empty when there is nothing to say. */
   text = '';

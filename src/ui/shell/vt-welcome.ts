@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { sharedStyles } from './shared-styles.ts';
+import { emit } from './component.ts';
 
 /**
  * First run: the notebook has no owner yet. Offers the sample network or an empty notebook
@@ -39,9 +40,6 @@ export class VtWelcome extends LitElement {
         color: var(--vt-text-muted);
       }
       .field {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
         margin: var(--vt-space-4) 0;
       }
       .buttons {
@@ -84,9 +82,7 @@ export class VtWelcome extends LitElement {
   private start(sample: boolean): void {
     this.busy = true;
     const name = (this.renderRoot.querySelector('#owner') as HTMLInputElement).value.trim() || 'Me';
-    this.dispatchEvent(
-      new CustomEvent('vt-start', { detail: { sample, name }, bubbles: true, composed: true }),
-    );
+    emit(this, 'vt-start', { sample, name });
   }
 }
 

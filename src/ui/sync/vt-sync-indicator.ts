@@ -1,7 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import type { SyncState } from '../../sync/status.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { sharedStyles, visuallyHidden } from '../shell/shared-styles.ts';
 import { SyncController } from '../controllers/sync-context.ts';
+import { emit } from '../shell/component.ts';
 
 const SHORT: Record<SyncState, string> = {
   'this-device': 'This device only',
@@ -66,18 +67,10 @@ export class VtSyncIndicator extends LitElement {
       /* The full sentence is the status region (screen readers, tooltip); the header shows
          the short form so the search field keeps its room. */
       .text {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${visuallyHidden}
       }
       .short {
         white-space: nowrap;
-      }
-      .error {
-        color: var(--vt-danger);
       }
       @media (max-width: 720px) {
         .box {
@@ -91,12 +84,7 @@ export class VtSyncIndicator extends LitElement {
          name. */
       @media (max-width: 420px) {
         .short {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-          white-space: nowrap;
+          ${visuallyHidden}
         }
       }
     `,
@@ -126,8 +114,7 @@ export class VtSyncIndicator extends LitElement {
         data-state=${summary.state}
         ?data-error=${!!error}
         title=${error ? `${summary.text}. ${error}` : summary.text}
-        @click=${() =>
-          this.dispatchEvent(new CustomEvent('vt-sync-open', { bubbles: true, composed: true }))}
+        @click=${() => emit(this, 'vt-sync-open')}
       >
         <span class="dot" aria-hidden="true"></span>
         <span class="short">${SHORT[summary.state]}</span>${

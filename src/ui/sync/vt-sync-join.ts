@@ -3,6 +3,7 @@ import { settingsFromLink, withoutPairing, type SyncSettings } from '../../sync/
 import { parsePairingLink, type SyncIdentity } from '../../sync/pairing.ts';
 import { sharedStyles } from '../shell/shared-styles.ts';
 import { SyncController } from '../controllers/sync-context.ts';
+import { emit, errorText, states } from '../shell/component.ts';
 
 type Ask =
   | { kind: 'join'; identity: SyncIdentity; settings: Partial<SyncSettings> }
@@ -22,7 +23,7 @@ type Ask =
  * @fires vt-sync-joined - after joining (detail: nothing)
  */
 export class VtSyncJoin extends LitElement {
-  static override properties = { ask: { state: true }, busy: { state: true } };
+  static override properties = states('ask', 'busy');
 
   ask: Ask | undefined;
   busy = false;
@@ -54,9 +55,6 @@ export class VtSyncJoin extends LitElement {
         justify-content: flex-end;
         margin-top: var(--vt-space-4);
       }
-      .error {
-        color: var(--vt-danger);
-      }
       code {
         font-family: var(--vt-font-mono);
         font-size: var(--vt-text-sm);
@@ -87,7 +85,7 @@ export class VtSyncJoin extends LitElement {
         ? { kind: 'already' }
         : { kind: 'join', identity, settings };
     } catch (e) {
-      this.ask = { kind: 'broken', message: e instanceof Error ? e.message : String(e) };
+      this.ask = { kind: 'broken', message: errorText(e) };
     }
     // The secret has been read; keep it out of the address bar, history and bookmarks.
     history.replaceState(history.state, '', withoutPairing(href));
@@ -162,10 +160,10 @@ export class VtSyncJoin extends LitElement {
     try {
       await sync.join(ask.identity, ask.settings);
       this.close();
-      this.dispatchEvent(new CustomEvent('vt-sync-joined', { bubbles: true, composed: true }));
+      emit(this, 'vt-sync-joined');
     } catch (e) {
       this.renderRoot.querySelector('dialog')?.close();
-      this.ask = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+      this.ask = { kind: 'failed', message: errorText(e) };
     } finally {
       this.busy = false;
     }

@@ -5,8 +5,9 @@ import { formatIceServers, parseIceServers } from '../../sync/identity-store.ts'
 import { formatSince } from '../../sync/status.ts';
 import type { RekeyChoice } from '../../sync/rekey-guard.ts';
 import { toTime } from '../../time/dates.ts';
-import { sharedStyles } from '../shell/shared-styles.ts';
+import { controlRowStyles, lineListStyles, sharedStyles } from '../shell/shared-styles.ts';
 import { SyncController } from '../controllers/sync-context.ts';
+import { attemptBusy, emit, states } from '../shell/component.ts';
 
 /** "last seen 3 days ago", read strictly: another device wrote `lastSeen`. */
 function lastSeen(iso: string): string {
@@ -47,12 +48,7 @@ function originOf(address: string): string | undefined {
  * @fires vt-sync-paired - after "Pair a device" made or showed the link
  */
 export class VtSyncSettings extends LitElement {
-  static override properties = {
-    link: { state: true },
-    message: { state: true },
-    error: { state: true },
-    busy: { state: true },
-  };
+  static override properties = states('link', 'message', 'error', 'busy');
 
   /** The pairing link, once "Pair a device" was pressed. */
   link = '';
@@ -74,10 +70,9 @@ export class VtSyncSettings extends LitElement {
 
   static override styles = [
     sharedStyles,
+    controlRowStyles,
+    lineListStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         margin: var(--vt-space-4) 0;
       }
@@ -88,13 +83,6 @@ export class VtSyncSettings extends LitElement {
       p {
         margin: var(--vt-space-2) 0;
         line-height: 1.45;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--vt-space-2);
-        align-items: center;
-        margin-top: var(--vt-space-2);
       }
       .pair {
         display: grid;
@@ -130,16 +118,7 @@ export class VtSyncSettings extends LitElement {
         }
       }
       ul {
-        list-style: none;
         margin: var(--vt-space-2) 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        align-items: center;
-        gap: var(--vt-space-2);
-        padding: var(--vt-space-2) 0;
-        border-bottom: 1px solid var(--vt-border);
       }
       li .who {
         flex: 1;
@@ -158,9 +137,6 @@ export class VtSyncSettings extends LitElement {
         gap: var(--vt-space-2);
         align-items: center;
         color: var(--vt-text);
-      }
-      .error {
-        color: var(--vt-danger);
       }
       .choice {
         margin: var(--vt-space-3) 0;
@@ -331,15 +307,10 @@ export class VtSyncSettings extends LitElement {
     if (!sync) return;
     this.error = '';
     this.message = '';
-    this.busy = true;
-    try {
+    await attemptBusy(this, async () => {
       await sync.chooseRekey(sender);
       this.message = sender ? `This device now follows ${name}.` : '';
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private renderPairing(link: string) {
@@ -385,15 +356,10 @@ export class VtSyncSettings extends LitElement {
     // aria-disabled, not disabled, while busy: a disabled button would drop the keyboard.
     if (!sync || this.busy) return;
     this.error = '';
-    this.busy = true;
-    try {
+    await attemptBusy(this, async () => {
       this.link = await sync.pair(location.href);
-      this.dispatchEvent(new CustomEvent('vt-sync-paired', { bubbles: true, composed: true }));
-    } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
-    } finally {
-      this.busy = false;
-    }
+      emit(this, 'vt-sync-paired');
+    });
   }
 
   private async copy(): Promise<void> {
@@ -417,8 +383,7 @@ export class VtSyncSettings extends LitElement {
     const text = (name: string) => String(form.get(name) ?? '').trim();
     this.error = '';
     this.message = '';
-    this.busy = true;
-    try {
+    await attemptBusy(this, async () => {
       if (text('device') !== sync.session.device.name) await sync.rename(text('device'));
       await sync.saveSettings({
         signaling: text('signaling'),
@@ -428,11 +393,7 @@ export class VtSyncSettings extends LitElement {
       });
       if (this.link) this.link = sync.link(location.href) ?? '';
       this.message = 'Sync settings saved.';
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async removeDevice(id: string, name: string): Promise<void> {
@@ -447,10 +408,9 @@ export class VtSyncSettings extends LitElement {
     }
     this.error = '';
     this.message = '';
-    this.busy = true;
     // Taken now: after the move to the new secret the list starts empty again.
     const known = new Map(sync.summary.devices.map((d) => [d.id, d.name]));
-    try {
+    await attemptBusy(this, async () => {
       const result = await sync.removeDevice(id);
       const names = (ids: readonly string[]) => ids.map((i) => known.get(i) ?? i).join(', ');
       this.message =
@@ -459,11 +419,7 @@ export class VtSyncSettings extends LitElement {
           ? `These devices could not be reached and need pairing again by link: ${names(result.unreachable)}.`
           : 'Your other devices were given the new secret.');
       if (this.link) this.link = sync.link(location.href) ?? '';
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 
