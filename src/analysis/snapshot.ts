@@ -6,6 +6,7 @@
  * ties in it are the visible ones only (deleted people and their ties are already gone).
  */
 
+/** A visible person as the analysis sees them. */
 export interface SnapshotPerson {
   readonly id: string;
   readonly name: string;
@@ -18,6 +19,7 @@ export interface SnapshotPerson {
   readonly cadenceDays?: number;
 }
 
+/** A tie between two visible people, with its strength and last touch. */
 export interface SnapshotTie {
   readonly id: string;
   readonly from: string;
@@ -45,6 +47,7 @@ export interface SnapshotTie {
   readonly cadenceDays?: number;
 }
 
+/** An introduction, for the feeding analysis (who introduced whom, and what came of it). */
 export interface SnapshotIntro {
   readonly id: string;
   readonly a: string;
@@ -56,6 +59,7 @@ export interface SnapshotIntro {
   readonly tieId?: string;
 }
 
+/** Everything the analysis reads: plain data, built by the model or by hand in tests. */
 export interface GraphSnapshot {
   /** The person who keeps the notebook. */
   readonly owner: string;

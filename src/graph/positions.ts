@@ -3,6 +3,7 @@
  * layout) and the placement of new people near their neighbours (so one added person does
  * not trigger a global re-layout). Pure: no cytoscape, no DOM; storage is injected.
  */
+import { stableHash } from './elements.ts';
 
 /** A point in model coordinates. */
 export interface Point {
@@ -103,9 +104,8 @@ export function savePositions(
 
 /** A small deterministic PRNG seeded from a string, so placement jitter is reproducible. */
 function jitterFor(id: string, radius: number): Point {
-  let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  const a = ((h >>> 0) % 3600) / 3600;
+  const h = stableHash(id);
+  const a = (h % 3600) / 3600;
   const r = (((h >>> 12) % 1000) / 1000) * 0.5 + 0.5;
   return {
     x: Math.cos(a * 2 * Math.PI) * radius * r,

@@ -300,8 +300,8 @@ export function normaliseSubject(subject: string): string {
   return subject.replace(PREFIXES, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** A cheap stable hash (FNV-1a, two lanes) for thread ids too long to store as they are. */
-function hashId(s: string): string {
+/** A cheap stable hash of a string in two 32-bit lanes (FNV-1a, and the same walk with another prime). */
+function hashLanes(s: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < s.length; i++) {
@@ -309,18 +309,18 @@ function hashId(s: string): string {
     a = Math.imul(a ^ c, 0x01000193) >>> 0;
     b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
   }
+  return [a, b];
+}
+
+/** A short stable id for thread ids too long to store as they are. */
+function hashId(s: string): string {
+  const [a, b] = hashLanes(s);
   return `${a.toString(36)}${b.toString(36)}.${s.length}`;
 }
 
 /** A 53-bit hash of a string (for the Message-ID dedup set; a false match is ~1 in 10^10). */
 function hash53(s: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  }
+  const [a, b] = hashLanes(s);
   return (a & 0x1fffff) * 4294967296 + b;
 }
 

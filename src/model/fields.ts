@@ -10,6 +10,7 @@ import { CONTACT_CHECKS } from './contact.ts';
 export { isIsoDate };
 import { VitrineError } from './errors.ts';
 
+/** The kinds of value a stored field can hold, each with one rule in {@link fits}. */
 export type FieldKind =
   | 'string'
   | 'strings'
@@ -24,11 +25,13 @@ export type FieldKind =
   | 'object'
   | 'steps';
 
+/** How a stored field is read: its kind and whether a record without it is skipped. */
 export interface FieldSpec {
   readonly kind: FieldKind;
   readonly required?: boolean;
 }
 
+/** A read spec: every field of one kind of record, by name (derived from `records.ts`). */
 export type Spec = Readonly<Record<string, FieldSpec>>;
 
 /** Does `value` fit a field of `kind`? */
@@ -258,6 +261,7 @@ export function keepExtra(
   return out;
 }
 
+/** One stored record read by a spec: what fits, what is unknown but kept, and what was dropped. */
 export interface ParsedFields {
   /** Known fields that fit, as plain values (`Y.Text` as its string). */
   readonly fields: Record<string, unknown>;

@@ -18,6 +18,7 @@ const STACK_EVENTS = [
   'stack-cleared',
 ] as const;
 
+/** Undo and redo of the owner's model commands, so components never touch `Y.UndoManager`. */
 export class History {
   private readonly manager: Y.UndoManager;
   private readonly listeners = new Set<() => void>();

@@ -5,12 +5,14 @@
  */
 import type * as Y from 'yjs';
 
+/** One schema step: run once, in order, when a notebook older than `version` opens. */
 export interface Migration {
   readonly version: number;
   readonly description: string;
   up(doc: Y.Doc): void;
 }
 
+/** Every schema step since the first, oldest first; additive only, so older devices still read the notebook. */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

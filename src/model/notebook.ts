@@ -14,7 +14,9 @@ export const LOCAL_ORIGIN = Symbol.for('vitrine.local');
 /** Origin of schema migrations run when a notebook opens. */
 export const MIGRATION_ORIGIN = Symbol.for('vitrine.migration');
 
+/** One stored record (a person, tie, touch entered by hand, introduction). Internal to the model. */
 export type EntityMap = Y.Map<unknown>;
+/** The record collections of a notebook. */
 export type Collection = 'people' | 'ties' | 'touches' | 'intros';
 
 /** What {@link Notebook.onChange} listeners are told about a change. */
@@ -25,6 +27,7 @@ export interface NotebookChange {
   readonly origin: unknown;
 }
 
+/** What a {@link Notebook} can be given: an id generator and a clock (tests pass fixed ones). */
 export interface NotebookOptions {
   /** Id generator; tests pass a seeded one. Defaults to 16 random base-62 characters. */
   newId?: () => string;

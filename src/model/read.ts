@@ -629,6 +629,7 @@ export function effectiveCadence(nb: Notebook, person: Person): number | undefin
   return best;
 }
 
+/** When a person was last touched and when the next touch is due, from their cadence. */
 export interface DueInfo {
   readonly lastTouched?: string;
   readonly cadenceDays?: number;
@@ -659,6 +660,7 @@ export function dueInfo(nb: Notebook, personId: string, now = nb.now()): DueInfo
   });
 }
 
+/** How a person's introductions turned out, as the one introduced and as the introducer. */
 export interface RefereeRecord {
   /** Introductions with an outcome where this person was one of the two introduced. */
   readonly asIntroduced: Readonly<Record<IntroOutcome, number>>;

@@ -11,12 +11,15 @@ export const SCHEMA_VERSION = 1;
 
 /** The four parts of a vetting record (PRODUCT.md item 1). */
 export const VETTING_PARTS = ['intention', 'treatsOthers', 'workingStyle', 'character'] as const;
+/** One of {@link VETTING_PARTS}. */
 export type VettingPart = (typeof VETTING_PARTS)[number];
 
 /** How the owner knows a vetting part: not at all, from someone who vouched, or first-hand. */
 export const VETTING_STATUSES = ['unknown', 'heard', 'first-hand'] as const;
+/** One of {@link VETTING_STATUSES}. */
 export type VettingStatus = (typeof VETTING_STATUSES)[number];
 
+/** What the owner knows of one vetting part of a person. */
 export interface VettingEntry {
   readonly status: VettingStatus;
   /** The person who vouched, when `status` is `heard`. */
@@ -24,6 +27,7 @@ export interface VettingEntry {
   readonly note?: string;
 }
 
+/** A person's whole vetting record, one entry per part. */
 export type Vetting = Readonly<Record<VettingPart, VettingEntry>>;
 
 /** Suggested tie kinds; any other non-empty string is a custom kind. */
@@ -52,6 +56,7 @@ export const TOUCH_CHANNELS = [
   'favour-received',
   'other',
 ] as const;
+/** One of {@link TOUCH_CHANNELS}. */
 export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
 
 /** Introduction lifecycle states (PRODUCT.md item 6). */
@@ -63,16 +68,22 @@ export const INTRO_STATES = [
   'declined',
   'cancelled',
 ] as const;
+/** One of {@link INTRO_STATES}. */
 export type IntroState = (typeof INTRO_STATES)[number];
 
+/** How an introduction turned out, once it was made. */
 export const INTRO_OUTCOMES = ['great', 'fine', 'no-response', 'flaked', 'difficult'] as const;
+/** One of {@link INTRO_OUTCOMES}. */
 export type IntroOutcome = (typeof INTRO_OUTCOMES)[number];
 
 /** Who a flaked or difficult outcome is held against: one side, both, or neither. */
 export const INTRO_BLAME = ['a', 'b', 'both', 'neither'] as const;
+/** One of {@link INTRO_BLAME}. */
 export type IntroBlame = (typeof INTRO_BLAME)[number];
 
+/** How much rides on an introduction (high stakes ask for vetting first). */
 export const STAKES = ['low', 'high'] as const;
+/** One of {@link STAKES}. */
 export type Stakes = (typeof STAKES)[number];
 
 /**
@@ -94,6 +105,7 @@ export interface TieEvidence {
   readonly last: string;
 }
 
+/** One step in an introduction's history: the state it reached and when. */
 export interface IntroStep {
   readonly state: IntroState;
   readonly at: string;

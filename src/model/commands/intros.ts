@@ -71,6 +71,7 @@ export function underGlassGaps(nb: Notebook, a: string, b: string): string[] {
   return gaps;
 }
 
+/** What a new introduction needs: the two people, who introduces them, why and what rides on it. */
 export interface IntroInput {
   a: string;
   b: string;
