@@ -201,7 +201,7 @@ export function importJson(nb: Notebook, data: ParsedVitrineJson): ImportSummary
     summary = restoreRecords(nb, data);
     (data.reminders ?? []).forEach((rec, i) => {
       const problem = rec && typeof rec === 'object' ? putReminder(nb, rec) : 'not a record';
-      const ref = `snooze or dismissal ${typeof rec?.key === 'string' ? `"${rec.key}"` : `#${i + 1}`}`;
+      const ref = `snooze or dismissal #${i + 1}`;
       if (problem) summary.skipped.push({ ref, reason: problem });
     });
   });
