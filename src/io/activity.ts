@@ -616,7 +616,10 @@ export function previewActivity(
     format: plan.format,
     label: plan.label,
     file: plan.file,
-    touches: plan.touches,
+    // With people ticked to add, their meetings become touches too: counted as Apply writes them.
+    touches: addedKeys(plan, choices).length
+      ? (activityBatch(plan, choices).touches?.length ?? 0)
+      : plan.touches,
     known: plan.known,
     unmatchedOthers: plan.unmatchedOthers,
     nextMeetings: plan.nextMeetings,

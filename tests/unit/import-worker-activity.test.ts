@@ -145,6 +145,29 @@ describe('the import worker with activity', () => {
     expect(pairs(applied)).toEqual(['Cat+dan', 'Cat+eve', 'dan+eve']);
   });
 
+  it('counts the touches of the people ticked "add as people" in the preview, as Apply writes them', async () => {
+    // Dan and Eve are not in the notebook and meet only each other (and the owner).
+    const nb = notebook();
+    const cal = ics(
+      meeting('f@x', '20250119T100000Z', 'me@owner.example', 'dan@y.org', 'eve@y.org'),
+      meeting('g@x', '20250126T100000Z', 'me@owner.example', 'dan@y.org', 'eve@y.org'),
+      meeting('h@x', '20250202T100000Z', 'me@owner.example', 'dan@y.org', 'eve@y.org'),
+      meeting('i@x', '20250209T100000Z', 'me@owner.example', 'cat@x.org'),
+    );
+    const snap = activityImportSnapshot(nb);
+    const service = new ImportService();
+    const { answer } = await run(
+      { bytes: bytes(cal), name: 'work.ics', existing: snap.people, activity: snap },
+      service,
+    );
+    if (answer.type !== 'activity') throw new Error(answer.type);
+    expect(answer.preview.activity.touches).toBe(1);
+    const dan = answer.preview.activity.candidates.find((c) => c.email === 'dan@y.org')!.key;
+    const ticked = structuredClone(service.preview({ add: [dan] })).activity;
+    expect(ticked.touches).toBe(4);
+    expect(fetchBatch(service, [dan]).batch.touches).toHaveLength(4);
+  });
+
   it('sends the preview lists cut short, with their full lengths', async () => {
     const nb = new Notebook();
     const people = Array.from({ length: PREVIEW_LIMIT + 20 }, (_, i) => `p${i}@x.org`);
