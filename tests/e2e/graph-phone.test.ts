@@ -96,7 +96,10 @@ describe('the graph on a 375×812 phone', () => {
     });
     shares.push(['laid out by cluster', await page.locator('vt-graph').evaluate(share)]);
     console.log('phone graph fill', JSON.stringify(shares));
-    for (const [when, fill] of shares) {
+    // `data-ready` is only "first draw done": whether the clusters have arrived by then
+    // depends on the machine's speed, so that moment's picture is logged, not judged. The
+    // first picture and the picture the graph settles on are.
+    for (const [when, fill] of shares.filter(([w]) => w !== 'ready')) {
       // The graph's pane is the whole tab...
       expect(fill.canvas.top, when).toBeLessThanOrEqual(fill.tab.top + 1);
       expect(fill.canvas.bottom, when).toBeGreaterThanOrEqual(fill.tab.bottom - 1);
