@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { states } from '../shell/component.ts';
 import { ContextConsumer } from '@lit/context';
 import type { ImportSummary } from '../../io/json.ts';
 import type { ImportFormat, ImportPlan, ImportProgress } from '../../io/formats.ts';
@@ -274,14 +275,14 @@ const afterPaint = () =>
  *   the owner's own addresses are not known yet.
  */
 export class VtImportDialog extends LitElement {
-  static override properties = {
-    step: { state: true },
-    format: { state: true },
-    status: { state: true },
-    add: { state: true },
-    keepTitles: { state: true },
-    useSuggestedMe: { state: true },
-  };
+  static override properties = states(
+    'step',
+    'format',
+    'status',
+    'add',
+    'keepTitles',
+    'useSuggestedMe',
+  );
 
   step: Step = { kind: 'closed' };
   /** The format the owner chose, or `auto` to detect it from the file. */

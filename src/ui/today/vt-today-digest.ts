@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { states } from '../shell/component.ts';
 import {
   DEFAULT_DIGEST,
   parseDigestTime,
@@ -19,12 +20,7 @@ function permission(): Permission {
  * Sync) is registered where the browser has it. Shown in Today and in Settings.
  */
 export class VtTodayDigest extends LitElement {
-  static override properties = {
-    settings: { state: true },
-    status: { state: true },
-    perm: { state: true },
-    background: { state: true },
-  };
+  static override properties = states('settings', 'status', 'perm', 'background');
 
   settings: DigestSettings = DEFAULT_DIGEST;
   status = '';
